@@ -1,0 +1,10 @@
+package io.datasync.models.event;
+
+/** What happened to a configuration object. */
+public enum ChangeKind {
+    CREATED,
+    UPDATED,
+    DELETED,
+    ENABLED,
+    DISABLED
+}

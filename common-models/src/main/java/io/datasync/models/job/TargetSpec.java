@@ -1,0 +1,25 @@
+package io.datasync.models.job;
+
+import java.util.List;
+
+/**
+ * Where a job writes to.
+ *
+ * @param keys the columns identifying a row; required for {@code upsert}, and used by verification
+ * @param createTable create the target table from the source schema when it does not exist
+ */
+public record TargetSpec(
+        TargetType type, String connection, String table, WriteMode writeMode, List<String> keys, Boolean createTable) {
+
+    public TargetSpec {
+        Check.required(type, "type");
+        Check.requiredText(connection, "connection");
+        Check.requiredText(table, "table");
+        writeMode = writeMode == null ? WriteMode.INSERT : writeMode;
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        if (writeMode == WriteMode.UPSERT && keys.isEmpty()) {
+            throw new InvalidFieldException("keys", "write mode upsert needs at least one key column");
+        }
+        createTable = createTable != null && createTable;
+    }
+}
