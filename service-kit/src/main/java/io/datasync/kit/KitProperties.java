@@ -1,0 +1,50 @@
+package io.datasync.kit;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What every service configures about itself ({@code datasync.service.*}).
+ *
+ * @param name the service's name, e.g. {@code sync-service}; the events' {@code source}
+ * @param apiBase the path its public API lives under, e.g. {@code /api/sync}; the gateway routes it unchanged
+ * @param database the PostgreSQL database it owns; created at start when missing
+ * @param startupTimeout how long start-up waits for PostgreSQL and Kafka before failing with a message naming them
+ */
+@Validated
+@ConfigurationProperties("datasync.service")
+public record KitProperties(
+        @NotBlank String name,
+        @NotBlank @Pattern(regexp = "/api/[a-z-]+") String apiBase,
+        @NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{0,62}") String database,
+        @DefaultValue("10s") Duration startupTimeout,
+        @DefaultValue Outbox outbox,
+        @DefaultValue Topics topics) {
+
+    /** The source attribute of this service's events. */
+    public String eventSource() {
+        return "/datasync/" + name;
+    }
+
+    /**
+     * @param pollInterval how often the relay looks for unpublished events when no commit woke it up
+     * @param batchSize events relayed per database transaction
+     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before retrying it
+     */
+    public record Outbox(
+            @DefaultValue("true") boolean relayEnabled,
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("200") @Min(1) int batchSize,
+            @DefaultValue("10s") Duration sendTimeout) {}
+
+    /** Partitions and replication of the platform topics, created at start when missing. */
+    public record Topics(
+            @DefaultValue("true") boolean create,
+            @DefaultValue("3") @Min(1) int partitions,
+            @DefaultValue("1") @Min(1) short replicationFactor) {}
+}

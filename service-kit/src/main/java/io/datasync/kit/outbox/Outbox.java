@@ -1,0 +1,58 @@
+package io.datasync.kit.outbox;
+
+import io.datasync.kit.KitProperties;
+import io.datasync.models.event.EventCodec;
+import io.datasync.models.event.EventEnvelope;
+import io.datasync.models.event.EventPayload;
+import java.time.Clock;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Records an event in the caller's transaction. The event is published if and only if that transaction commits, so a
+ * state change and its event are never separated.
+ */
+public class Outbox {
+
+    private final OutboxRepository repository;
+    private final EventCodec codec;
+    private final KitProperties properties;
+    private final Clock clock;
+    private final Runnable wakeRelay;
+
+    public Outbox(
+            OutboxRepository repository, EventCodec codec, KitProperties properties, Clock clock, Runnable wakeRelay) {
+        this.repository = repository;
+        this.codec = codec;
+        this.properties = properties;
+        this.clock = clock;
+        this.wakeRelay = wakeRelay;
+    }
+
+    /**
+     * Adds an event to the outbox. Must run inside a transaction (the one changing the state the event describes);
+     * the relay is woken right after that transaction commits.
+     *
+     * @return the envelope as it will be published, with its id
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public EventEnvelope append(EventPayload payload) {
+        EventEnvelope envelope = EventEnvelope.of(properties.eventSource(), payload, clock);
+        repository.insert(
+                envelope.id(),
+                envelope.topic(),
+                envelope.subject(),
+                envelope.type(),
+                codec.toJson(envelope),
+                envelope.time());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                wakeRelay.run();
+            }
+        });
+        return envelope;
+    }
+}

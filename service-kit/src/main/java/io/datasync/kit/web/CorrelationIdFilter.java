@@ -1,0 +1,43 @@
+package io.datasync.kit.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Takes the request's {@code X-Correlation-Id} (set by the gateway) or makes one, puts it in the logging context and
+ * echoes it on the response, so one id follows a request through every log line and problem detail.
+ */
+public class CorrelationIdFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Correlation-Id";
+    public static final String MDC_KEY = "correlationId";
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String id = request.getHeader(HEADER);
+        if (id == null || !SAFE.matcher(id).matches()) {
+            id = UUID.randomUUID().toString();
+        }
+        MDC.put(MDC_KEY, id);
+        response.setHeader(HEADER, id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** The correlation id of the request being handled on this thread, if any. */
+    public static String current() {
+        return MDC.get(MDC_KEY);
+    }
+}

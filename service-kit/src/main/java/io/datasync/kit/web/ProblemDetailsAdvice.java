@@ -1,0 +1,137 @@
+package io.datasync.kit.web;
+
+import io.datasync.models.json.Json;
+import io.datasync.models.problem.ErrorCode;
+import io.datasync.models.problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Answers every error with an RFC 9457 problem detail: a stable {@code type} and {@code code}, the request path, the
+ * correlation id, and for invalid input the offending fields as JSON pointers. Unexpected errors become a 500 that
+ * says only the correlation id to look up in the logs, never internals.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<Object> handleApi(ApiException e, WebRequest request) {
+        ProblemDetail problem = Problems.withErrors(Problems.of(e.code(), e.getMessage()), e.errors());
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException e, WebRequest request) {
+        String expected = e.getRequiredType() == null
+                ? "another type"
+                : e.getRequiredType().getSimpleName();
+        ProblemDetail problem = Problems.withErrors(
+                Problems.of(ErrorCode.VALIDATION_FAILED, "parameter '" + e.getName() + "' is invalid"),
+                List.of(new FieldError("?" + e.getName(), "'" + e.getValue() + "' is not a valid " + expected)));
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<Object> handleUnexpected(Exception e, WebRequest request) {
+        log.error("Unexpected error on {}", path(request), e);
+        ProblemDetail problem = Problems.of(
+                ErrorCode.INTERNAL_ERROR,
+                "an unexpected error occurred; quote correlation id " + CorrelationIdFilter.current()
+                        + " when reporting it");
+        return respond(problem, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        e.getBindingResult()
+                .getFieldErrors()
+                .forEach(f -> errors.add(new FieldError("/" + f.getField().replace('.', '/'), message(f))));
+        e.getBindingResult()
+                .getGlobalErrors()
+                .forEach(g -> errors.add(new FieldError("/", String.valueOf(g.getDefaultMessage()))));
+        return respond(ApiException.invalid(errors), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        e.getParameterValidationResults()
+                .forEach(r -> r.getResolvableErrors()
+                        .forEach(err -> errors.add(new FieldError(
+                                "?" + r.getMethodParameter().getParameterName(),
+                                String.valueOf(err.getDefaultMessage())))));
+        return respond(ApiException.invalid(errors), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldError error;
+        if (e.getMostSpecificCause() instanceof JacksonException jackson) {
+            String pointer = Json.pointer(jackson, "");
+            error = new FieldError(pointer.isEmpty() ? "/" : pointer, jackson.getOriginalMessage());
+        } else {
+            error = new FieldError("/", "the request body is missing or cannot be read");
+        }
+        ProblemDetail problem = Problems.withErrors(
+                Problems.of(ErrorCode.MALFORMED_REQUEST, "the request body cannot be read"), List.of(error));
+        return respond(problem, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            Problems.complete(problem, path(request));
+            HttpHeaders out = new HttpHeaders();
+            out.putAll(response.getHeaders());
+            out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return new ResponseEntity<>(problem, out, response.getStatusCode());
+        }
+        return response;
+    }
+
+    private ResponseEntity<Object> respond(ApiException e, WebRequest request) {
+        return respond(Problems.withErrors(Problems.of(e.code(), e.getMessage()), e.errors()), request);
+    }
+
+    private static ResponseEntity<Object> respond(ProblemDetail problem, WebRequest request) {
+        Problems.complete(problem, path(request));
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static String message(org.springframework.validation.FieldError f) {
+        return f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage();
+    }
+
+    private static String path(WebRequest request) {
+        return request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getRequestURI()
+                : null;
+    }
+}

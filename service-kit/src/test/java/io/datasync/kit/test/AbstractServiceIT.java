@@ -1,0 +1,234 @@
+package io.datasync.kit.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.datasync.kit.KitProperties;
+import io.datasync.kit.inbox.Inbox;
+import io.datasync.kit.outbox.Outbox;
+import io.datasync.kit.outbox.OutboxRelay;
+import io.datasync.kit.outbox.OutboxRepository;
+import io.datasync.models.event.EventPayload;
+import io.datasync.models.event.Topics;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What every service built on the kit must do, checked against real PostgreSQL (local, port 5432) and a real
+ * in-JVM KRaft Kafka broker: its database migrated at start, health groups, metrics, problem details, and its outbox
+ * delivering each event exactly once in effect across a relay crash and restart. A service's IT extends this class.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+            "spring.datasource.url=jdbc:postgresql://${DATASYNC_DB_HOST:127.0.0.1}:${DATASYNC_DB_PORT:5432}/${datasync.service.database}_it",
+            "datasync.service.outbox.batch-size=10",
+            "datasync.service.outbox.poll-interval=200ms"
+        })
+@EmbeddedKafka(partitions = 1)
+public abstract class AbstractServiceIT {
+
+    @LocalServerPort
+    protected int port;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    protected String brokers;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected KitProperties properties;
+
+    @Autowired
+    protected Outbox outbox;
+
+    @Autowired
+    protected OutboxRelay relay;
+
+    @Autowired
+    protected OutboxRepository outboxRepository;
+
+    @Autowired
+    protected Inbox inbox;
+
+    @Autowired
+    protected TransactionTemplate transactions;
+
+    @Autowired
+    protected KafkaTemplate<String, String> kafkaTemplate;
+
+    protected ServiceHttp http;
+
+    @BeforeEach
+    void httpClient() {
+        http = new ServiceHttp("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void migratesItsOwnDatabaseAtStart() {
+        String database = jdbc.queryForObject("SELECT current_database()", String.class);
+        assertThat(database).isEqualTo(properties.database() + "_it");
+        List<String> changeSets = jdbc.queryForList("SELECT id FROM databasechangelog", String.class);
+        assertThat(changeSets).contains("kit-001-outbox", "kit-002-inbox");
+        assertThat(jdbc.queryForObject("SELECT to_regclass('outbox_event') IS NOT NULL", Boolean.class))
+                .isTrue();
+    }
+
+    @Test
+    void reportsLivenessAndReadinessWithDatabaseAndKafka() {
+        HttpResponse<String> readiness = http.get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"", "\"db\"", "\"kafka\"", "clusterId");
+
+        HttpResponse<String> liveness = http.get("/actuator/health/liveness");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void exportsPrometheusMetrics() {
+        HttpResponse<String> metrics = http.get("/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains(
+                        "datasync_outbox_published_total", "datasync_outbox_pending", "service=\"" + properties.name());
+    }
+
+    @Test
+    void answersUnknownPathsWithAProblemDetail() {
+        HttpResponse<String> response =
+                http.get(properties.apiBase() + "/no-such-thing", "X-Correlation-Id", "it-correlation-1");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("X-Correlation-Id")).contains("it-correlation-1");
+        assertThat(response.body())
+                .contains("\"code\":\"COMMON-003\"", "\"correlationId\":\"it-correlation-1\"", "problems/not-found");
+    }
+
+    @Test
+    void answersBadInputWithFieldErrorsNeverA500() {
+        HttpResponse<String> badParam = http.get(properties.apiBase() + "/outbox?limit=999");
+        assertThat(badParam.statusCode()).isEqualTo(400);
+        assertThat(badParam.body()).contains("\"pointer\":\"?limit\"", "COMMON-001");
+
+        HttpResponse<String> notNumber = http.get(properties.apiBase() + "/outbox?limit=lots");
+        assertThat(notNumber.statusCode()).isEqualTo(400);
+        assertThat(notNumber.body()).contains("?limit");
+
+        HttpResponse<String> malformed = http.post(properties.apiBase() + "/outbox/probe", "{\"note\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("COMMON-002");
+
+        HttpResponse<String> tooLong =
+                http.post(properties.apiBase() + "/outbox/probe", "{\"note\":\"" + "x".repeat(201) + "\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("\"pointer\":\"/note\"");
+    }
+
+    @Test
+    void probePublishesThroughTheOutbox() {
+        HttpResponse<String> accepted = http.post(properties.apiBase() + "/outbox/probe", "{\"note\":\"hello\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = accepted.body().replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(deliveries(Set.of(id))).containsEntry(id, 1));
+        assertThat(http.get(properties.apiBase() + "/outbox").body()).contains(id, "\"publishedAt\":\"");
+    }
+
+    @Test
+    void deliversEachEventOnceInEffectAcrossRelayCrashAndRestart() {
+        relay.stop();
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                int n = i;
+                ids.add(transactions
+                        .execute(s -> outbox.append(new EventPayload.Probe(properties.name(), "event " + n)))
+                        .id());
+            }
+            // A relay that dies after Kafka acknowledged its batch but before marking it published.
+            OutboxRelay crashing =
+                    new OutboxRelay(outboxRepository, kafkaTemplate, transactions, properties.outbox(), batch -> {
+                        throw new IllegalStateException("simulated crash after send");
+                    });
+            assertThatThrownBy(crashing::relayBatch).hasMessageContaining("simulated crash");
+            assertThat(outboxRepository.countPending()).isGreaterThanOrEqualTo(30);
+        } finally {
+            relay.start();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> outboxRepository.countPending() == 0);
+        Map<String, Integer> delivered = deliveries(new HashSet<>(ids));
+        assertThat(delivered).containsOnlyKeys(ids);
+        // The crashed batch (the first 10) reached Kafka twice; everything the restarted relay sent, once.
+        ids.subList(0, 10).forEach(id -> assertThat(delivered).containsEntry(id, 2));
+        ids.subList(10, 30).forEach(id -> assertThat(delivered).containsEntry(id, 1));
+
+        // A consumer deduplicating through the inbox processes each event exactly once.
+        String consumer = "it-consumer-" + UUID.randomUUID();
+        int processed = 0;
+        for (String id : ids) {
+            for (int copy = 0; copy < delivered.get(id); copy++) {
+                if (Boolean.TRUE.equals(transactions.execute(s -> inbox.firstDelivery(consumer, id)))) {
+                    processed++;
+                }
+            }
+        }
+        assertThat(processed).isEqualTo(ids.size());
+    }
+
+    /** How many times each of the given event ids is on the probe topic. */
+    protected Map<String, Integer> deliveries(Set<String> ids) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PLATFORM_PROBES).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    String id = OutboxRelay.idOf(record);
+                    if (ids.contains(id)) {
+                        counts.merge(id, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+}
