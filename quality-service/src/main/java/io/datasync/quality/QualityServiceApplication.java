@@ -1,0 +1,15 @@
+package io.datasync.quality;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Quality rule sets, validation and cleansing, quarantine and replay, scores and anomalies. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class QualityServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(QualityServiceApplication.class, args);
+    }
+}
