@@ -1,0 +1,180 @@
+package io.datasync.system.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.datasync.system.DatasyncApp;
+import io.datasync.system.RepoRoot;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The whole suite started exactly as a user starts it ({@code ./datasync up}: a real KRaft broker from the Maven
+ * Central jars, six service JVMs, local PostgreSQL or an embedded one), then every route checked through the gateway.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteSystemIT {
+
+    private static final String GATEWAY = "http://127.0.0.1:8080";
+    private static final Path ROOT = RepoRoot.find();
+    private static final Path RUN_DIR = ROOT.resolve("system-tests/target/suite-run");
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static List<DatasyncApp> backends() {
+        return Arrays.stream(DatasyncApp.values())
+                .filter(DatasyncApp::isBackend)
+                .toList();
+    }
+
+    @BeforeAll
+    static void up() throws Exception {
+        Files.createDirectories(RUN_DIR);
+        int exit = datasync("up", Duration.ofMinutes(5));
+        assertThat(exit)
+                .as("./datasync up exit code; see " + RUN_DIR.resolve("up.log"))
+                .isZero();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        datasync("down", Duration.ofMinutes(2));
+    }
+
+    private static int datasync(String command, Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("datasync").toString(), command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        RUN_DIR.resolve(command + ".log").toFile()));
+        builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
+        builder.environment().put("DATASYNC_SKIP_BUILD", "1");
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("./datasync " + command + " did not finish within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String correlationId) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(GATEWAY + path)).header("X-Correlation-Id", correlationId));
+    }
+
+    private static String apiBase(DatasyncApp app) {
+        return "/api/" + app.module.replace("-service", "");
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsReadyThroughTheGateway() throws Exception {
+        HttpResponse<String> health = get("/actuator/health/services", "sys-health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        for (DatasyncApp app : backends()) {
+            assertThat(health.body()).contains("\"" + app.module + "\":{\"details\"");
+        }
+        assertThat(health.body()).doesNotContain("DOWN");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    @Order(2)
+    void routesEachServiceAndPropagatesTheCorrelationId(DatasyncApp app) throws Exception {
+        String correlationId = "sys-" + app.module;
+        HttpResponse<String> outbox = get(apiBase(app) + "/outbox", correlationId);
+        assertThat(outbox.statusCode()).isEqualTo(200);
+        assertThat(outbox.body()).contains("\"service\":\"" + app.module + "\"");
+        assertThat(outbox.headers().firstValue("X-Correlation-Id")).contains(correlationId);
+
+        // The service itself saw the id: its own problem detail carries it back.
+        HttpResponse<String> missing = get(apiBase(app) + "/no-such-resource", correlationId);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(missing.body())
+                .contains("\"correlationId\":\"" + correlationId + "\"", "\"instance\":\"" + apiBase(app));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    @Order(3)
+    void eachServicePublishesThroughItsOutboxToTheRealBroker(DatasyncApp app) throws Exception {
+        HttpResponse<String> accepted =
+                send(HttpRequest.newBuilder(URI.create(GATEWAY + apiBase(app) + "/outbox/probe"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"system test\"}")));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String eventId = accepted.body().replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String status = get(apiBase(app) + "/outbox?limit=50", "sys-outbox").body();
+            assertThat(status).containsPattern("\"id\":\"" + eventId + "\"[^}]*\"publishedAt\":\"20");
+        });
+    }
+
+    @Test
+    @Order(4)
+    void neverRoutesInternalPathsAndAnswersUnknownOnesWithAProblem() throws Exception {
+        for (String path :
+                List.of("/internal/jobs/1", "/api/config/internal/jobs/1", "/api/config/%2e%2e/internal/x")) {
+            HttpResponse<String> response = get(path, "sys-internal");
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.body()).as(path).contains("\"code\":\"COMMON-003\"");
+        }
+        HttpResponse<String> unknown = get("/no/such/api", "sys-unknown");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).contains("application/problem+json");
+    }
+
+    @Test
+    @Order(5)
+    void exportsPrometheusMetricsOnEveryService() throws Exception {
+        for (DatasyncApp app : DatasyncApp.values()) {
+            HttpResponse<String> metrics =
+                    send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port + "/actuator/prometheus")));
+            assertThat(metrics.statusCode()).as(app.module).isEqualTo(200);
+            assertThat(metrics.body()).as(app.module).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aDownServiceGetsA503ProblemNotAHang() throws Exception {
+        Path pidFile = RUN_DIR.resolve("pids/monitoring-service.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        ProcessHandle service = ProcessHandle.of(pid).orElseThrow();
+        service.destroy();
+        service.onExit().get(30, TimeUnit.SECONDS);
+
+        long started = System.nanoTime();
+        HttpResponse<String> response = get("/api/monitoring/outbox", "sys-down");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("monitoring-service is unavailable", "\"correlationId\":\"sys-down\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+        HttpResponse<String> health = get("/actuator/health/services", "sys-health-down");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("DOWN");
+    }
+}
