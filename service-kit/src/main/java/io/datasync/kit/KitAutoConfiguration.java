@@ -30,7 +30,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -82,25 +81,28 @@ public class KitAutoConfiguration {
     /** Fails the start, naming the bootstrap servers, when Kafka does not answer within the start-up timeout. */
     @Bean
     KafkaReachability kafkaReachability(KafkaProperties kafka, KitProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
         int timeoutMs = (int) properties.startupTimeout().toMillis();
+        Map<String, Object> config = adminConfig(kafka, properties);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5000, timeoutMs));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, properties.name() + "-health");
         KafkaReachability reachability = new KafkaReachability(config);
         reachability.check(properties.startupTimeout());
         return reachability;
     }
 
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaReachability reachability, KafkaProperties kafka, KitProperties p) {
+    KafkaHealthIndicator kafkaHealthIndicator(
+            KafkaReachability reachability, KafkaProperties kafka, KitProperties properties) {
+        return new KafkaHealthIndicator(reachability, adminConfig(kafka, properties), Duration.ofSeconds(3));
+    }
+
+    private static Map<String, Object> adminConfig(KafkaProperties kafka, KitProperties properties) {
         Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, p.name() + "-health");
-        return new KafkaHealthIndicator(reachability, config, Duration.ofSeconds(3));
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, properties.name() + "-health");
+        return config;
     }
 
     @Bean
-    @ConditionalOnProperty(name = "datasync.service.topics.create", havingValue = "true", matchIfMissing = true)
     KafkaAdmin.NewTopics platformTopics(KitProperties properties) {
         return new KafkaAdmin.NewTopics(Topics.ALL.stream()
                 .map(name -> TopicBuilder.name(name)
@@ -154,7 +156,6 @@ public class KitAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "datasync.service.outbox.relay-enabled", havingValue = "true", matchIfMissing = true)
     OutboxRelay outboxRelay(
             OutboxRepository repository,
             KafkaTemplate<String, String> kafka,

@@ -34,17 +34,18 @@ public record KitProperties(
     /**
      * @param pollInterval how often the relay looks for unpublished events when no commit woke it up
      * @param batchSize events relayed per database transaction
-     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before retrying it
+     * @param sendTimeout how long the relay waits for Kafka to acknowledge a batch before retrying it; longer than the
+     *     producer's {@code delivery.timeout.ms}, so an abandoned batch is not still being delivered when it is retried
+     * @param retention how long published events (and the inbox's processed ids) are kept
      */
     public record Outbox(
-            @DefaultValue("true") boolean relayEnabled,
             @DefaultValue("500ms") Duration pollInterval,
             @DefaultValue("200") @Min(1) int batchSize,
-            @DefaultValue("10s") Duration sendTimeout) {}
+            @DefaultValue("30s") Duration sendTimeout,
+            @DefaultValue("7d") Duration retention) {}
 
     /** Partitions and replication of the platform topics, created at start when missing. */
     public record Topics(
-            @DefaultValue("true") boolean create,
             @DefaultValue("3") @Min(1) int partitions,
             @DefaultValue("1") @Min(1) short replicationFactor) {}
 }

@@ -1,10 +1,15 @@
 package io.datasync.kit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.datasync.kit.test.AbstractServiceIT;
 import io.datasync.kit.testapp.KitTestApplication;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
+/** The shared service checks on the kit's own test application, plus how the kit maps exceptions to problems. */
 @ContextConfiguration(classes = KitTestApplication.class)
 @TestPropertySource(
         properties = {
@@ -14,4 +19,33 @@ import org.springframework.test.context.TestPropertySource;
             "datasync.service.database=datasync_kit",
             "spring.liquibase.change-log=classpath:db/changelog/kit-test-master.yaml"
         })
-class KitServiceIT extends AbstractServiceIT {}
+class KitServiceIT extends AbstractServiceIT {
+
+    @Test
+    void aConstraintViolationIsAConflictWithoutSqlDetails() {
+        HttpResponse<String> response = http.get("/api/kit/fail/conflict");
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).contains("COMMON-006").doesNotContain("secret_idx");
+    }
+
+    @Test
+    void anInvalidJobDefinitionIsA400NamingTheField() {
+        HttpResponse<String> response = http.get("/api/kit/fail/definition");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"pointer\":\"/source/type\"", "ftp");
+    }
+
+    @Test
+    void anAnnotatedStatusIsKept() {
+        HttpResponse<String> response = http.get("/api/kit/fail/annotated");
+        assertThat(response.statusCode()).isEqualTo(410);
+        assertThat(response.body()).contains("this thing is gone", "COMMON-016");
+    }
+
+    @Test
+    void anUnexpectedErrorIsA500ThatRevealsNothing() {
+        HttpResponse<String> response = http.get("/api/kit/fail/unexpected", "X-Correlation-Id", "kit-500");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("kit-500", "COMMON-013").doesNotContain("hunter2", "IllegalState");
+    }
+}

@@ -9,16 +9,12 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
@@ -84,33 +80,10 @@ public final class JobDefinitions {
 
     /** Translates a Jackson reading error into a pointer and a message an operator can act on. */
     public static FieldError toFieldError(JacksonException e, Format format) {
-        String pointer = Json.pointer(e, "");
-        String at = pointer.isEmpty() ? "/" : pointer;
-        if (e instanceof MismatchedInputException
-                && pointer.isEmpty()
-                && e.getMessage().contains("end-of-input")) {
-            return new FieldError("/", "the job definition is empty");
-        }
-        if (e instanceof StreamReadException) {
-            var location = e.getLocation();
-            String where =
-                    location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return new FieldError(at, "not valid " + format + where + ": " + e.getOriginalMessage());
-        }
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            return new FieldError(
-                    at,
-                    "unknown field '" + unknown.getPropertyName() + "'; known fields: "
-                            + unknown.getKnownPropertyIds());
-        }
-        if (e instanceof ValueInstantiationException && e.getCause() != null) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InvalidFieldException field) {
-                return new FieldError(pointer + "/" + field.field(), field.reason());
-            }
-            return new FieldError(at, cause.getMessage());
-        }
-        return new FieldError(at, e.getOriginalMessage());
+        FieldError error = Json.fieldError(e, format.name());
+        return error.message().equals("the document is empty")
+                ? new FieldError("/", "the job definition is empty")
+                : error;
     }
 
     private static SimpleModule durations() {

@@ -30,6 +30,9 @@ public record ScheduleSpec(
         if (window != null && !WINDOW.matcher(window).matches()) {
             throw new InvalidFieldException("window", "'" + window + "' is not HH:mm-HH:mm, e.g. 01:00-05:00");
         }
+        if (window != null && window.substring(0, 5).equals(window.substring(6))) {
+            throw new InvalidFieldException("window", "'" + window + "' is empty: its start and end are equal");
+        }
         outsideWindow = outsideWindow == null ? WindowPolicy.SKIP : outsideWindow;
         concurrency = concurrency == null ? ConcurrencyPolicy.SKIP : concurrency;
         misfire = misfire == null ? MisfirePolicy.FIRE_NOW : misfire;

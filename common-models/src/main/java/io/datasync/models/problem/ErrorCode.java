@@ -21,7 +21,8 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS("COMMON-012", 429, "too-many-requests", "Too many requests"),
     INTERNAL_ERROR("COMMON-013", 500, "internal-error", "Internal error"),
     SERVICE_UNAVAILABLE("COMMON-014", 503, "service-unavailable", "Service unavailable"),
-    GATEWAY_TIMEOUT("COMMON-015", 504, "gateway-timeout", "The service did not answer in time");
+    GATEWAY_TIMEOUT("COMMON-015", 504, "gateway-timeout", "The service did not answer in time"),
+    REQUEST_REJECTED("COMMON-016", 400, "request-rejected", "The request was rejected");
 
     /** Base of every problem type URI. */
     public static final String TYPE_BASE = "https://datasync.dev/problems/";
@@ -54,13 +55,19 @@ public enum ErrorCode {
         return URI.create(TYPE_BASE + slug);
     }
 
-    /** The code a bare HTTP status maps to when nothing more specific is known. */
+    /**
+     * The code a bare HTTP status maps to when nothing more specific is known; a 4xx without its own code is
+     * {@link #REQUEST_REJECTED}, a 5xx {@link #INTERNAL_ERROR}. The problem keeps its real status either way.
+     */
     public static ErrorCode forStatus(int status) {
+        if (status == 400) {
+            return MALFORMED_REQUEST;
+        }
         for (ErrorCode code : values()) {
-            if (code.status == status) {
+            if (code.status == status && code != REQUEST_REJECTED) {
                 return code;
             }
         }
-        return status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+        return status >= 500 ? INTERNAL_ERROR : REQUEST_REJECTED;
     }
 }

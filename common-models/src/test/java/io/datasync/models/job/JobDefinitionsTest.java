@@ -123,6 +123,7 @@ class JobDefinitionsTest {
             retry: { maxAttempts: 0 }                                                   | /retry/maxAttempts
             retry: { initialDelay: soon }                                               | /retry/initialDelay
             schedule: { cron: '0 * * * * ?', window: '1am-5am' }                        | /schedule/window
+            schedule: { cron: '0 * * * * ?', window: '01:00-01:00' }                    | /schedule/window
             schedule: { cron: '0 * * * * ?', timezone: Mars/Olympus }                   | /schedule/timezone
             quality: { mode: inline }                                                   | /quality/ruleSet
             quality: { ruleSet: r, maxErrorRatio: 1.5 }                                 | /quality/maxErrorRatio
@@ -144,6 +145,29 @@ class JobDefinitionsTest {
         FieldError error = errorOf("name: x\nsource: 'unterminated\ntarget: t\n");
         assertThat(error.pointer()).startsWith("/");
         assertThat(error.message()).contains("not valid YAML at line");
+    }
+
+    @Test
+    void refusesASecondYamlDocument() {
+        FieldError error = errorOf("""
+                name: x
+                source: { type: push }
+                target: { type: jdbc, connection: c, table: t }
+                ---
+                name: y
+                """);
+        assertThat(error.message()).contains("only one YAML document");
+    }
+
+    @Test
+    void errorMessagesNameNoJavaClasses() {
+        FieldError error = errorOf("""
+                name: x
+                source: { type: push, options: [1, 2] }
+                target: { type: jdbc, connection: c, table: t }
+                """);
+        assertThat(error.pointer()).isEqualTo("/source/options");
+        assertThat(error.message()).isEqualTo("expected an object");
     }
 
     @Test

@@ -29,7 +29,8 @@ class ApiProblemTest {
     void codesAreUniqueAndStable() {
         assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates();
         assertThat(ErrorCode.forStatus(503)).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-        assertThat(ErrorCode.forStatus(418)).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        assertThat(ErrorCode.forStatus(418)).isEqualTo(ErrorCode.REQUEST_REJECTED);
+        assertThat(ErrorCode.forStatus(400)).isEqualTo(ErrorCode.MALFORMED_REQUEST);
         assertThat(ErrorCode.forStatus(599)).isEqualTo(ErrorCode.INTERNAL_ERROR);
     }
 

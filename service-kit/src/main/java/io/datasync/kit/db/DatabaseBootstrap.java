@@ -3,8 +3,6 @@ package io.datasync.kit.db;
 import io.datasync.kit.startup.DependencyUnreachableException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -15,33 +13,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the database a PostgreSQL JDBC URL names exists, creating it through the server's {@code postgres}
- * maintenance database when it does not. Each service owns its database, so nobody else creates it.
+ * Makes sure the database a PostgreSQL JDBC URL names exists. It connects to that database first; only when the server
+ * says it does not exist (SQLState 3D000) does it connect to the {@code postgres} maintenance database and create it.
+ * Each service owns its database, so nobody else creates it.
  */
 public final class DatabaseBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
-    private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)(\\?.*)?");
+    private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]+/)([^?]+)(\\?.*)?");
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final String INVALID_CATALOG = "3D000";
+    private static final String DUPLICATE_DATABASE = "42P04";
 
     private DatabaseBootstrap() {}
 
     /**
-     * Connects to the server of {@code url} and creates its database when missing.
+     * Connects to {@code url} and creates its database when the server says it is missing.
      *
      * @return true when the database was created
-     * @throws DependencyUnreachableException when the server does not answer or refuses the credentials
+     * @throws DependencyUnreachableException when the server does not answer, or refuses the credentials or rights
      */
     public static boolean ensureDatabase(String url, String user, String password, Duration timeout) {
+        Properties props = connectionProperties(user, password, timeout);
+        try (Connection ignored = DriverManager.getConnection(url, props)) {
+            return false;
+        } catch (SQLException e) {
+            if (!INVALID_CATALOG.equals(e.getSQLState())) {
+                throw failure(url, e);
+            }
+        }
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
+            throw DependencyUnreachableException.refused(
+                    "PostgreSQL", url, "the database does not exist and the URL names no database to create", null);
         }
         String database = m.group(2);
         if (!SAFE_NAME.matcher(database).matches()) {
-            throw new IllegalArgumentException("database name '" + database + "' must match " + SAFE_NAME);
+            throw DependencyUnreachableException.refused(
+                    "PostgreSQL",
+                    url,
+                    "the database does not exist, and '" + database + "' is not a name this service creates ("
+                            + SAFE_NAME + "); create it beforehand",
+                    null);
         }
         String maintenanceUrl = m.group(1) + "postgres" + (m.group(3) == null ? "" : m.group(3));
+        try (Connection c = DriverManager.getConnection(maintenanceUrl, props);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE \"" + database + "\"");
+            log.info("Created database {}", database);
+            return true;
+        } catch (SQLException e) {
+            if (DUPLICATE_DATABASE.equals(e.getSQLState())) { // another replica created it meanwhile
+                return false;
+            }
+            throw failure(url, e);
+        }
+    }
+
+    private static Properties connectionProperties(String user, String password, Duration timeout) {
         Properties props = new Properties();
         if (user != null) {
             props.setProperty("user", user);
@@ -49,33 +78,17 @@ public final class DatabaseBootstrap {
         if (password != null && !password.isEmpty()) {
             props.setProperty("password", password);
         }
-        props.setProperty("connectTimeout", String.valueOf(Math.max(1, timeout.toSeconds())));
-        props.setProperty("loginTimeout", String.valueOf(Math.max(1, timeout.toSeconds())));
-        try (Connection c = DriverManager.getConnection(maintenanceUrl, props)) {
-            if (exists(c, database)) {
-                return false;
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE \"" + database + "\"");
-                log.info("Created database {}", database);
-                return true;
-            } catch (SQLException e) {
-                if ("42P04".equals(e.getSQLState())) { // duplicate_database: another replica created it meanwhile
-                    return false;
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new DependencyUnreachableException("PostgreSQL", url, e.getMessage(), e);
-        }
+        String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
+        props.setProperty("connectTimeout", seconds);
+        props.setProperty("loginTimeout", seconds);
+        return props;
     }
 
-    private static boolean exists(Connection c, String database) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            ps.setString(1, database);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    /** Connection-class errors (08xxx) mean nothing usable answered; anything else is a refusal. */
+    private static DependencyUnreachableException failure(String url, SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08")
+                ? DependencyUnreachableException.unreachable("PostgreSQL", url, e.getMessage(), e)
+                : DependencyUnreachableException.refused("PostgreSQL", url, e.getMessage(), e);
     }
 }

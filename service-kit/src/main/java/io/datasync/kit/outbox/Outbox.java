@@ -16,6 +16,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class Outbox {
 
+    /** Largest event accepted, well below Kafka's default 1 MB record limit. */
+    public static final int MAX_EVENT_CHARS = 256 * 1024;
+
     private final OutboxRepository repository;
     private final EventCodec codec;
     private final KitProperties properties;
@@ -40,13 +43,13 @@ public class Outbox {
     @Transactional(propagation = Propagation.MANDATORY)
     public EventEnvelope append(EventPayload payload) {
         EventEnvelope envelope = EventEnvelope.of(properties.eventSource(), payload, clock);
-        repository.insert(
-                envelope.id(),
-                envelope.topic(),
-                envelope.subject(),
-                envelope.type(),
-                codec.toJson(envelope),
-                envelope.time());
+        String json = codec.toJson(envelope);
+        if (json.length() > MAX_EVENT_CHARS) {
+            // Kafka refuses records over 1 MB; refusing here keeps one oversized event from blocking the relay.
+            throw new IllegalArgumentException("event " + envelope.type() + " is " + json.length()
+                    + " characters; events must stay under " + MAX_EVENT_CHARS + ": carry ids, not data");
+        }
+        repository.insert(envelope.id(), envelope.topic(), envelope.subject(), envelope.type(), json, envelope.time());
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -29,8 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class OutboxController {
 
     /** The state of the outbox; {@code oldestPendingAge} is null when nothing waits. */
-    public record OutboxStatus(
-            String service, long pending, long published, Duration oldestPendingAge, List<EventSummary> recent) {}
+    public record OutboxStatus(String service, long pending, Duration oldestPendingAge, List<EventSummary> recent) {}
 
     public record EventSummary(
             String id, String type, String topic, String subject, Instant createdAt, Instant publishedAt) {}
@@ -67,7 +66,6 @@ public class OutboxController {
         return new OutboxStatus(
                 properties.name(),
                 repository.countPending(),
-                repository.countPublished(),
                 oldest == null ? null : Duration.between(oldest, clock.instant()),
                 recent);
     }

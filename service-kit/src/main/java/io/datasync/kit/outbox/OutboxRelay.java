@@ -3,6 +3,7 @@ package io.datasync.kit.outbox;
 import io.datasync.kit.KitProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * A failure before step 3 commits leaves the rows unpublished, so they are sent again: an event can reach Kafka more
  * than once (after a crash between 2 and 3), never zero times. Consumers deduplicate on the envelope id. A graceful
- * {@link #stop()} finishes the batch in flight, so a clean restart sends nothing twice.
+ * {@link #stop()} finishes the batch in flight, so a clean restart sends nothing twice. With several replicas only one
+ * relays at a time (a transaction-scoped advisory lock), so events with one key reach Kafka in the order they were
+ * committed. Failures back off exponentially up to 30 s. Published rows are purged after {@code retention}.
  *
  * <p>Threading: one relay thread per service instance; {@link #wakeUp()} may be called from any thread.
  */
@@ -42,6 +45,7 @@ public class OutboxRelay implements SmartLifecycle {
     public static final String TYPE_HEADER = "ce_type";
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final OutboxRepository repository;
     private final KafkaTemplate<String, String> kafka;
@@ -75,8 +79,10 @@ public class OutboxRelay implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
+        scheduled.set(false);
         long period = settings.pollInterval().toMillis();
         executor.scheduleWithFixedDelay(this::drainSafely, 0, period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::purgeSafely, 1, 10, TimeUnit.MINUTES);
     }
 
     @Override
@@ -124,19 +130,36 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     private void drainSafely() {
-        if (!backoff.isZero()) {
-            Duration wait = backoff;
-            backoff = Duration.ZERO;
+        Duration wait = backoff;
+        if (!wait.isZero()) {
             sleepQuietly(wait);
         }
         try {
             while (executor != null && relayBatch() == settings.batchSize()) {
                 // a full batch means more may be waiting
             }
-        } catch (RuntimeException e) {
-            backoff = Duration.ofSeconds(1);
-            log.warn("Outbox relay failed, will retry: {}", e.getMessage());
+            backoff = Duration.ZERO;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // anything else must not cancel the periodic task
+            backoff = wait.isZero() ? Duration.ofSeconds(1) : min(wait.multipliedBy(2), MAX_BACKOFF);
+            log.warn("Outbox relay failed, retrying in {}: {}", backoff, e.getMessage());
         }
+    }
+
+    private void purgeSafely() {
+        try {
+            int purged = repository.purgeBefore(Instant.now().minus(settings.retention()));
+            if (purged > 0) {
+                log.info("Purged {} published outbox and inbox rows older than {}", purged, settings.retention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox purge failed, will try again: {}", e.getMessage());
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
@@ -146,6 +169,9 @@ public class OutboxRelay implements SmartLifecycle {
      */
     public int relayBatch() {
         Integer sent = transactions.execute(status -> {
+            if (!repository.tryBecomeActiveRelay()) {
+                return 0; // another replica is relaying; one relay at a time keeps each key's events in order
+            }
             List<OutboxRecord> batch = repository.lockUnpublished(settings.batchSize());
             if (batch.isEmpty()) {
                 return 0;

@@ -11,6 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** SQL of the {@code outbox_event} table. */
 public class OutboxRepository {
 
+    /** Advisory lock key of the outbox relay (any constant; each service has its own database). */
+    private static final long RELAY_LOCK = 0x0D5A_0B0CL;
+
     private static final String COLUMNS = "seq, id, topic, message_key, type, payload, created_at, published_at";
 
     private final JdbcTemplate jdbc;
@@ -53,9 +56,17 @@ public class OutboxRepository {
         return n == null ? 0 : n;
     }
 
-    public long countPublished() {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM outbox_event WHERE published_at IS NOT NULL", Long.class);
-        return n == null ? 0 : n;
+    /** Takes the relay lock for the current transaction; false when another relay holds it. */
+    boolean tryBecomeActiveRelay() {
+        return Boolean.TRUE.equals(
+                jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, RELAY_LOCK));
+    }
+
+    /** Deletes published outbox rows and inbox entries older than {@code cutoff}; returns how many. */
+    int purgeBefore(Instant cutoff) {
+        Timestamp t = Timestamp.from(cutoff);
+        return jdbc.update("DELETE FROM outbox_event WHERE published_at < ?", t)
+                + jdbc.update("DELETE FROM inbox_event WHERE received_at < ?", t);
     }
 
     /** Creation time of the oldest unpublished event, if any: how far the relay is behind. */

@@ -65,6 +65,7 @@ public final class KafkaReachability {
     }
 
     private DependencyUnreachableException unreachable(String reason, Throwable cause) {
-        return new DependencyUnreachableException("Kafka", "bootstrap servers " + bootstrapServers, reason, cause);
+        return DependencyUnreachableException.unreachable(
+                "Kafka", "bootstrap servers " + bootstrapServers, reason, cause);
     }
 }

@@ -18,6 +18,9 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Correlation-Id";
     public static final String MDC_KEY = "correlationId";
+    /** Request attribute holding the id, for the error dispatch that runs after this filter has cleared the MDC. */
+    public static final String ATTRIBUTE = CorrelationIdFilter.class.getName() + ".id";
+
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     @Override
@@ -28,6 +31,7 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
             id = UUID.randomUUID().toString();
         }
         MDC.put(MDC_KEY, id);
+        request.setAttribute(ATTRIBUTE, id);
         response.setHeader(HEADER, id);
         try {
             chain.doFilter(request, response);

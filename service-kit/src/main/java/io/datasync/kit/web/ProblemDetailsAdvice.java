@@ -1,5 +1,6 @@
 package io.datasync.kit.web;
 
+import io.datasync.models.job.JobDefinitionException;
 import io.datasync.models.json.Json;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
@@ -7,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -15,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -35,23 +41,33 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<Object> handleApi(ApiException e, WebRequest request) {
-        ProblemDetail problem = Problems.withErrors(Problems.of(e.code(), e.getMessage()), e.errors());
-        return respond(problem, request);
+        return respond(Problems.withErrors(Problems.of(e.code(), e.getMessage()), e.errors()), request);
     }
 
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    public ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException e, WebRequest request) {
-        String expected = e.getRequiredType() == null
-                ? "another type"
-                : e.getRequiredType().getSimpleName();
-        ProblemDetail problem = Problems.withErrors(
-                Problems.of(ErrorCode.VALIDATION_FAILED, "parameter '" + e.getName() + "' is invalid"),
-                List.of(new FieldError("?" + e.getName(), "'" + e.getValue() + "' is not a valid " + expected)));
-        return respond(problem, request);
+    @ExceptionHandler(JobDefinitionException.class)
+    public ResponseEntity<Object> handleDefinition(JobDefinitionException e, WebRequest request) {
+        return handleApi(ApiException.invalid(e.errors()), request);
+    }
+
+    /** A write that breaks a constraint or lost an optimistic-locking race: the client's view is stale. */
+    @ExceptionHandler({DataIntegrityViolationException.class, OptimisticLockingFailureException.class})
+    public ResponseEntity<Object> handleConflict(RuntimeException e, WebRequest request) {
+        log.info("Conflict on {}: {}", path(request), e.getMessage());
+        return respond(
+                Problems.of(ErrorCode.CONFLICT, "the change conflicts with the current data; reload and retry"),
+                request);
     }
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Object> handleUnexpected(Exception e, WebRequest request) {
+        ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(e.getClass(), ResponseStatus.class);
+        if (annotated != null && annotated.code().value() < 500) {
+            ErrorCode code = ErrorCode.forStatus(annotated.code().value());
+            ProblemDetail problem =
+                    Problems.of(code, annotated.reason().isEmpty() ? e.getMessage() : annotated.reason());
+            problem.setStatus(annotated.code().value());
+            return respond(problem, request);
+        }
         log.error("Unexpected error on {}", path(request), e);
         ProblemDetail problem = Problems.of(
                 ErrorCode.INTERNAL_ERROR,
@@ -61,16 +77,28 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
+        String expected =
+                e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+        FieldError error = new FieldError("?" + name, "'" + e.getValue() + "' is not a valid " + expected);
+        return handleApi(ApiException.invalid(List.of(error)), request);
+    }
+
+    @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldError> errors = new ArrayList<>();
         e.getBindingResult()
                 .getFieldErrors()
-                .forEach(f -> errors.add(new FieldError("/" + f.getField().replace('.', '/'), message(f))));
+                .forEach(f -> errors.add(new FieldError(
+                        "/" + f.getField().replace('.', '/'),
+                        f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage())));
         e.getBindingResult()
                 .getGlobalErrors()
                 .forEach(g -> errors.add(new FieldError("/", String.valueOf(g.getDefaultMessage()))));
-        return respond(ApiException.invalid(errors), request);
+        return handleApi(ApiException.invalid(errors), request);
     }
 
     @Override
@@ -82,22 +110,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         .forEach(err -> errors.add(new FieldError(
                                 "?" + r.getMethodParameter().getParameterName(),
                                 String.valueOf(err.getDefaultMessage())))));
-        return respond(ApiException.invalid(errors), request);
+        return handleApi(ApiException.invalid(errors), request);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        FieldError error;
-        if (e.getMostSpecificCause() instanceof JacksonException jackson) {
-            String pointer = Json.pointer(jackson, "");
-            error = new FieldError(pointer.isEmpty() ? "/" : pointer, jackson.getOriginalMessage());
-        } else {
-            error = new FieldError("/", "the request body is missing or cannot be read");
-        }
-        ProblemDetail problem = Problems.withErrors(
-                Problems.of(ErrorCode.MALFORMED_REQUEST, "the request body cannot be read"), List.of(error));
-        return respond(problem, request);
+        FieldError error = e.getMostSpecificCause() instanceof JacksonException jackson
+                ? Json.fieldError(jackson, "JSON")
+                : new FieldError("/", "the request body is missing or cannot be read");
+        return respond(
+                Problems.withErrors(
+                        Problems.of(ErrorCode.MALFORMED_REQUEST, "the request body cannot be read"), List.of(error)),
+                request);
     }
 
     @Override
@@ -114,19 +139,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private ResponseEntity<Object> respond(ApiException e, WebRequest request) {
-        return respond(Problems.withErrors(Problems.of(e.code(), e.getMessage()), e.errors()), request);
-    }
-
     private static ResponseEntity<Object> respond(ProblemDetail problem, WebRequest request) {
         Problems.complete(problem, path(request));
         return ResponseEntity.status(problem.getStatus())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
-    }
-
-    private static String message(org.springframework.validation.FieldError f) {
-        return f.getDefaultMessage() == null ? "is invalid" : f.getDefaultMessage();
     }
 
     private static String path(WebRequest request) {

@@ -27,6 +27,9 @@ public class ProblemErrorController implements ErrorController {
             problem.setDetail(text);
         }
         Problems.complete(problem, uri == null ? null : uri.toString());
+        if (request.getAttribute(CorrelationIdFilter.ATTRIBUTE) instanceof String correlationId) {
+            problem.setProperty("correlationId", correlationId);
+        }
         return ResponseEntity.status(code)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);

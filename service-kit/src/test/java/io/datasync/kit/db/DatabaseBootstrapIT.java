@@ -39,10 +39,20 @@ class DatabaseBootstrapIT {
     }
 
     @Test
-    void refusesUnsafeDatabaseNames() {
+    void doesNotCreateADatabaseWithAnUnsafeName() {
         assertThatThrownBy(() ->
                         DatabaseBootstrap.ensureDatabase(SERVER + "x\";drop", "postgres", "", Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(DependencyUnreachableException.class)
+                .hasMessageContaining("create it beforehand");
+    }
+
+    @Test
+    void saysTheLoginWasRefusedForAnUnknownRole() {
+        assertThatThrownBy(() -> DatabaseBootstrap.ensureDatabase(
+                        SERVER + "postgres", "no_such_role_datasync", "", Duration.ofSeconds(2)))
+                .isInstanceOf(DependencyUnreachableException.class)
+                .hasMessageContaining("refused the service")
+                .hasMessageContaining("no_such_role_datasync");
     }
 
     @Test
