@@ -55,10 +55,10 @@ class ProblemErrorHandler implements WebExceptionHandler {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String service = route == null ? "the service" : route.getId();
         if (causedBy(error, ConnectException.class) || causedBy(error, UnknownHostException.class)) {
-            log.warn("{} is unavailable for {}: {}", service, path, error.getMessage());
+            log.warn("{} is unavailable for {} [{}]: {}", service, path, correlationId, rootMessage(error));
             return ApiProblem.of(
                     ErrorCode.SERVICE_UNAVAILABLE,
-                    service + " is unavailable (" + rootMessage(error) + "); retry later",
+                    service + " is unavailable (it refused the connection); retry later",
                     path,
                     correlationId);
         }

@@ -120,13 +120,23 @@ class GatewayIT {
 
     @Test
     void neverRoutesInternalPaths() throws Exception {
-        for (String path :
-                List.of("/internal/jobs/1", "/api/config/internal/jobs/1", "/api/config/..%2F..%2Finternal/jobs/1")) {
+        for (String path : List.of(
+                "/internal/jobs/1",
+                "/api/config/%2e%2e/%2e%2e/internal/jobs/1",
+                "/api/config/..%2F..%2Finternal/jobs/1")) {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.body()).as(path).contains("\"code\":\"COMMON-003\"");
         }
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    void routesAPathThatMerelyContainsTheWordInternal() throws Exception {
+        assertThat(get("/api/config/jobs/internal").statusCode()).isEqualTo(200);
+        assertThat(received)
+                .containsExactly(new Received(
+                        "/api/config/jobs/internal", received.get(0).correlationId()));
     }
 
     @Test
