@@ -10,6 +10,7 @@ import io.datasync.kit.outbox.OutboxRelay;
 import io.datasync.kit.outbox.OutboxRepository;
 import io.datasync.kit.outbox.RelayListener;
 import io.datasync.kit.startup.KafkaReachability;
+import io.datasync.kit.web.BodySizeLimitFilter;
 import io.datasync.kit.web.CorrelationIdFilter;
 import io.datasync.kit.web.ProblemDetailsAdvice;
 import io.datasync.kit.web.ProblemErrorController;
@@ -75,6 +76,14 @@ public class KitAutoConfiguration {
         FilterRegistrationBean<CorrelationIdFilter> registration =
                 new FilterRegistrationBean<>(new CorrelationIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(KitProperties properties) {
+        FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+                new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param apiBase the path its public API lives under, e.g. {@code /api/sync}; the gateway routes it unchanged
  * @param database the PostgreSQL database it owns; created at start when missing
  * @param startupTimeout how long start-up waits for PostgreSQL and Kafka before failing with a message naming them
+ * @param maxBodySize larger request bodies are refused with a 413
  */
 @Validated
 @ConfigurationProperties("datasync.service")
@@ -23,6 +25,7 @@ public record KitProperties(
         @NotBlank @Pattern(regexp = "/api/[a-z-]+") String apiBase,
         @NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{0,62}") String database,
         @DefaultValue("10s") Duration startupTimeout,
+        @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue Outbox outbox,
         @DefaultValue Topics topics) {
 

@@ -43,6 +43,14 @@ class KitServiceIT extends AbstractServiceIT {
     }
 
     @Test
+    void refusesAnOversizedBodyWith413() {
+        String twoMegabytes = "{\"note\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        HttpResponse<String> response = http.post("/api/kit/outbox/probe", twoMegabytes);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("COMMON-008", "larger than the limit");
+    }
+
+    @Test
     void anUnexpectedErrorIsA500ThatRevealsNothing() {
         HttpResponse<String> response = http.get("/api/kit/fail/unexpected", "X-Correlation-Id", "kit-500");
         assertThat(response.statusCode()).isEqualTo(500);

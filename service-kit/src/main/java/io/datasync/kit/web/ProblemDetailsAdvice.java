@@ -116,6 +116,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+                return respond(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage()), request);
+            }
+        }
         FieldError error = e.getMostSpecificCause() instanceof JacksonException jackson
                 ? Json.fieldError(jackson, "JSON")
                 : new FieldError("/", "the request body is missing or cannot be read");
