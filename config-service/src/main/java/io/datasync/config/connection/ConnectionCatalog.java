@@ -1,0 +1,21 @@
+package io.datasync.config.connection;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** What job validation and the internal API need to know about connections, by connection name. */
+public interface ConnectionCatalog {
+
+    /** The type ({@code jdbc}, {@code http}, {@code kafka}, {@code mqtt}, {@code redis}, {@code file}) of a connection. */
+    Optional<String> typeOf(String name);
+
+    /** The connection with its secrets decrypted; only for the internal API that sync-service calls. */
+    Optional<ResolvedConnection> resolve(String name);
+
+    /**
+     * A connection ready to use.
+     *
+     * @param settings every setting of the connection, secrets in plain text
+     */
+    record ResolvedConnection(String id, String name, String type, long version, Map<String, Object> settings) {}
+}
