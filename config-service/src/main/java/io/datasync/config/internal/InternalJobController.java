@@ -1,0 +1,83 @@
+package io.datasync.config.internal;
+
+import io.datasync.config.connection.ConnectionCatalog;
+import io.datasync.config.connection.ConnectionCatalog.ResolvedConnection;
+import io.datasync.config.job.JobRepository.JobRow;
+import io.datasync.config.job.JobRepository.VersionRow;
+import io.datasync.config.job.JobService;
+import io.datasync.kit.web.ApiException;
+import io.datasync.models.job.JobDefinition;
+import io.datasync.models.job.JobDefinitions;
+import io.datasync.models.job.SourceType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What sync-service needs to run a job: one version of its definition with every connection it names, secrets
+ * decrypted. Only under {@code /internal}, which the gateway never routes and which requires the service token.
+ */
+@RestController
+@RequestMapping("/internal/jobs")
+public class InternalJobController {
+
+    /** A job version ready to run. */
+    public record ResolvedJob(
+            String jobId,
+            String name,
+            int version,
+            boolean enabled,
+            JsonNode definition,
+            Map<String, ResolvedConnection> connections) {}
+
+    private final JobService jobs;
+    private final ConnectionCatalog connections;
+
+    public InternalJobController(JobService jobs, ConnectionCatalog connections) {
+        this.jobs = jobs;
+        this.connections = connections;
+    }
+
+    @GetMapping("/{id}")
+    public ResolvedJob current(@PathVariable UUID id) {
+        JobRow job = jobs.get(id);
+        return resolve(job, job.currentVersion(), job.definition());
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    public ResolvedJob version(@PathVariable UUID id, @PathVariable int version) {
+        JobRow job = jobs.get(id);
+        VersionRow row = jobs.version(id, version);
+        return resolve(job, row.version(), row.definition());
+    }
+
+    private ResolvedJob resolve(JobRow job, int version, String json) {
+        JobDefinition definition = JobDefinitions.fromJson(json);
+        Map<String, ResolvedConnection> resolved = new LinkedHashMap<>();
+        if (definition.source().type() != SourceType.PUSH) {
+            put(resolved, definition.source().connection(), job);
+        }
+        put(resolved, definition.target().connection(), job);
+        return new ResolvedJob(
+                job.id().toString(),
+                job.name(),
+                version,
+                job.enabled(),
+                JobDefinitions.mapper(JobDefinitions.Format.JSON).readTree(json),
+                resolved);
+    }
+
+    private void put(Map<String, ResolvedConnection> resolved, String name, JobRow job) {
+        ResolvedConnection connection = connections
+                .resolve(name)
+                .orElseThrow(() -> new ApiException(
+                        io.datasync.models.problem.ErrorCode.CONFLICT,
+                        "job '" + job.name() + "' names connection '" + name + "', which no longer exists"));
+        resolved.put(name, connection);
+    }
+}

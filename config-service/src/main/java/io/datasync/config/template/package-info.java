@@ -1,0 +1,2 @@
+/** Job templates: parameterized job definitions that instantiate into new jobs. */
+package io.datasync.config.template;

@@ -1,0 +1,124 @@
+package io.datasync.config.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datasync.config.connection.ConnectionCatalog;
+import io.datasync.models.job.JobDefinitions.Format;
+import io.datasync.models.problem.FieldError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The validator's rules with an in-memory connection catalog and a CEL checker that only knows "bad(" is bad. */
+class JobValidatorTest {
+
+    private static final Map<String, String> CONNECTIONS =
+            Map.of("pg-main", "jdbc", "warehouse", "jdbc", "api", "http");
+
+    private final JobValidator validator = new JobValidator(
+            new ConnectionCatalog() {
+                @Override
+                public Optional<String> typeOf(String name) {
+                    return Optional.ofNullable(CONNECTIONS.get(name));
+                }
+
+                @Override
+                public Optional<ResolvedConnection> resolve(String name) {
+                    return Optional.empty();
+                }
+            },
+            expression -> expression.contains("bad(") ? List.of("undeclared reference to 'bad'") : List.of(),
+            Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
+
+    private static final String VALID = """
+            name: orders
+            source: { type: jdbc, connection: pg-main, table: public.orders, split: { column: id, parallelism: 2 } }
+            transforms:
+              - derive: { total_cents: "amount * 100" }
+            target: { type: jdbc, connection: warehouse, table: dw.orders, writeMode: upsert, keys: [id] }
+            schedule: { cron: "0 0 2 * * ?", timezone: Asia/Shanghai }
+            """;
+
+    @Test
+    void acceptsAValidDefinitionAndPreviewsTheNextFiveFireTimesInItsZone() {
+        JobValidator.Validation v = validator.validate(VALID, Format.YAML);
+        assertThat(v.errors()).isEmpty();
+        assertThat(v.nextFireTimes()).hasSize(5);
+        assertThat(v.nextFireTimes().get(0).toString()).isEqualTo("2026-11-28T02:00+08:00");
+    }
+
+    @Test
+    void reportsEveryStructuralProblemAtOnce() {
+        JobValidator.Validation v = validator.validate("""
+                name: x
+                colour: red
+                source: { type: ftp, connection: pg-main }
+                target: { type: jdbc, table: 5 }
+                retry: { initialDelay: soon }
+                transforms: [ { explode: {} } ]
+                """, Format.YAML);
+        assertThat(v.errors())
+                .extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder(
+                        "/colour",
+                        "/source/type",
+                        "/target/table",
+                        "/target/connection",
+                        "/retry/initialDelay",
+                        "/transforms/0");
+    }
+
+    @Test
+    void reportsEveryProblemOfMeaningAtOnce() {
+        JobValidator.Validation v = validator.validate("""
+                name: x
+                source: { type: jdbc, connection: api, table: "orders; drop table x" }
+                transforms:
+                  - derive: { c: "bad(1)" }
+                  - cast: { amount: money }
+                target: { type: jdbc, connection: nowhere, table: t, keys: ["k k"], writeMode: upsert }
+                schedule: { cron: "every day" }
+                """, Format.YAML);
+        assertThat(v.errors())
+                .extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder(
+                        "/source/connection",
+                        "/source/table",
+                        "/transforms/0/derive/c",
+                        "/transforms/1/cast/amount",
+                        "/target/connection",
+                        "/target/keys/0",
+                        "/schedule/cron");
+        assertThat(v.errors()).anySatisfy(e -> assertThat(e.message()).contains("is a http connection"));
+    }
+
+    @Test
+    void reportsSyntaxErrorsWithTheLine() {
+        JobValidator.Validation v = validator.validate("{\"name\": \"x\",,}", Format.JSON);
+        assertThat(v.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("not valid JSON"));
+    }
+
+    @Test
+    void reportsCrossFieldRulesOfTheRecords() {
+        JobValidator.Validation v = validator.validate("""
+                name: x
+                source: { type: push }
+                target: { type: jdbc, connection: warehouse, table: t, writeMode: upsert }
+                """, Format.YAML);
+        assertThat(v.errors()).extracting(FieldError::pointer).containsExactly("/target/keys");
+    }
+
+    @Test
+    void theSchemaRequiresWhatTheRecordsRequire() {
+        assertThat(JobSchema.schema().at("/required").toString()).isEqualTo("[\"name\",\"source\",\"target\"]");
+        assertThat(JobSchema.schema().at("/properties/target/required").toString())
+                .isEqualTo("[\"connection\",\"table\",\"type\"]");
+        assertThat(JobSchema.json()).contains("\"pk-range\"", "\"propertyNames\"", "\"rename\"");
+    }
+}
