@@ -31,6 +31,18 @@ public final class ServiceHttp {
                 headers);
     }
 
+    /** Any method with an optional body of the given content type, plus header name/value pairs. */
+    public HttpResponse<String> send(String method, String path, String body, String contentType, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder, headers);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
         if (headers.length > 0) {
             builder.headers(headers);
