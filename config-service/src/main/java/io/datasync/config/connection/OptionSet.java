@@ -3,9 +3,11 @@ package io.datasync.config.connection;
 import io.datasync.models.problem.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The declared settings of a connection type (or of a nested object), plus the rules that relate them, as Kafka's
@@ -76,6 +78,7 @@ public final class OptionSet {
             return result;
         }
         Map<?, ?> given = input == null ? Map.of() : (Map<?, ?>) input;
+        Set<String> failed = new HashSet<>();
         for (Object key : given.keySet()) {
             if (!options.containsKey(String.valueOf(key))) {
                 errors.add(new FieldError(
@@ -91,6 +94,8 @@ public final class OptionSet {
                 Map<String, Object> nested = option.fields().validate(value, at, errors);
                 if (errors.size() == before) {
                     result.put(option.name(), nested);
+                } else {
+                    failed.add(option.name());
                 }
                 continue;
             }
@@ -99,6 +104,7 @@ public final class OptionSet {
                     result.put(option.name(), option.defaultValue());
                 } else if (option.required()) {
                     errors.add(new FieldError(at, "is required: " + option.doc()));
+                    failed.add(option.name());
                 }
                 continue;
             }
@@ -107,10 +113,15 @@ public final class OptionSet {
                 result.put(option.name(), value);
             } else {
                 errors.add(new FieldError(at, problem));
+                failed.add(option.name());
             }
         }
-        Report report = (name, message) ->
+        // One problem per option is enough: a rule does not repeat that an option that failed its own check is missing.
+        Report report = (name, message) -> {
+            if (!failed.contains(name)) {
                 errors.add(new FieldError(name.isEmpty() ? at(pointer) : pointer + "/" + name, message));
+            }
+        };
         rules.forEach(rule -> rule.apply(result, report));
         return result;
     }
