@@ -79,4 +79,14 @@ class KeyringTest {
     void showsOnlyKeyIdsInToString() {
         assertThat(Keyring.of(List.of(SecretCipherTest.K1)).toString()).isEqualTo("Keyring[k1]");
     }
+
+    @Test
+    void explainsABadKeyringAtStartInOneParagraph() {
+        InvalidKeyringException bad = new InvalidKeyringException("The keyring ... is invalid: no key is configured");
+
+        var analysis = new InvalidKeyringFailureAnalyzer().analyze(new IllegalStateException("wrapped", bad));
+
+        assertThat(analysis.getDescription()).contains("no key is configured");
+        assertThat(analysis.getAction()).contains("DATASYNC_CONFIG_KEYS", "openssl rand -base64 32");
+    }
 }
