@@ -135,6 +135,40 @@ class ConnectionsIT extends ServiceTestSupport {
     }
 
     @Test
+    void updateDropsALeftOutSecretThatNoLongerAppliesAndRemovesANullOne() {
+        String api = json(send(
+                        "POST",
+                        BASE,
+                        "{\"name\":\"api\",\"type\":\"http\",\"settings\":{\"baseUrl\":\"https://x.example\","
+                                + "\"auth\":{\"type\":\"basic\",\"username\":\"u\",\"password\":\"basic-pw\"}}}"))
+                .get("id")
+                .asString();
+        HttpResponse<String> bearer = send(
+                "PUT",
+                BASE + "/" + api,
+                "{\"name\":\"api\",\"type\":\"http\",\"settings\":{\"baseUrl\":\"https://x.example\","
+                        + "\"auth\":{\"type\":\"bearer\",\"token\":\"tok\"}}}");
+        assertThat(bearer.statusCode()).as(bearer.body()).isEqualTo(200);
+        assertThat(catalog.resolve("api").orElseThrow().settings())
+                .containsEntry("auth", Map.of("type", "bearer", "token", "tok"));
+
+        String cache = json(send(
+                        "POST",
+                        BASE,
+                        "{\"name\":\"cache\",\"type\":\"redis\",\"settings\":{\"uri\":\"redis://c\","
+                                + "\"password\":\"redis-pw\"}}"))
+                .get("id")
+                .asString();
+        HttpResponse<String> removed = send(
+                "PUT",
+                BASE + "/" + cache,
+                "{\"name\":\"cache\",\"type\":\"redis\",\"settings\":{\"uri\":\"redis://c\",\"password\":null}}");
+        assertThat(removed.statusCode()).isEqualTo(200);
+        assertThat(json(removed).get("settings").has("password")).isFalse();
+        assertThat(catalog.resolve("cache").orElseThrow().settings()).doesNotContainKey("password");
+    }
+
+    @Test
     void listsByTypeSortedByNameInPages() {
         for (String name : List.of("r-3", "r-1", "r-5", "r-2", "r-4")) {
             assertThat(send(

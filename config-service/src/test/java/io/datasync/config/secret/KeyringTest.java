@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class KeyringTest {
 
@@ -88,5 +91,24 @@ class KeyringTest {
 
         assertThat(analysis.getDescription()).contains("no key is configured");
         assertThat(analysis.getAction()).contains("DATASYNC_CONFIG_KEYS", "openssl rand -base64 32");
+    }
+
+    @Test
+    void bindsCommaSeparatedKeysAndTreatsEmptyVariablesAsUnset() {
+        Keyring configured = Keyring.from(bind(Map.of(
+                "datasync.config.secrets.keys",
+                SecretCipherTest.K2 + "," + SecretCipherTest.K1,
+                "datasync.config.secrets.keys-file",
+                "")));
+        assertThat(configured.keyIds()).containsExactly("k2", "k1");
+
+        Keyring unset =
+                Keyring.from(bind(Map.of("datasync.config.secrets.keys", "", "datasync.config.secrets.keys-file", "")));
+        assertThat(unset.isDevelopment()).isTrue();
+    }
+
+    private static SecretsProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("datasync.config.secrets", SecretsProperties.class);
     }
 }
