@@ -17,5 +17,13 @@ public interface ConnectionCatalog {
      *
      * @param settings every setting of the connection, secrets in plain text
      */
-    record ResolvedConnection(String id, String name, String type, long version, Map<String, Object> settings) {}
+    record ResolvedConnection(String id, String name, String type, long version, Map<String, Object> settings) {
+
+        /** Names the settings but shows none of their values: they include plain-text secrets. */
+        @Override
+        public String toString() {
+            return "ResolvedConnection[id=" + id + ", name=" + name + ", type=" + type + ", version=" + version
+                    + ", settings=" + (settings == null ? "null" : settings.keySet()) + "]";
+        }
+    }
 }

@@ -1,0 +1,26 @@
+package io.datasync.config.connection;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection as the API shows it: every secret reads {@value OptionSet#MASK}.
+ *
+ * @param version grows by one with every update; send it back in a PUT to refuse overwriting a newer change
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConnectionView(
+        String id,
+        String name,
+        String type,
+        String description,
+        long version,
+        Map<String, Object> settings,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** One page of connections, sorted by name. */
+    public record Page(List<ConnectionView> items, int page, int size, long totalItems, long totalPages) {}
+}
