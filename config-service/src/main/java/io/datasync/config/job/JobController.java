@@ -50,7 +50,12 @@ public class JobController {
             Instant createdAt,
             Instant updatedAt) {}
 
-    public record Page<T>(List<T> items, int page, int size, long total) {}
+    /** One page of a list, shaped like every paged list of config-service. */
+    public record Page<T>(List<T> items, int page, int size, long totalItems, long totalPages) {
+        static <T> Page<T> of(List<T> items, int page, int size, long totalItems) {
+            return new Page<>(items, page, size, totalItems, (totalItems + size - 1) / size);
+        }
+    }
 
     public record VersionSummary(int version, Instant createdAt) {}
 
@@ -98,7 +103,7 @@ public class JobController {
         List<JobResource> items = jobs.page(search, enabled, page, size).stream()
                 .map(JobController::resource)
                 .toList();
-        return new Page<>(items, page, size, jobs.count(search, enabled));
+        return Page.of(items, page, size, jobs.count(search, enabled));
     }
 
     @GetMapping("/jobs/{id}")

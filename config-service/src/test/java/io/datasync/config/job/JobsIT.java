@@ -136,7 +136,7 @@ class JobsIT extends ServiceTestSupport {
                         .asBoolean())
                 .isFalse();
         JsonNode page = body(http.get("/api/config/jobs?q=life-" + suffix + "&enabled=false&size=5"));
-        assertThat(page.get("total").asLong()).isEqualTo(1);
+        assertThat(page.get("totalItems").asLong()).isEqualTo(1);
         assertThat(page.at("/items/0/id").asString()).isEqualTo(id);
 
         assertThat(http.send("DELETE", "/api/config/jobs/" + id, null, null).statusCode())
@@ -165,7 +165,7 @@ class JobsIT extends ServiceTestSupport {
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(body(report).get("nextFireTimes").size()).isEqualTo(5);
         assertThat(body(report).at("/nextFireTimes/0").asString()).endsWith("+08:00");
-        assertThat(http.get("/api/config/jobs?q=dry-" + suffix).body()).contains("\"total\":0");
+        assertThat(http.get("/api/config/jobs?q=dry-" + suffix).body()).contains("\"totalItems\":0");
     }
 
     @Test
