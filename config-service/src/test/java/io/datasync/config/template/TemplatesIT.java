@@ -78,7 +78,7 @@ class TemplatesIT extends ServiceTestSupport {
     void aValueThatMakesAnInvalidJobIsA400NamingTheJobField() {
         HttpResponse<String> response = instantiate("{\"table\":\"orders; drop table x\"}");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"pointer\":\"/source/table\"");
+        assertThat(response.body()).contains("\"pointer\":\"/name\"", "orders; drop table x");
     }
 
     @Test
