@@ -219,6 +219,27 @@ class JobsIT extends ServiceTestSupport {
     }
 
     @Test
+    void syncServiceGetsTheJobWithDecryptedConnectionsOnlyWithTheServiceToken() {
+        String id =
+                body(create(job("internal-" + suffix, "dw.a"), YAML)).get("id").asString();
+
+        assertThat(http.get("/internal/jobs/" + id).statusCode()).isEqualTo(401);
+        assertThat(http.get("/internal/jobs/" + id, "X-Service-Token", "wrong").statusCode())
+                .isEqualTo(401);
+
+        HttpResponse<String> resolved = http.get("/internal/jobs/" + id, "X-Service-Token", "it-internal-token-6f1c");
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+        JsonNode job = body(resolved);
+        assertThat(job.get("version").asInt()).isEqualTo(1);
+        assertThat(job.at("/definition/target/table").asString()).isEqualTo("dw.a");
+        assertThat(job.at("/connections/pg-" + suffix + "/settings/password").asString())
+                .isEqualTo("p-" + suffix);
+        assertThat(http.get("/internal/jobs/" + id + "/versions/1", "X-Service-Token", "it-internal-token-6f1c")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
     void publishesTheJsonSchema() {
         HttpResponse<String> schema = http.get("/api/config/schema/job");
         assertThat(schema.statusCode()).isEqualTo(200);
