@@ -2,7 +2,6 @@ package io.datasync.config.cel;
 
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,10 +33,9 @@ final class Literals {
         Map<String, Set<Object>> found = new LinkedHashMap<>();
         walk(root, found);
         Map<String, List<Object>> out = new LinkedHashMap<>();
-        found.forEach((field, values) -> out.put(
-                field,
-                Collections.unmodifiableList(new ArrayList<>(
-                        values.stream().map(v -> v == NULL ? null : v).toList()))));
+        // Stream.toList() is unmodifiable and, unlike List.copyOf, accepts the null constant.
+        found.forEach((field, values) ->
+                out.put(field, values.stream().map(v -> v == NULL ? null : v).toList()));
         return Collections.unmodifiableMap(out);
     }
 

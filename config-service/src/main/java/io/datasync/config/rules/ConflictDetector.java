@@ -37,8 +37,8 @@ import java.util.Set;
  * Finally (c) two rules with textually identical conditions and contradictory constant actions conflict even when no
  * record satisfying them was found; their example is then empty.
  *
- * <p>The search is bounded (at most {@value #MAX_GENERATED} records per pair and {@value #MAX_CHECKS} in all), so it
- * may miss a conflict whose witness lies outside the generated values; it never reports one without a witness, except
+ * <p>The search is bounded (at most {@value #MAX_GENERATED} generated records per pair, and {@value #MAX_CHECKS}
+ * sample and generated records in all, so a large set with many samples answers in seconds), so it may miss a conflict whose witness lies outside the generated values; it never reports one without a witness, except
  * for (c).
  */
 public final class ConflictDetector {
@@ -110,12 +110,15 @@ public final class ConflictDetector {
     private static Optional<Conflict> check(
             CompiledRule a, CompiledRule b, List<Map<String, Object>> samples, int[] budget) {
         for (Map<String, Object> sample : samples) {
+            if (budget[0]-- <= 0) {
+                break;
+            }
             Optional<String> reason = contradiction(a, b, sample);
             if (reason.isPresent()) {
                 return Optional.of(conflict(a, b, reason.get(), sample, "sample"));
             }
         }
-        for (Map<String, Object> record : generate(a, b)) {
+        for (Map<String, Object> record : budget[0] > 0 ? generate(a, b) : List.<Map<String, Object>>of()) {
             if (budget[0]-- <= 0) {
                 break;
             }

@@ -138,4 +138,24 @@ class ConflictDetectorTest {
                         + "{'name':'b','when':'amount > 0','then':{'set':{'x':{'value':2}}},'priority':1}"))
                 .isEmpty();
     }
+
+    @Test
+    void boundsTheSearchOnTheLargestRuleSets() {
+        StringBuilder rules = new StringBuilder();
+        for (int i = 0; i < RuleSetDefinition.MAX_RULES; i++) {
+            rules.append(i == 0 ? "" : ",")
+                    .append("{'name':'r")
+                    .append(i)
+                    .append("','when':'id == ")
+                    .append(i)
+                    .append("','then':{'set':{'x':{'value':")
+                    .append(i)
+                    .append("}}},'priority':1}");
+        }
+        List<Map<String, Object>> samples = java.util.Collections.nCopies(1000, Map.of("id", -1));
+        long started = System.nanoTime();
+        assertThat(conflicts(rules.toString(), samples)).isEmpty();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(java.time.Duration.ofSeconds(30));
+    }
 }

@@ -1,0 +1,107 @@
+package io.datasync.config.rules;
+
+import io.datasync.kit.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rule sets over HTTP, under {@code /api/config/rulesets}. Bodies are read as JSON trees so that validation can report
+ * every problem at once with JSON pointers; see {@link RuleSetDefinition} for the shape and {@link ConflictDetector}
+ * for what a conflict is.
+ */
+@RestController
+@RequestMapping("${datasync.service.api-base}/rulesets")
+public class RuleSetController {
+
+    private final RuleSetService service;
+
+    public RuleSetController(RuleSetService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    public ResponseEntity<RuleSetService.RuleSetView> create(@RequestBody JsonNode body, HttpServletRequest request) {
+        RuleSetService.RuleSetView created = service.create(body);
+        return ResponseEntity.created(URI.create(request.getRequestURI() + "/" + created.id()))
+                .body(created);
+    }
+
+    @GetMapping
+    public RuleSetService.Page<RuleSetRepository.Summary> list(
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
+        return service.list(page, size);
+    }
+
+    @GetMapping("/{id}")
+    public RuleSetService.RuleSetView get(@PathVariable UUID id) {
+        return service.get(id);
+    }
+
+    /** Saves the body as the next version; the name may change. */
+    @PutMapping("/{id}")
+    public RuleSetService.RuleSetView update(@PathVariable UUID id, @RequestBody JsonNode body) {
+        return service.update(id, body);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void delete(@PathVariable UUID id) {
+        service.delete(id);
+    }
+
+    /** Versions newest first. */
+    @GetMapping("/{id}/versions")
+    public List<RuleSetService.VersionSummary> versions(@PathVariable UUID id) {
+        return service.versions(id);
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    public RuleSetService.RuleSetView version(@PathVariable UUID id, @PathVariable @Min(1) long version) {
+        return service.version(id, version);
+    }
+
+    /** Runs the current version, or {@code ?version=N}, on {@code {"records": [ {...}, ... ]}}. */
+    @PostMapping("/{id}/evaluate")
+    public RuleSetService.EvaluationReport evaluate(
+            @PathVariable UUID id, @RequestParam(required = false) @Min(1) Long version, @RequestBody JsonNode body) {
+        return service.evaluate(id, version, body);
+    }
+
+    /** Checks a rule set (with optional {@code samples}) as a save would, saving nothing. */
+    @PostMapping("/validate")
+    public RuleSetService.ValidationReport validate(@RequestBody JsonNode body) {
+        return service.validate(body);
+    }
+
+    /** The kit's 409 problem, plus the conflicting pairs with their example records. */
+    @ExceptionHandler(RuleConflictException.class)
+    public ResponseEntity<ProblemDetail> conflict(RuleConflictException e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.withErrors(Problems.of(e.code(), e.getMessage()), e.errors());
+        problem.setProperty("conflicts", e.conflicts());
+        Problems.complete(problem, request.getRequestURI());
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}
