@@ -1,5 +1,6 @@
 package io.datasync.config.connection;
 
+import io.datasync.config.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
@@ -48,7 +49,7 @@ public class ConnectionController {
     }
 
     @GetMapping
-    public ConnectionView.Page list(
+    public Page<ConnectionView> list(
             @RequestParam(required = false) String type,
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(ConnectionService.MAX_PAGE_SIZE) int size) {

@@ -1,5 +1,6 @@
 package io.datasync.config.connection;
 
+import io.datasync.config.Page;
 import io.datasync.config.secret.SecretCipher;
 import io.datasync.config.secret.SecretDecryptionException;
 import io.datasync.kit.outbox.Outbox;
@@ -96,7 +97,7 @@ public class ConnectionService implements ConnectionCatalog {
     }
 
     @Transactional(readOnly = true)
-    public ConnectionView.Page list(String type, int page, int size) {
+    public Page<ConnectionView> list(String type, int page, int size) {
         if (type != null && ConnectionType.fromWireName(type).isEmpty()) {
             throw ApiException.invalid(
                     List.of(new FieldError("?type", "unknown type; expected one of " + ConnectionType.wireNames())));
@@ -108,7 +109,7 @@ public class ConnectionService implements ConnectionCatalog {
                 : repository.page(type, (int) offset, size).stream()
                         .map(ConnectionService::view)
                         .toList();
-        return new ConnectionView.Page(items, page, size, total, (total + size - 1) / size);
+        return Page.of(items, page, size, total);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.datasync.config.connection;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,5 +21,4 @@ public record ConnectionView(
         Instant updatedAt) {
 
     /** One page of connections, sorted by name. */
-    public record Page(List<ConnectionView> items, int page, int size, long totalItems, long totalPages) {}
 }

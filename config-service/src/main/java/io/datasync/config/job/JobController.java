@@ -1,5 +1,6 @@
 package io.datasync.config.job;
 
+import io.datasync.config.Page;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
 import io.datasync.kit.web.ApiException;
@@ -49,13 +50,6 @@ public class JobController {
             JsonNode definition,
             Instant createdAt,
             Instant updatedAt) {}
-
-    /** One page of a list, shaped like every paged list of config-service. */
-    public record Page<T>(List<T> items, int page, int size, long totalItems, long totalPages) {
-        static <T> Page<T> of(List<T> items, int page, int size, long totalItems) {
-            return new Page<>(items, page, size, totalItems, (totalItems + size - 1) / size);
-        }
-    }
 
     public record VersionSummary(int version, Instant createdAt) {}
 

@@ -1,5 +1,6 @@
 package io.datasync.config.rules;
 
+import io.datasync.config.Page;
 import io.datasync.kit.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -47,7 +48,7 @@ public class RuleSetController {
     }
 
     @GetMapping
-    public RuleSetService.Page<RuleSetRepository.Summary> list(
+    public Page<RuleSetRepository.Summary> list(
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         return service.list(page, size);

@@ -1,5 +1,6 @@
 package io.datasync.config.rules;
 
+import io.datasync.config.Page;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.event.ChangeKind;
@@ -33,8 +34,6 @@ public class RuleSetService {
             JsonNode rules,
             Instant createdAt,
             Instant updatedAt) {}
-
-    public record Page<T>(List<T> items, int page, int size, long total) {}
 
     public record VersionSummary(long version, Instant createdAt) {}
 
@@ -119,7 +118,7 @@ public class RuleSetService {
     }
 
     public Page<RuleSetRepository.Summary> list(int page, int size) {
-        return new Page<>(repository.list(page, size), page, size, repository.count());
+        return Page.of(repository.list(page, size), page, size, repository.count());
     }
 
     public List<VersionSummary> versions(UUID id) {

@@ -104,7 +104,7 @@ class RuleSetsIT extends ServiceTestSupport {
                 .isEqualTo("gold");
 
         JsonNode list = body(http.get(base() + "?page=0&size=200"));
-        assertThat(list.get("total").longValue()).isPositive();
+        assertThat(list.get("totalItems").longValue()).isPositive();
         assertThat(list.get("items").valueStream().map(i -> i.get("id").stringValue()))
                 .contains(id);
         assertThat(http.get(base() + "?size=201").statusCode()).isEqualTo(400);
