@@ -158,6 +158,123 @@ class SuiteSystemIT {
         }
     }
 
+    private static HttpResponse<String> send(
+            String method, String path, String body, String contentType, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    private static final String SUFFIX = Long.toString(System.nanoTime(), 36);
+
+    private static String job(String name) {
+        return """
+                name: %s
+                source: { type: jdbc, connection: src-%s, table: public.orders }
+                transforms: [ { derive: { total_cents: "amount * 100" } } ]
+                target: { type: jdbc, connection: src-%s, table: dw.orders, writeMode: upsert, keys: [id] }
+                schedule: { cron: "0 */15 * * * ?", timezone: Asia/Shanghai }
+                """.formatted(name, SUFFIX, SUFFIX);
+    }
+
+    @Test
+    @Order(5)
+    void configApiWorksThroughTheGateway() throws Exception {
+        HttpResponse<String> connection = send(
+                "POST",
+                "/api/config/connections",
+                "{\"name\":\"src-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                        + "\"jdbc:postgresql://127.0.0.1:5432/postgres\",\"user\":\"postgres\",\"password\":\"s3cret-"
+                        + SUFFIX + "\"}}",
+                "application/json");
+        assertThat(connection.statusCode()).as(connection.body()).isEqualTo(201);
+        assertThat(connection.body()).doesNotContain("s3cret-" + SUFFIX).contains("******");
+
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job("gw-" + SUFFIX), "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String etag = created.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> updated = send(
+                "PUT",
+                location,
+                job("gw-" + SUFFIX).replace("dw.orders", "dw.orders2"),
+                "application/yaml",
+                "If-Match",
+                etag);
+        assertThat(updated.statusCode()).isEqualTo(200);
+        HttpResponse<String> stale = send(
+                "PUT",
+                location,
+                job("gw-" + SUFFIX).replace("dw.orders", "dw.orders3"),
+                "application/yaml",
+                "If-Match",
+                etag);
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(send("GET", location + "/versions", null, null).body()).contains("\"version\":2");
+    }
+
+    static List<String[]> badConfigInputs() {
+        String job = job("bad-" + SUFFIX);
+        return List.of(
+                new String[] {"invalid YAML", job.replace("name: bad", "name: [bad"), "/"},
+                new String[] {
+                    "unknown source type",
+                    job.replace("type: jdbc, connection: src", "type: ftp, connection: src"),
+                    "/source/type"
+                },
+                new String[] {"bad cron", job.replace("0 */15 * * * ?", "every quarter hour"), "/schedule/cron"},
+                new String[] {
+                    "CEL that does not compile",
+                    job.replace("amount * 100", "amount * ("),
+                    "/transforms/0/derive/total_cents"
+                },
+                new String[] {
+                    "injected table name", job.replace("public.orders", "\"orders; drop table x\""), "/source/table"
+                });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigInputs")
+    @Order(5)
+    void badJobDefinitionsGetA400NamingTheFieldThroughTheGateway(String what, String body, String pointer)
+            throws Exception {
+        HttpResponse<String> response = send("POST", "/api/config/jobs/validate", body, "application/yaml");
+        assertThat(response.statusCode()).as(what).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.body()).as(what).contains("\"pointer\":\"" + pointer + "\"");
+    }
+
+    @Test
+    @Order(5)
+    void oversizedBodiesAndMissingTemplateParametersAreRefusedThroughTheGateway() throws Exception {
+        String huge = job("huge-" + SUFFIX) + "# " + "x".repeat(2 * 1024 * 1024) + "\n";
+        assertThat(send("POST", "/api/config/jobs", huge, "application/yaml").statusCode())
+                .isEqualTo(413);
+
+        HttpResponse<String> template = send(
+                "POST",
+                "/api/config/templates",
+                "{\"name\":\"t-" + SUFFIX + "\",\"parameters\":[{\"name\":\"table\"}],\"definition\":"
+                        + "{\"name\":\"t-${table}\",\"source\":{\"type\":\"push\"},\"target\":{\"type\":\"jdbc\","
+                        + "\"connection\":\"src-" + SUFFIX + "\",\"table\":\"dw.${table}\"}}}",
+                "application/json");
+        assertThat(template.statusCode()).as(template.body()).isEqualTo(201);
+        String id = template.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> missing =
+                send("POST", "/api/config/templates/" + id + "/instantiate", "{\"parameters\":{}}", "application/json");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("\"pointer\":\"/parameters/table\"");
+    }
+
     @Test
     @Order(6)
     void aDownServiceGetsA503ProblemNotAHang() throws Exception {
