@@ -276,6 +276,55 @@ class SuiteSystemIT {
     }
 
     @Test
+    @Order(5)
+    void ruleSetsDetectConflictsAndEvaluateThroughTheGateway() throws Exception {
+        String conflicting = """
+                {"name":"tiers-%s","rules":[
+                  {"name":"gold","when":"amount > 100","priority":1,"then":{"set":{"tier":{"value":"gold"}}}},
+                  {"name":"silver","when":"amount > 50","priority":1,"then":{"set":{"tier":{"value":"silver"}}}}]}""".formatted(SUFFIX);
+        HttpResponse<String> conflict = send("POST", "/api/config/rulesets", conflicting, "application/json");
+        assertThat(conflict.statusCode()).as(conflict.body()).isEqualTo(409);
+        assertThat(conflict.body()).contains("\"pointer\":\"/rules/0\"", "\"pointer\":\"/rules/1\"", "example");
+
+        HttpResponse<String> badCel = send(
+                "POST", "/api/config/rulesets", conflicting.replace("amount > 50", "amount >"), "application/json");
+        assertThat(badCel.statusCode()).isEqualTo(400);
+        assertThat(badCel.body()).contains("\"pointer\":\"/rules/1/when\"");
+
+        HttpResponse<String> created = send(
+                "POST",
+                "/api/config/rulesets",
+                conflicting.replace("amount > 50", "amount > 50 && amount <= 100"),
+                "application/json");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> evaluated = send(
+                "POST", location + "/evaluate", "{\"records\":[{\"amount\":150},{\"amount\":70}]}", "application/json");
+        assertThat(evaluated.statusCode()).isEqualTo(200);
+        assertThat(evaluated.body()).contains("\"tier\":\"gold\"", "\"tier\":\"silver\"");
+    }
+
+    @Test
+    @Order(5)
+    void connectionSecretsNeverComeBackAndKeysRotateThroughTheGateway() throws Exception {
+        HttpResponse<String> list = send("GET", "/api/config/connections?type=jdbc&size=200", null, null);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("src-" + SUFFIX, "******").doesNotContain("s3cret-" + SUFFIX);
+
+        HttpResponse<String> rotated = send("POST", "/api/config/keys/rotate", "", "application/json");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        assertThat(rotated.body()).contains("activeKeyId");
+
+        HttpResponse<String> badType = send(
+                "POST",
+                "/api/config/connections",
+                "{\"name\":\"x-" + SUFFIX + "\",\"type\":\"ftp\",\"settings\":{}}",
+                "application/json");
+        assertThat(badType.statusCode()).isEqualTo(400);
+        assertThat(badType.body()).contains("\"pointer\":\"/type\"");
+    }
+
+    @Test
     @Order(6)
     void aDownServiceGetsA503ProblemNotAHang() throws Exception {
         Path pidFile = RUN_DIR.resolve("pids/monitoring-service.pid");
