@@ -1,13 +1,9 @@
 package io.datasync.models.job;
 
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /** Field checks for job-definition records; each failure names its field. */
 final class Check {
-
-    /** Letters, digits, {@code _}, {@code -} and {@code .}; starts with a letter or digit. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private Check() {}
 
@@ -27,10 +23,8 @@ final class Check {
 
     static String name(String value, String field) {
         requiredText(value, field);
-        if (!NAME.matcher(value).matches()) {
-            throw new InvalidFieldException(
-                    field,
-                    "'" + value + "' must be 1-128 letters, digits, '_', '-' or '.', starting with a letter or digit");
+        if (!Names.isSafe(value)) {
+            throw new InvalidFieldException(field, "'" + value + "' must be " + Names.RULE);
         }
         return value;
     }

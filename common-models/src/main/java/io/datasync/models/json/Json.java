@@ -44,6 +44,11 @@ public final class Json {
                 .build();
     }
 
+    /** One reference token of a JSON pointer (RFC 6901): {@code ~} and {@code /} escaped. */
+    public static String token(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+
     /**
      * The JSON pointer (RFC 6901) of where a Jackson error happened, e.g. {@code /retry/maxAttempts}; {@code prefix}
      * is prepended when the parsed document was itself part of a larger one. The document root is {@code ""}.
@@ -53,7 +58,7 @@ public final class Json {
         for (JacksonException.Reference ref : e.getPath()) {
             pointer.append('/');
             if (ref.getPropertyName() != null) {
-                pointer.append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
+                pointer.append(token(ref.getPropertyName()));
             } else if (ref.getIndex() >= 0) {
                 pointer.append(ref.getIndex());
             }

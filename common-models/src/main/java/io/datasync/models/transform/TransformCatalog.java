@@ -2,6 +2,7 @@ package io.datasync.models.transform;
 
 import io.datasync.models.job.SqlIdentifiers;
 import io.datasync.models.job.TransformStep;
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -141,7 +142,7 @@ public final class TransformCatalog {
         } else if (step.kind().equals("derive") && step.config() instanceof Map<?, ?> map) {
             map.forEach((column, expression) -> {
                 if (expression instanceof String text) {
-                    expressions.put(base + "/" + escape(String.valueOf(column)), text);
+                    expressions.put(base + "/" + Json.token(String.valueOf(column)), text);
                 }
             });
         }
@@ -179,7 +180,7 @@ public final class TransformCatalog {
             return;
         }
         map.forEach((column, v) -> {
-            String at = out.base() + "/" + escape(String.valueOf(column));
+            String at = out.base() + "/" + Json.token(String.valueOf(column));
             if (!SqlIdentifiers.isColumn(String.valueOf(column))) {
                 out.add(at, "'" + column + "' is not a safe column name: " + SqlIdentifiers.rule());
             }
@@ -229,9 +230,5 @@ public final class TransformCatalog {
 
     private static String sorted(Set<String> values) {
         return Arrays.stream(values.toArray(String[]::new)).sorted().collect(Collectors.joining(", "));
-    }
-
-    private static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -1,6 +1,8 @@
 package io.datasync.config.connection;
 
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.job.Names;
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
 record ConnectionInput(
         String name, ConnectionType type, String description, Long expectedVersion, Map<String, Object> settings) {
 
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    static final Pattern NAME = Names.SAFE;
     static final int MAX_DESCRIPTION = 1000;
 
     /** Members a client may echo back from a GET in a PUT; they are ignored (the version is checked). */
@@ -43,7 +45,7 @@ record ConnectionInput(
         for (String key : body.keySet()) {
             if (!MEMBERS.contains(key) && !READ_ONLY.contains(key)) {
                 errors.add(new FieldError(
-                        "/" + key.replace("~", "~0").replace("/", "~1"),
+                        "/" + Json.token(key),
                         "unknown member; a connection has name, type, description and settings"));
             }
         }

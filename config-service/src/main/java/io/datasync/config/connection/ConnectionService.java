@@ -12,6 +12,7 @@ import io.datasync.models.problem.FieldError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,12 +46,15 @@ public class ConnectionService implements ConnectionCatalog {
     private final SecretCipher cipher;
     private final Outbox outbox;
     private final Clock clock;
+    private final ConnectionUsage usage;
 
-    ConnectionService(ConnectionRepository repository, SecretCipher cipher, Outbox outbox, Clock clock) {
+    ConnectionService(
+            ConnectionRepository repository, SecretCipher cipher, Outbox outbox, Clock clock, ConnectionUsage usage) {
         this.repository = repository;
         this.cipher = cipher;
         this.outbox = outbox;
         this.clock = clock;
+        this.usage = usage;
     }
 
     /** How many secrets a rotation re-encrypted, under which key, across how many connections. */
@@ -152,13 +156,22 @@ public class ConnectionService implements ConnectionCatalog {
         return view(updated);
     }
 
-    /** Deletes a connection; its event carries the version after the last update plus one, so versions only grow. */
+    /**
+     * Deletes a connection no live job uses (a job naming it would fail at its next run); its event carries the last
+     * version, like every deletion event of config-service.
+     */
     @Transactional
     public void delete(String id) {
         StoredConnection current = find(id, true);
+        List<String> users = usage.jobsUsing(current.name());
+        if (!users.isEmpty()) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "connection '" + current.name() + "' is used by jobs " + users + "; change or delete them first");
+        }
         repository.delete(current.id());
-        outbox.append(new ConfigChange.ConnectionChanged(
-                id(current), current.name(), current.version() + 1, ChangeKind.DELETED));
+        outbox.append(
+                new ConfigChange.ConnectionChanged(id(current), current.name(), current.version(), ChangeKind.DELETED));
         log.info("Deleted connection {} '{}'", current.id(), current.name());
     }
 
@@ -175,12 +188,12 @@ public class ConnectionService implements ConnectionCatalog {
         for (StoredConnection c : repository.lockAll()) {
             int before = reEncrypted.get();
             Map<String, Object> settings = c.type().settings().mapSecrets(c.settings(), (pointer, stored) -> {
-                if (SecretCipher.keyIdOf(stored).equals(active)) {
-                    return stored;
-                }
-                reEncrypted.incrementAndGet();
                 String context = context(c.id(), pointer);
                 try {
+                    if (SecretCipher.keyIdOf(stored).equals(active)) {
+                        return stored;
+                    }
+                    reEncrypted.incrementAndGet();
                     return cipher.encrypt(cipher.decrypt(stored, context), context);
                 } catch (SecretDecryptionException e) {
                     throw new ApiException(
@@ -207,7 +220,13 @@ public class ConnectionService implements ConnectionCatalog {
         Map<String, Long> counts = new TreeMap<>();
         for (StoredConnection c : repository.all()) {
             c.type().settings().mapSecrets(c.settings(), (pointer, stored) -> {
-                counts.merge(SecretCipher.keyIdOf(stored), 1L, Long::sum);
+                String keyId;
+                try {
+                    keyId = SecretCipher.keyIdOf(stored);
+                } catch (SecretDecryptionException e) {
+                    keyId = "(unreadable)";
+                }
+                counts.merge(keyId, 1L, Long::sum);
                 return stored;
             });
         }
@@ -227,15 +246,20 @@ public class ConnectionService implements ConnectionCatalog {
         return repository.typeOf(name);
     }
 
-    /**
-     * @throws SecretDecryptionException when a secret's key is no longer in the keyring or its ciphertext was altered
-     */
+    /** @throws ApiException 409 when a secret's key is no longer in the keyring or its ciphertext was altered */
     @Override
     @Transactional(readOnly = true)
     public Optional<ResolvedConnection> resolve(String name) {
-        return repository
-                .findByName(name)
-                .map(c -> new ResolvedConnection(id(c), c.name(), c.type().wireName(), c.version(), decrypt(c)));
+        return repository.findByName(name).map(c -> {
+            try {
+                return new ResolvedConnection(id(c), c.name(), c.type().wireName(), c.version(), decrypt(c));
+            } catch (SecretDecryptionException e) {
+                throw new ApiException(
+                        ErrorCode.CONFLICT,
+                        "connection '" + c.name() + "' holds a secret that cannot be decrypted (" + e.getMessage()
+                                + "); configure its key or set the secret again");
+            }
+        });
     }
 
     private ConnectionInput parseKeepingSecrets(StoredConnection current, Map<String, Object> body) {
@@ -244,6 +268,7 @@ public class ConnectionService implements ConnectionCatalog {
                 || !current.type().wireName().equals(body.get("type"))) {
             return ConnectionInput.parse(body);
         }
+        requireSecretsWhenTheAddressChanges(current, body);
         Set<String> omitted = new HashSet<>();
         try {
             return ConnectionInput.parse(keepSecrets(current, body, Set.of(), omitted));
@@ -260,6 +285,43 @@ public class ConnectionService implements ConnectionCatalog {
                 throw e;
             }
             return ConnectionInput.parse(keepSecrets(current, body, dropped, new HashSet<>()));
+        }
+    }
+
+    /** The settings that say where a connection goes; a stored secret is never sent to a new one of these. */
+    private static final Set<String> ADDRESS_SETTINGS = Set.of("url", "baseUrl", "uri", "bootstrapServers");
+
+    /**
+     * Someone allowed to edit a connection but who does not know its password must not be able to point it at their
+     * own host and have the stored password sent there: when an address changes, every secret must be given again.
+     */
+    @SuppressWarnings("unchecked")
+    private void requireSecretsWhenTheAddressChanges(StoredConnection current, Map<String, Object> body) {
+        Map<String, Object> sent = (Map<String, Object>) body.get("settings");
+        boolean moved = ADDRESS_SETTINGS.stream()
+                .anyMatch(key -> current.settings().containsKey(key)
+                        && !java.util.Objects.equals(current.settings().get(key), sent.get(key)));
+        if (!moved) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (String pointer : current.type().settings().secretPointers()) {
+            if (storedSecret(current, pointer).isEmpty()) {
+                continue;
+            }
+            Object value = sent;
+            for (String part : pointer.substring(1).split("/")) {
+                value = value instanceof Map<?, ?> m ? m.get(part) : null;
+            }
+            if (value == null || OptionSet.MASK.equals(value)) {
+                errors.add(new FieldError(
+                        "/settings" + pointer,
+                        "give this secret again: the connection's address changed, and a stored secret is never"
+                                + " sent to a new address"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
         }
     }
 

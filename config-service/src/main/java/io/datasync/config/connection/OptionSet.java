@@ -1,5 +1,6 @@
 package io.datasync.config.connection;
 
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,7 +83,7 @@ public final class OptionSet {
         for (Object key : given.keySet()) {
             if (!options.containsKey(String.valueOf(key))) {
                 errors.add(new FieldError(
-                        pointer + "/" + escape(String.valueOf(key)),
+                        pointer + "/" + Json.token(String.valueOf(key)),
                         "unknown setting; known settings are " + options.keySet()));
             }
         }
@@ -195,9 +196,5 @@ public final class OptionSet {
 
     private static String at(String pointer) {
         return pointer.isEmpty() ? "/" : pointer;
-    }
-
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 }

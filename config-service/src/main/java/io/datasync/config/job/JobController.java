@@ -1,5 +1,6 @@
 package io.datasync.config.job;
 
+import io.datasync.config.ETags;
 import io.datasync.config.Page;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
@@ -93,7 +94,9 @@ public class JobController {
             @RequestParam(required = false) Boolean enabled,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        String search = q == null || q.isBlank() ? null : q.replace("%", "\\%").replace("_", "\\_");
+        String search = q == null || q.isBlank()
+                ? null
+                : q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         List<JobResource> items = jobs.page(search, enabled, page, size).stream()
                 .map(JobController::resource)
                 .toList();

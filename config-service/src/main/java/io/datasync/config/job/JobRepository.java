@@ -1,5 +1,6 @@
 package io.datasync.config.job;
 
+import io.datasync.config.connection.ConnectionUsage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Repository;
 
 /** SQL of the {@code job} and {@code job_version} tables. Versions are only ever inserted, never changed. */
 @Repository
-public class JobRepository {
+public class JobRepository implements ConnectionUsage {
 
     /** A job's current state; {@code revision} changes on every write and is the ETag. */
     public record JobRow(
@@ -142,6 +143,17 @@ public class JobRepository {
                         version)
                 .stream()
                 .findFirst();
+    }
+
+    @Override
+    public List<String> jobsUsing(String connectionName) {
+        return jdbc.queryForList(
+                "SELECT j.name FROM job j JOIN job_version v ON v.job_id = j.id AND v.version = j.current_version"
+                        + " WHERE j.deleted_at IS NULL AND (v.definition::jsonb #>> '{source,connection}' = ?"
+                        + " OR v.definition::jsonb #>> '{target,connection}' = ?) ORDER BY j.name",
+                String.class,
+                connectionName,
+                connectionName);
     }
 
     private static JobRow map(ResultSet rs, int row) throws SQLException {

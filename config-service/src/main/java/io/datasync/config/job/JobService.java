@@ -1,5 +1,6 @@
 package io.datasync.config.job;
 
+import io.datasync.config.ETags;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
 import io.datasync.kit.outbox.Outbox;
@@ -39,7 +40,7 @@ public class JobService {
     @Transactional
     public JobRow create(JobDefinition definition) {
         if (jobs.nameTaken(definition.name(), new UUID(0, 0))) {
-            throw new ApiException(ErrorCode.CONFLICT, "a job named '" + definition.name() + "' already exists");
+            throw nameTaken(definition.name());
         }
         UUID id = UUID.randomUUID();
         jobs.insert(id, definition.name(), clock.instant());
@@ -56,7 +57,7 @@ public class JobService {
     public JobRow update(UUID id, JobDefinition definition, String ifMatch) {
         JobRow current = lock(id, ifMatch);
         if (jobs.nameTaken(definition.name(), id)) {
-            throw new ApiException(ErrorCode.CONFLICT, "a job named '" + definition.name() + "' already exists");
+            throw nameTaken(definition.name());
         }
         String json = JobDefinitions.toJson(definition);
         if (json.equals(current.definition())) {
@@ -134,6 +135,13 @@ public class JobService {
 
     public long count(String search, Boolean enabled) {
         return jobs.count(search, enabled);
+    }
+
+    private static ApiException nameTaken(String name) {
+        return new ApiException(
+                ErrorCode.CONFLICT,
+                "a job named '" + name + "' already exists",
+                List.of(new io.datasync.models.problem.FieldError("/name", "is taken by another job")));
     }
 
     private JobRow lock(UUID id, String ifMatch) {

@@ -100,8 +100,9 @@ public class JobValidator {
         if (source.table() != null && !SqlIdentifiers.isTable(source.table())) {
             errors.add(unsafe("/source/table", source.table()));
         }
-        if (source.query() != null && !source.query().trim().toLowerCase().startsWith("select")) {
-            errors.add(new FieldError("/source/query", "must be a read-only SELECT statement"));
+        if (source.query() != null && !isSingleSelect(source.query())) {
+            errors.add(new FieldError(
+                    "/source/query", "must be one read-only SELECT (or WITH … SELECT) statement, without ';'"));
         }
         if (source.incremental().column() != null
                 && !SqlIdentifiers.isColumn(source.incremental().column())) {
@@ -151,6 +152,12 @@ public class JobValidator {
                     "connection '" + name + "' is a " + type.get() + " connection, but a " + expectedType
                             + " one is needed here"));
         }
+    }
+
+    /** A first line of defence; sync-service also runs source queries in a read-only transaction. */
+    private static boolean isSingleSelect(String query) {
+        String q = query.strip().toLowerCase(java.util.Locale.ROOT);
+        return (q.startsWith("select") || q.startsWith("with")) && !q.contains(";");
     }
 
     private static FieldError unsafe(String pointer, String name) {

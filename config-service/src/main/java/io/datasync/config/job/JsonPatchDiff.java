@@ -1,5 +1,7 @@
 package io.datasync.config.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.datasync.models.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +14,12 @@ import tools.jackson.databind.JsonNode;
  */
 final class JsonPatchDiff {
 
-    /** One operation; {@code value} is absent for {@code remove}, {@code from} is the old value for readers. */
-    record Operation(String op, String path, JsonNode value, JsonNode from) {}
+    /**
+     * One operation; {@code value} is absent for {@code remove}; {@code oldValue} (not part of RFC 6902, where
+     * {@code from} is a pointer) shows readers what was there before.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Operation(String op, String path, JsonNode value, JsonNode oldValue) {}
 
     private JsonPatchDiff() {}
 
@@ -31,7 +37,7 @@ final class JsonPatchDiff {
             Set<String> names = new TreeSet<>(before.propertyNames());
             names.addAll(after.propertyNames());
             for (String name : names) {
-                String child = path + "/" + name.replace("~", "~0").replace("/", "~1");
+                String child = path + "/" + Json.token(name);
                 if (!after.has(name)) {
                     ops.add(new Operation("remove", child, null, before.get(name)));
                 } else if (!before.has(name)) {

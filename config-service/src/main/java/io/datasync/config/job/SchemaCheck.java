@@ -1,5 +1,6 @@
 package io.datasync.config.job;
 
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +60,7 @@ final class SchemaCheck {
         for (var entry : value.properties()) {
             String name = entry.getKey();
             seen.add(name);
-            String child = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+            String child = pointer + "/" + Json.token(name);
             if (properties.has(name)) {
                 check(properties.get(name), entry.getValue(), child, errors);
             } else if (schema.path("additionalProperties").isBoolean()

@@ -1,5 +1,6 @@
 package io.datasync.config.rules;
 
+import io.datasync.config.ETags;
 import io.datasync.config.Page;
 import io.datasync.kit.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -55,20 +58,26 @@ public class RuleSetController {
     }
 
     @GetMapping("/{id}")
-    public RuleSetService.RuleSetView get(@PathVariable UUID id) {
-        return service.get(id);
+    public ResponseEntity<RuleSetService.RuleSetView> get(@PathVariable UUID id) {
+        RuleSetService.RuleSetView view = service.get(id);
+        return ResponseEntity.ok().eTag(ETags.of(view.version())).body(view);
     }
 
     /** Saves the body as the next version; the name may change. */
     @PutMapping("/{id}")
-    public RuleSetService.RuleSetView update(@PathVariable UUID id, @RequestBody JsonNode body) {
-        return service.update(id, body);
+    public ResponseEntity<RuleSetService.RuleSetView> update(
+            @PathVariable UUID id,
+            @RequestBody JsonNode body,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        RuleSetService.RuleSetView view = service.update(id, body, ifMatch);
+        return ResponseEntity.ok().eTag(ETags.of(view.version())).body(view);
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void delete(@PathVariable UUID id) {
-        service.delete(id);
+    public void delete(
+            @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        service.delete(id, ifMatch);
     }
 
     /** Versions newest first. */

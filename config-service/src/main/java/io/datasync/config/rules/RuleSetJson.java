@@ -2,6 +2,8 @@ package io.datasync.config.rules;
 
 import io.datasync.config.cel.CelExpression;
 import io.datasync.config.cel.CelExpressions;
+import io.datasync.models.job.Names;
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RuleSetJson {
 
     /** Names of rule sets, rules and tags: safe in URLs, logs and metric tags. */
-    public static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+    public static final Pattern SAFE_NAME = Names.SAFE;
 
     /** Names of fields a rule sets: CEL identifiers, so later conditions can read them. */
     public static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -289,7 +291,7 @@ public final class RuleSetJson {
         int before = errors.size();
         Map<String, Action.SetValue> fields = new LinkedHashMap<>();
         for (String field : node.propertyNames()) {
-            String fieldAt = at + "/" + escape(field);
+            String fieldAt = at + "/" + Json.token(field);
             if (!FIELD_NAME.matcher(field).matches()) {
                 errors.add(new FieldError(
                         fieldAt, "field names are letters, digits and '_', not starting with a digit, at most 128"));
@@ -371,7 +373,7 @@ public final class RuleSetJson {
         for (String key : node.propertyNames()) {
             if (!known.contains(key)) {
                 errors.add(new FieldError(
-                        at + "/" + escape(key),
+                        at + "/" + Json.token(key),
                         "unknown field '" + key + "'; known fields: "
                                 + known.stream().sorted().toList()));
             }
@@ -379,7 +381,4 @@ public final class RuleSetJson {
     }
 
     /** Escapes a member name for a JSON pointer (RFC 6901). */
-    static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
 }

@@ -71,14 +71,16 @@ public class RuleSetRepository {
      *
      * @return the new version, or empty when the rule set does not exist (or is deleted)
      */
-    public Optional<Long> update(UUID id, String name, String body, Instant now) {
+    /** Adds a version when the current one is still {@code expectedVersion}; empty when it is not (or is gone). */
+    public Optional<Long> update(UUID id, String name, String body, Instant now, long expectedVersion) {
         List<Long> version = jdbc.queryForList(
                 "UPDATE rule_set SET name = ?, current_version = current_version + 1, updated_at = ?"
-                        + " WHERE id = ? AND NOT deleted RETURNING current_version",
+                        + " WHERE id = ? AND NOT deleted AND current_version = ? RETURNING current_version",
                 Long.class,
                 name,
                 Timestamp.from(now),
-                id);
+                id,
+                expectedVersion);
         if (version.isEmpty()) {
             return Optional.empty();
         }

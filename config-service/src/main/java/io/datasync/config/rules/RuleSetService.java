@@ -1,10 +1,12 @@
 package io.datasync.config.rules;
 
+import io.datasync.config.ETags;
 import io.datasync.config.Page;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
 import java.time.Clock;
@@ -79,7 +81,8 @@ public class RuleSetService {
         return view(id, definition, 1, now, now);
     }
 
-    public RuleSetView update(UUID id, JsonNode body) {
+    /** Saves a new version; with {@code ifMatch} only when the caller read the current one (else 412). */
+    public RuleSetView update(UUID id, JsonNode body, String ifMatch) {
         RuleSetDefinition definition = checked(body);
         String json = RuleSetJson.write(definition).toString();
         Instant now = clock.instant();
@@ -89,11 +92,13 @@ public class RuleSetService {
                 definition.name(),
                 () -> transactions.executeWithoutResult(status -> {
                     RuleSetRepository.Head head = repository.find(id).orElseThrow(() -> notFound(id));
+                    ETags.check(ifMatch, head.version(), "rule set '" + head.name() + "'");
                     if (repository.nameTaken(definition.name(), id)) {
                         throw nameTaken(definition.name());
                     }
-                    version[0] =
-                            repository.update(id, definition.name(), json, now).orElseThrow(() -> notFound(id));
+                    version[0] = repository
+                            .update(id, definition.name(), json, now, head.version())
+                            .orElseThrow(() -> ETags.changedMeanwhile("rule set '" + head.name() + "'"));
                     createdAt[0] = head.createdAt();
                     outbox.append(new ConfigChange.RuleSetChanged(
                             id.toString(), definition.name(), version[0], ChangeKind.UPDATED));
@@ -101,9 +106,13 @@ public class RuleSetService {
         return view(id, definition, version[0], createdAt[0], now);
     }
 
-    /** Deletes a rule set; the event carries its last version. */
-    public void delete(UUID id) {
+    /** Deletes a rule set (with {@code ifMatch}, only the version the caller read); the event carries its last version. */
+    public void delete(UUID id, String ifMatch) {
         transactions.executeWithoutResult(status -> {
+            if (ifMatch != null) {
+                RuleSetRepository.Head current = repository.find(id).orElseThrow(() -> notFound(id));
+                ETags.check(ifMatch, current.version(), "rule set '" + current.name() + "'");
+            }
             RuleSetRepository.Head head = repository.delete(id, clock.instant()).orElseThrow(() -> notFound(id));
             outbox.append(
                     new ConfigChange.RuleSetChanged(id.toString(), head.name(), head.version(), ChangeKind.DELETED));
@@ -149,7 +158,7 @@ public class RuleSetService {
             body.propertyNames().stream()
                     .filter(key -> !key.equals("records"))
                     .forEach(key -> errors.add(new FieldError(
-                            "/" + RuleSetJson.escape(key), "unknown field '" + key + "'; known fields: [records]")));
+                            "/" + Json.token(key), "unknown field '" + key + "'; known fields: [records]")));
         }
         List<Map<String, Object>> records =
                 RuleSetJson.records(body == null ? null : body.get("records"), "/records", true, errors);

@@ -1,5 +1,6 @@
 package io.datasync.config.template;
 
+import io.datasync.config.ETags;
 import io.datasync.config.job.JobController;
 import io.datasync.config.job.JobRepository;
 import io.datasync.kit.web.ApiException;
@@ -57,17 +58,20 @@ public class TemplateController {
     @PutMapping(
             path = "/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, JobController.YAML, "application/x-yaml", "text/yaml"})
-    public TemplateService.Template update(
+    public ResponseEntity<TemplateService.Template> update(
             @PathVariable UUID id,
             @RequestBody String body,
-            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType) {
+            @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         JsonNode request = parse(body, contentType);
-        return templates.update(
+        TemplateService.Template updated = templates.update(
                 id,
                 text(request, "name"),
                 text(request, "description"),
                 parameters(request),
-                request.get("definition"));
+                request.get("definition"),
+                ifMatch);
+        return ResponseEntity.ok().eTag(ETags.of(updated.version())).body(updated);
     }
 
     @GetMapping
@@ -76,14 +80,16 @@ public class TemplateController {
     }
 
     @GetMapping("/{id}")
-    public TemplateService.Template get(@PathVariable UUID id) {
-        return templates.get(id);
+    public ResponseEntity<TemplateService.Template> get(@PathVariable UUID id) {
+        TemplateService.Template template = templates.get(id);
+        return ResponseEntity.ok().eTag(ETags.of(template.version())).body(template);
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void delete(@PathVariable UUID id) {
-        templates.delete(id);
+    public void delete(
+            @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        templates.delete(id, ifMatch);
     }
 
     @PostMapping(path = "/{id}/instantiate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -97,7 +103,7 @@ public class TemplateController {
         given.properties().forEach(e -> values.put(e.getKey(), e.getValue()));
         JobRepository.JobRow job = templates.instantiate(id, values);
         return ResponseEntity.created(URI.create("/api/config/jobs/" + job.id()))
-                .eTag("\"" + job.revision() + "\"")
+                .eTag(ETags.of(job.revision()))
                 .body(JobController.resource(job));
     }
 
@@ -114,9 +120,19 @@ public class TemplateController {
         }
     }
 
+    /** A text member, or null when absent; anything else is a 400 naming the member, never a 500. */
     private static String text(JsonNode request, String field) {
-        JsonNode value = request.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        return textAt(request.get(field), "/" + field);
+    }
+
+    private static String textAt(JsonNode value, String pointer) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw ApiException.invalid(List.of(new FieldError(pointer, "expected text")));
+        }
+        return value.asString();
     }
 
     private static List<TemplateService.Parameter> parameters(JsonNode request) {
@@ -129,10 +145,15 @@ public class TemplateController {
             throw ApiException.invalid(
                     List.of(new FieldError("/parameters", "must be a list of {name, description, default}")));
         }
-        for (JsonNode p : list) {
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode p = list.get(i);
+            String at = "/parameters/" + i;
+            if (!p.isObject()) {
+                throw ApiException.invalid(List.of(new FieldError(at, "expected {name, description, default}")));
+            }
             out.add(new TemplateService.Parameter(
-                    p.path("name").isString() ? p.get("name").asString() : null,
-                    p.path("description").isString() ? p.get("description").asString() : null,
+                    textAt(p.get("name"), at + "/name"),
+                    textAt(p.get("description"), at + "/description"),
                     p.get("default")));
         }
         return out;

@@ -1,5 +1,6 @@
 package io.datasync.config.template;
 
+import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ final class TemplateParameters {
             JsonNode value = given.containsKey(p.name()) ? given.get(p.name()) : p.defaultValue();
             if (value == null || value.isNull()) {
                 errors.add(new FieldError(
-                        "/parameters/" + p.name(),
+                        "/parameters/" + Json.token(p.name()),
                         "parameter '" + p.name() + "' is required"
                                 + (p.description() == null ? "" : " (" + p.description() + ")")));
             } else {
@@ -77,7 +78,8 @@ final class TemplateParameters {
         for (String name : given.keySet()) {
             if (!known.contains(name)) {
                 errors.add(new FieldError(
-                        "/parameters/" + name, "unknown parameter '" + name + "'; this template takes " + known));
+                        "/parameters/" + Json.token(name),
+                        "unknown parameter '" + name + "'; this template takes " + known));
             }
         }
         return values;

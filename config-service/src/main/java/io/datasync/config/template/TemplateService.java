@@ -1,8 +1,10 @@
 package io.datasync.config.template;
 
+import io.datasync.config.ETags;
 import io.datasync.config.job.JobService;
 import io.datasync.config.job.JobValidator;
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.job.Names;
 import io.datasync.models.json.Json;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -26,11 +27,15 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class TemplateService {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final JsonMapper JSON = Json.strictMapper();
 
-    /** A declared parameter; {@code defaultValue} null means the caller must give it. */
-    public record Parameter(String name, String description, JsonNode defaultValue) {}
+    /** A declared parameter; no {@code default} means the caller must give it. */
+    public record Parameter(
+            String name,
+            String description,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("default")
+            JsonNode defaultValue) {}
 
     /** A stored template. */
     public record Template(
@@ -72,35 +77,52 @@ public class TemplateService {
                     now,
                     now);
         } catch (DuplicateKeyException e) {
-            throw new ApiException(ErrorCode.CONFLICT, "a template named '" + name + "' already exists");
+            throw nameTaken(name);
         }
         return get(id);
     }
 
+    /** Saves the template; with {@code ifMatch} only when the caller read the current version (else 412). */
     @Transactional
-    public Template update(UUID id, String name, String description, List<Parameter> parameters, JsonNode definition) {
-        get(id);
+    public Template update(
+            UUID id, String name, String description, List<Parameter> parameters, JsonNode definition, String ifMatch) {
+        Template current = get(id);
+        ETags.check(ifMatch, current.version(), "template '" + current.name() + "'");
         check(name, parameters, definition);
+        int updated;
         try {
-            jdbc.update(
+            updated = jdbc.update(
                     "UPDATE job_template SET name = ?, description = ?, parameters = ?, body = ?, version = version + 1,"
-                            + " updated_at = ? WHERE id = ?",
+                            + " updated_at = ? WHERE id = ? AND version = ?",
                     name,
                     description,
                     JSON.writeValueAsString(parameters),
                     JSON.writeValueAsString(definition),
                     Timestamp.from(clock.instant()),
-                    id);
+                    id,
+                    current.version());
         } catch (DuplicateKeyException e) {
-            throw new ApiException(ErrorCode.CONFLICT, "a template named '" + name + "' already exists");
+            throw nameTaken(name);
+        }
+        if (updated == 0) {
+            throw ETags.changedMeanwhile("template '" + current.name() + "'");
         }
         return get(id);
     }
 
-    public void delete(UUID id) {
-        if (jdbc.update("DELETE FROM job_template WHERE id = ?", id) == 0) {
-            throw ApiException.notFound("template", id.toString());
+    public void delete(UUID id, String ifMatch) {
+        Template current = get(id);
+        ETags.check(ifMatch, current.version(), "template '" + current.name() + "'");
+        if (jdbc.update("DELETE FROM job_template WHERE id = ? AND version = ?", id, current.version()) == 0) {
+            throw ETags.changedMeanwhile("template '" + current.name() + "'");
         }
+    }
+
+    private static ApiException nameTaken(String name) {
+        return new ApiException(
+                ErrorCode.CONFLICT,
+                "a template named '" + name + "' already exists",
+                List.of(new FieldError("/name", "is taken by another template")));
     }
 
     public Template get(UUID id) {
@@ -136,8 +158,8 @@ public class TemplateService {
 
     private void check(String name, List<Parameter> parameters, JsonNode definition) {
         List<FieldError> errors = new ArrayList<>();
-        if (name == null || !NAME.matcher(name).matches()) {
-            errors.add(new FieldError("/name", "'" + name + "' must be 1-128 letters, digits, '_', '-' or '.'"));
+        if (!Names.isSafe(name)) {
+            errors.add(new FieldError("/name", "'" + name + "' must be " + Names.RULE));
         }
         if (definition == null || !definition.isObject()) {
             errors.add(new FieldError("/definition", "must be a job definition object"));

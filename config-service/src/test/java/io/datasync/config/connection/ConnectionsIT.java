@@ -127,11 +127,29 @@ class ConnectionsIT extends ServiceTestSupport {
                     .map(e -> e.at("/data/change").asString() + "@"
                             + e.at("/data/version").asLong())
                     .toList();
-            assertThat(changes).containsExactly("CREATED@1", "UPDATED@2", "UPDATED@3", "UPDATED@4", "DELETED@5");
+            assertThat(changes).containsExactly("CREATED@1", "UPDATED@2", "UPDATED@3", "UPDATED@4", "DELETED@4");
             assertThat(events.get(eventIds.get(0)).at("/data/connectionId").asString())
                     .isEqualTo(id);
             assertThat(events.get(eventIds.get(0)).at("/data/name").asString()).isEqualTo("pg-main");
         });
+    }
+
+    @Test
+    void aStoredSecretIsNeverKeptWhenTheAddressChanges() {
+        String id = json(send("POST", BASE, jdbcBody("moving", "app", "pw-kept-at-home")))
+                .get("id")
+                .asString();
+        String elsewhere = jdbcBody("moving", "app", "******").replace("db:5432", "attacker.example:5432");
+
+        HttpResponse<String> refused = send("PUT", BASE + "/" + id, elsewhere);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(pointers(refused)).containsExactly("/settings/password");
+        assertThat(catalog.resolve("moving").orElseThrow().settings())
+                .containsEntry("url", "jdbc:postgresql://db:5432/app");
+
+        HttpResponse<String> given = send("PUT", BASE + "/" + id, elsewhere.replace("******", "new-pw"));
+        assertThat(given.statusCode()).isEqualTo(200);
+        assertThat(catalog.resolve("moving").orElseThrow().settings()).containsEntry("password", "new-pw");
     }
 
     @Test

@@ -104,7 +104,10 @@ class JobsIT extends ServiceTestSupport {
         JsonNode diff = body(http.get("/api/config/jobs/" + id + "/diff?from=1&to=2"));
         assertThat(diff.get("operations").toString())
                 .contains(
-                        "\"op\":\"replace\"", "\"path\":\"/target/table\"", "\"value\":\"dw.b\"", "\"from\":\"dw.a\"");
+                        "\"op\":\"replace\"",
+                        "\"path\":\"/target/table\"",
+                        "\"value\":\"dw.b\"",
+                        "\"oldValue\":\"dw.a\"");
 
         HttpResponse<String> rolledBack =
                 http.send("POST", "/api/config/jobs/" + id + "/rollback", "{\"version\":1}", "application/json");
@@ -237,6 +240,36 @@ class JobsIT extends ServiceTestSupport {
         assertThat(http.get("/internal/jobs/" + id + "/versions/1", "X-Service-Token", "it-internal-token-6f1c")
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void aConnectionUsedByAJobCannotBeDeleted() {
+        create(job("user-" + suffix, "dw.a"), YAML);
+        String connectionId = body(http.get("/api/config/connections?size=200"))
+                .get("items")
+                .valueStream()
+                .filter(c -> c.get("name").asString().equals("pg-" + suffix))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asString();
+
+        HttpResponse<String> refused = http.send("DELETE", "/api/config/connections/" + connectionId, null, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("user-" + suffix);
+    }
+
+    @Test
+    void aDuplicateJobNameIsAConflictNamingTheField() {
+        create(job("twice-" + suffix, "dw.a"), YAML);
+        assertProblem(create(job("twice-" + suffix, "dw.b"), YAML), 409, "/name", "already exists");
+    }
+
+    @Test
+    void refusesAQueryThatIsNotOneSelect() {
+        String withQuery =
+                job("q-" + suffix, "dw.a").replace("table: public.orders", "query: \"select 1; drop table t\"");
+        assertProblem(create(withQuery, YAML), 400, "/source/query", "without ';'");
     }
 
     @Test

@@ -34,7 +34,7 @@ class JsonPatchDiffTest {
                         org.assertj.core.groups.Tuple.tuple("replace", "/target/table"));
         JsonNode replaced = ops.get(3).value();
         assertThat(replaced.asString()).isEqualTo("b");
-        assertThat(ops.get(3).from().asString()).isEqualTo("a");
+        assertThat(ops.get(3).oldValue().asString()).isEqualTo("a");
     }
 
     @Test

@@ -82,6 +82,30 @@ class TemplatesIT extends ServiceTestSupport {
     }
 
     @Test
+    void aTemplateReadBackCanBeSavedAgainWithItsDefaultsAndAStaleETagIsA412() {
+        HttpResponse<String> read = http.get("/api/config/templates/" + templateId);
+        String etag = read.headers().firstValue("ETag").orElseThrow();
+        assertThat(read.body()).contains("\"default\":\"0 0 3 * * ?\"");
+
+        HttpResponse<String> saved = http.send(
+                "PUT", "/api/config/templates/" + templateId, read.body(), "application/json", "If-Match", etag);
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.body()).contains("\"default\":\"0 0 3 * * ?\"");
+
+        HttpResponse<String> stale = http.send(
+                "PUT", "/api/config/templates/" + templateId, read.body(), "application/json", "If-Match", etag);
+        assertThat(stale.statusCode()).isEqualTo(412);
+    }
+
+    @Test
+    void wrongJsonTypesAreA400NotA500() {
+        HttpResponse<String> response =
+                http.post("/api/config/templates", "{\"name\":{},\"parameters\":[{\"name\":[1]}],\"definition\":{}}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"pointer\":\"/name\"");
+    }
+
+    @Test
     void aTemplateMustDeclareEveryPlaceholder() {
         HttpResponse<String> response = http.post(
                 "/api/config/templates",
