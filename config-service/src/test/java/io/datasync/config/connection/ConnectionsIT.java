@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.datasync.config.secret.Keyring;
 import io.datasync.config.secret.SecretCipher;
-import io.datasync.kit.outbox.OutboxRelay;
 import io.datasync.kit.test.ServiceTestSupport;
 import io.datasync.models.event.Topics;
 import java.io.IOException;
@@ -19,16 +18,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -482,30 +475,10 @@ class ConnectionsIT extends ServiceTestSupport {
                 .toList();
     }
 
-    /** The events with the given ids on {@code topic}, read from the beginning, by event id (header ce_id). */
+    /** The events with the given ids on {@code topic}, by event id. */
     private Map<String, JsonNode> consume(String topic, Set<String> ids) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, JsonNode> found = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    String id = OutboxRelay.idOf(record);
-                    if (ids.contains(id)) {
-                        found.put(id, JSON.readTree(record.value()));
-                    }
-                }
-            }
-        }
+        events(topic, ids).forEach(e -> found.put(e.id(), JSON.readTree(e.json())));
         return found;
     }
 }

@@ -7,6 +7,7 @@ import io.datasync.kit.outbox.OutboxRelay;
 import io.datasync.kit.outbox.OutboxRepository;
 import io.datasync.models.event.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,12 +88,22 @@ public abstract class ServiceTestSupport {
 
     /** How many times each of the given event ids is on {@code topic}. */
     protected Map<String, Integer> deliveries(String topic, Set<String> ids) {
+        Map<String, Integer> counts = new HashMap<>();
+        events(topic, ids).forEach(e -> counts.merge(e.id(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** An event as it is on Kafka: its envelope id (header {@code ce_id}) and its JSON value. */
+    public record Delivered(String id, String json) {}
+
+    /** Every copy of the given event ids on {@code topic}, read from the beginning, in partition order. */
+    protected List<Delivered> events(String topic, Set<String> ids) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Map<String, Integer> counts = new HashMap<>();
+        List<Delivered> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -104,11 +115,11 @@ public abstract class ServiceTestSupport {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     String id = OutboxRelay.idOf(record);
                     if (ids.contains(id)) {
-                        counts.merge(id, 1, Integer::sum);
+                        found.add(new Delivered(id, record.value()));
                     }
                 }
             }
         }
-        return counts;
+        return found;
     }
 }
