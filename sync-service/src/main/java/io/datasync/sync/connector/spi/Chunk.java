@@ -1,0 +1,37 @@
+package io.datasync.sync.connector.spi;
+
+import java.util.List;
+
+/**
+ * A batch of rows read from one split, with the position after its last row. Chunks are immutable by contract:
+ * transforms build new ones instead of changing the rows of the one they received.
+ *
+ * @param rows values indexed like {@code schema.columns()}
+ * @param position where to resume after this chunk has been written
+ * @param bytes an estimate of the chunk's size, for the bytes/s limit and metrics
+ */
+public record Chunk(Schema schema, List<Object[]> rows, Position position, long bytes) {
+
+    public Chunk {
+        rows = List.copyOf(rows);
+        for (Object[] row : rows) {
+            if (row.length != schema.size()) {
+                throw new IllegalArgumentException(
+                        "a row has " + row.length + " values but the schema has " + schema.size() + " columns");
+            }
+        }
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
+
+    /** The same rows under another schema and with other rows, keeping the position and size estimate. */
+    public Chunk with(Schema newSchema, List<Object[]> newRows) {
+        return new Chunk(newSchema, newRows, position, bytes);
+    }
+}
