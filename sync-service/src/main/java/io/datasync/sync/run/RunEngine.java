@@ -1,0 +1,189 @@
+package io.datasync.sync.run;
+
+import io.datasync.sync.connector.spi.Checkpoint;
+import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.connector.spi.Split;
+import io.datasync.sync.connector.spi.SplitReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves one run's rows: {@code Source → transforms → Sink}, split by split, chunk by chunk.
+ *
+ * <ol>
+ *   <li>The sink is prepared for the schema the transforms produce.
+ *   <li>Splits are read in parallel, up to the job's parallelism. Each split resumes after the checkpoint the sink
+ *       holds for it, so a run restarted after a crash neither skips nor repeats a committed chunk.
+ *   <li>Per chunk: wait while paused, honour the rows/s and bytes/s limits, transform, then write the chunk together
+ *       with its checkpoint (one transaction in the sink).
+ *   <li>When every split is done the sink finishes (e.g. swaps in an overwritten table).
+ * </ol>
+ *
+ * One thread per split reads and writes its chunks in turn, so memory stays bounded at about
+ * {@code parallelism × chunkSize} rows and a slow sink slows its readers down (backpressure). The first failure stops
+ * the other splits and is rethrown as a {@link ConnectorException}.
+ */
+public final class RunEngine {
+
+    /** Everything a run needs. */
+    public record Plan(
+            String jobId,
+            String runId,
+            Source source,
+            ChunkTransformer transforms,
+            Sink sink,
+            int parallelism,
+            int chunkSize,
+            long rowsPerSecond,
+            long bytesPerSecond) {
+        public Plan {
+            if (parallelism < 1 || chunkSize < 1) {
+                throw new IllegalArgumentException("parallelism and chunkSize must be at least 1");
+            }
+        }
+    }
+
+    /** Counters of a run so far; {@code rowsTotal} is -1 when the source cannot tell. */
+    public record Progress(
+            long rowsRead, long rowsWritten, long rowsRejected, long rowsTotal, int splitsDone, int splitsTotal) {}
+
+    /** Callbacks from the engine's threads; implementations must be thread-safe. */
+    public interface Listener {
+        void progress(Progress progress);
+
+        void rejected(String splitId, List<ChunkTransformer.RejectedRow> rows);
+    }
+
+    /** How a run ended when it did not fail. */
+    public enum Outcome {
+        SUCCEEDED,
+        CANCELLED
+    }
+
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicInteger splitsDone = new AtomicInteger();
+
+    public Outcome run(Plan plan, RunControl control, Listener listener) {
+        Schema schema = plan.source().schema();
+        plan.sink().prepare(plan.transforms().outputSchema(schema));
+        List<Split> splits = plan.source().splits();
+        long total = estimate(plan.source(), splits);
+        RateLimiter rows = new RateLimiter(plan.rowsPerSecond());
+        RateLimiter bytes = new RateLimiter(plan.bytesPerSecond());
+        int threads = Math.min(plan.parallelism(), Math.max(1, splits.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(
+                    r,
+                    "run-" + plan.runId().substring(0, Math.min(8, plan.runId().length())));
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (Split split : splits) {
+                tasks.add(pool.submit(() -> {
+                    copySplit(plan, split, control, rows, bytes, listener, total, splits.size());
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                await(task, control);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (control.cancelled()) {
+            return Outcome.CANCELLED;
+        }
+        plan.sink().finish();
+        listener.progress(progress(total, splits.size()));
+        return Outcome.SUCCEEDED;
+    }
+
+    private void copySplit(
+            Plan plan,
+            Split split,
+            RunControl control,
+            RateLimiter rows,
+            RateLimiter bytes,
+            Listener listener,
+            long total,
+            int splitCount)
+            throws InterruptedException {
+        Optional<Checkpoint> resumed = plan.sink().checkpoint(plan.jobId(), split.id());
+        Position from = resumed.map(Checkpoint::position).orElse(Position.START);
+        long splitWritten = resumed.map(Checkpoint::rowsWritten).orElse(0L);
+        try (SplitReader reader = plan.source().open(split, from)) {
+            while (!control.cancelled()) {
+                control.awaitIfPaused();
+                Optional<Chunk> next = reader.next(plan.chunkSize());
+                if (next.isEmpty()) {
+                    break;
+                }
+                Chunk chunk = next.get();
+                rows.acquire(chunk.size());
+                bytes.acquire(chunk.bytes());
+                read.addAndGet(chunk.size());
+                ChunkTransformer.Transformed out = plan.transforms().apply(chunk);
+                if (!out.rejected().isEmpty()) {
+                    rejected.addAndGet(out.rejected().size());
+                    listener.rejected(split.id(), out.rejected());
+                }
+                splitWritten += out.chunk().size();
+                plan.sink()
+                        .write(out.chunk(), new Checkpoint(plan.jobId(), split.id(), chunk.position(), splitWritten));
+                written.addAndGet(out.chunk().size());
+                listener.progress(progress(total, splitCount));
+            }
+        }
+        splitsDone.incrementAndGet();
+    }
+
+    private Progress progress(long total, int splits) {
+        return new Progress(read.get(), written.get(), rejected.get(), total, splitsDone.get(), splits);
+    }
+
+    private static long estimate(Source source, List<Split> splits) {
+        long total = 0;
+        for (Split split : splits) {
+            var n = source.estimateRows(split);
+            if (n.isEmpty()) {
+                return -1;
+            }
+            total += n.getAsLong();
+        }
+        return total;
+    }
+
+    /** Waits for a split; on its failure stops the others and rethrows the failure as it was classified. */
+    private static void await(Future<?> task, RunControl control) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            control.cancel();
+            throw new ConnectorException("SYNC-002", true, "the run was interrupted", e);
+        } catch (ExecutionException e) {
+            control.cancel();
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectorException connector) {
+                throw connector;
+            }
+            throw new ConnectorException("SYNC-003", false, "the run failed: " + cause, cause);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.datasync.sync.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.datasync.sync.connector.spi.Checkpoint;
+import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.Column;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.DataType;
+import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.connector.spi.Split;
+import io.datasync.sync.connector.spi.SplitReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The engine's own logic, with an in-memory source and sink standing in for the database connectors. */
+class RunEngineTest {
+
+    private static final Schema SCHEMA =
+            new Schema(List.of(Column.of("id", DataType.BIGINT), Column.of("name", DataType.TEXT)), List.of("id"));
+
+    /** Splits of consecutive ids; positions are the last id read. */
+    static final class MemorySource implements Source {
+        final int splits;
+        final int rowsPerSplit;
+
+        MemorySource(int splits, int rowsPerSplit) {
+            this.splits = splits;
+            this.rowsPerSplit = rowsPerSplit;
+        }
+
+        @Override
+        public Schema schema() {
+            return SCHEMA;
+        }
+
+        @Override
+        public List<Split> splits() {
+            List<Split> out = new ArrayList<>();
+            for (int s = 0; s < splits; s++) {
+                out.add(new Split("s" + s, Map.of("from", (long) s * rowsPerSplit)));
+            }
+            return out;
+        }
+
+        @Override
+        public OptionalLong estimateRows(Split split) {
+            return OptionalLong.of(rowsPerSplit);
+        }
+
+        @Override
+        public SplitReader open(Split split, Position from) {
+            long first = (Long) split.bounds().get("from");
+            long end = first + rowsPerSplit;
+            long[] next = {from.isStart() ? first : ((Number) from.get("lastKey")).longValue() + 1};
+            return new SplitReader() {
+                @Override
+                public Optional<Chunk> next(int maxRows) {
+                    if (next[0] >= end) {
+                        return Optional.empty();
+                    }
+                    List<Object[]> rows = new ArrayList<>();
+                    while (next[0] < end && rows.size() < maxRows) {
+                        rows.add(new Object[] {next[0], "row " + next[0]});
+                        next[0]++;
+                    }
+                    return Optional.of(
+                            new Chunk(SCHEMA, rows, new Position(Map.of("lastKey", next[0] - 1)), rows.size() * 16L));
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
+    /** Commits a chunk and its checkpoint together; can fail a chosen write, as a crashed transaction would. */
+    static final class MemorySink implements Sink {
+        final Map<Long, Integer> copies = new HashMap<>();
+        final Map<String, Checkpoint> checkpoints = new HashMap<>();
+        final AtomicInteger writes = new AtomicInteger();
+        volatile int failOnWrite = -1;
+        volatile boolean finished;
+
+        @Override
+        public void prepare(Schema schema) {}
+
+        @Override
+        public synchronized Optional<Checkpoint> checkpoint(String jobId, String splitId) {
+            return Optional.ofNullable(checkpoints.get(splitId));
+        }
+
+        @Override
+        public long write(Chunk chunk, Checkpoint checkpoint) {
+            if (writes.incrementAndGet() == failOnWrite) {
+                throw new ConnectorException("SYNC-211", true, "connection reset", null);
+            }
+            synchronized (this) {
+                chunk.rows().forEach(r -> copies.merge((Long) r[0], 1, Integer::sum));
+                checkpoints.put(checkpoint.splitId(), checkpoint);
+            }
+            return chunk.size();
+        }
+
+        @Override
+        public void finish() {
+            finished = true;
+        }
+    }
+
+    static final class Recorder implements RunEngine.Listener {
+        final List<RunEngine.Progress> progress = new CopyOnWriteArrayList<>();
+        final List<ChunkTransformer.RejectedRow> rejected = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void progress(RunEngine.Progress p) {
+            progress.add(p);
+        }
+
+        @Override
+        public void rejected(String splitId, List<ChunkTransformer.RejectedRow> rows) {
+            rejected.addAll(rows);
+        }
+    }
+
+    private static RunEngine.Plan plan(Source source, Sink sink, ChunkTransformer transforms) {
+        return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, 0, 0);
+    }
+
+    @Test
+    void copiesEveryRowOfEverySplitExactlyOnce() {
+        MemorySink sink = new MemorySink();
+        Recorder recorder = new Recorder();
+
+        RunEngine.Outcome outcome = new RunEngine()
+                .run(plan(new MemorySource(4, 1_000), sink, ChunkTransformer.NONE), new RunControl(), recorder);
+
+        assertThat(outcome).isEqualTo(RunEngine.Outcome.SUCCEEDED);
+        assertThat(sink.copies)
+                .hasSize(4_000)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(sink.finished).isTrue();
+        RunEngine.Progress last = recorder.progress.get(recorder.progress.size() - 1);
+        assertThat(last).isEqualTo(new RunEngine.Progress(4_000, 4_000, 0, 4_000, 4, 4));
+    }
+
+    @Test
+    void aRunThatFailedMidWayResumesFromItsCheckpointsWithoutLossOrDuplicates() {
+        MemorySink sink = new MemorySink();
+        sink.failOnWrite = 17;
+        MemorySource source = new MemorySource(4, 1_000);
+
+        assertThatThrownBy(() -> new RunEngine()
+                        .run(plan(source, sink, ChunkTransformer.NONE), new RunControl(), new Recorder()))
+                .isInstanceOf(ConnectorException.class)
+                .satisfies(e -> assertThat(((ConnectorException) e).retriable()).isTrue());
+        assertThat(sink.copies.size()).isLessThan(4_000);
+
+        sink.failOnWrite = -1;
+        new RunEngine().run(plan(source, sink, ChunkTransformer.NONE), new RunControl(), new Recorder());
+
+        assertThat(sink.copies)
+                .hasSize(4_000)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    @Test
+    void rowsATransformRefusesAreReportedAndNotWritten() {
+        ChunkTransformer oddsOut = new ChunkTransformer() {
+            @Override
+            public Schema outputSchema(Schema input) {
+                return input;
+            }
+
+            @Override
+            public Transformed apply(Chunk chunk) {
+                List<Object[]> kept = new ArrayList<>();
+                List<RejectedRow> refused = new ArrayList<>();
+                for (Object[] row : chunk.rows()) {
+                    if ((Long) row[0] % 2 == 1) {
+                        refused.add(new RejectedRow(String.valueOf(row[0]), "filter", "odd"));
+                    } else {
+                        kept.add(row);
+                    }
+                }
+                return new Transformed(chunk.with(chunk.schema(), kept), refused);
+            }
+        };
+        MemorySink sink = new MemorySink();
+        Recorder recorder = new Recorder();
+
+        new RunEngine().run(plan(new MemorySource(2, 500), sink, oddsOut), new RunControl(), recorder);
+
+        assertThat(sink.copies).hasSize(500);
+        assertThat(recorder.rejected)
+                .hasSize(500)
+                .allSatisfy(r -> assertThat(r.reason()).isEqualTo("odd"));
+    }
+
+    @Test
+    void pausesBetweenChunksAndStopsWhenCancelled() {
+        MemorySink sink = new MemorySink();
+        RunControl control = new RunControl();
+        control.pause();
+        CompletableFuture<RunEngine.Outcome> run = CompletableFuture.supplyAsync(() -> new RunEngine()
+                .run(plan(new MemorySource(2, 1_000), sink, ChunkTransformer.NONE), control, new Recorder()));
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sink.writes.get() == 0);
+        control.cancel();
+
+        assertThat(run.join()).isEqualTo(RunEngine.Outcome.CANCELLED);
+        assertThat(sink.finished).isFalse();
+    }
+}
