@@ -1,0 +1,34 @@
+package io.datasync.sync.config;
+
+import io.datasync.models.job.JobDefinition;
+import java.util.Map;
+
+/**
+ * One version of a job as config-service resolves it for running: the definition and every connection it names, with
+ * secrets in plain text. Never logged: {@link #toString()} hides the connections' settings.
+ */
+public record ResolvedJob(
+        String jobId,
+        String name,
+        long version,
+        boolean enabled,
+        JobDefinition definition,
+        Map<String, Connection> connections) {
+
+    /** A connection ready to use; {@code settings} hold secrets. */
+    public record Connection(String id, String name, String type, long version, Map<String, Object> settings) {
+        @Override
+        public String toString() {
+            return "Connection[" + name + " (" + type + ") v" + version + ", settings " + settings.keySet() + "]";
+        }
+    }
+
+    public Connection connection(String name) {
+        Connection c = connections.get(name);
+        if (c == null) {
+            throw new IllegalStateException(
+                    "job " + this.name + " names connection " + name + ", which config-service did not resolve");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,39 @@
+package io.datasync.sync.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * sync-service's settings ({@code datasync.sync.*}).
+ *
+ * @param configUrl where config-service listens (its internal API is not behind the gateway)
+ * @param internalToken the token config-service expects on {@code /internal/**}
+ * @param chunkSize rows per chunk read, transformed and committed together
+ * @param maxConcurrentRuns runs executing at once on this instance; more wait in the queue
+ * @param progressInterval how often a running run saves its counters and publishes {@code RunProgress}
+ */
+@Validated
+@ConfigurationProperties("datasync.sync")
+public record SyncProperties(
+        @DefaultValue("http://127.0.0.1:8081") URI configUrl,
+        @DefaultValue("") String internalToken,
+        @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
+        @DefaultValue("4") @Min(1) @Max(64) int maxConcurrentRuns,
+        @DefaultValue("2s") Duration progressInterval) {
+
+    public SyncProperties {
+        if (configUrl == null) {
+            throw new IllegalArgumentException("datasync.sync.config-url is required");
+        }
+    }
+
+    /** Whether a token is configured; without one config-service refuses every internal call. */
+    public boolean hasInternalToken() {
+        return internalToken != null && !internalToken.isBlank();
+    }
+}

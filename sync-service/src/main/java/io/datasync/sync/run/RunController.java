@@ -1,0 +1,136 @@
+package io.datasync.sync.run;
+
+import io.datasync.sync.run.RunRepository.RunRow;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/sync}: trigger runs, watch their progress, stop, pause and resume them, read their row errors. */
+@RestController
+@RequestMapping("/api/sync")
+public class RunController {
+
+    /** A run as the API shows it; {@code rowsPerSecond} and {@code eta} are derived from the counters. */
+    public record RunView(
+            String runId,
+            String jobId,
+            String jobName,
+            long jobVersion,
+            RunState state,
+            String trigger,
+            int attempt,
+            long rowsRead,
+            long rowsWritten,
+            long rowsRejected,
+            long rowsTotal,
+            int splitsDone,
+            int splitsTotal,
+            double rowsPerSecond,
+            Duration eta,
+            Boolean verified,
+            String errorCode,
+            String errorMessage,
+            Boolean retriable,
+            Instant createdAt,
+            Instant startedAt,
+            Instant endedAt) {
+
+        static RunView of(RunRow r, Instant now) {
+            Instant end = r.endedAt() == null ? now : r.endedAt();
+            double seconds = r.startedAt() == null
+                    ? 0
+                    : Math.max(0.001, Duration.between(r.startedAt(), end).toMillis() / 1000.0);
+            double rate = seconds == 0 ? 0 : r.rowsRead() / seconds;
+            Duration eta = r.state().isFinal() || rate == 0 || r.rowsTotal() < 0
+                    ? null
+                    : Duration.ofSeconds((long) Math.max(0, (r.rowsTotal() - r.rowsRead()) / rate));
+            return new RunView(
+                    r.id().toString(),
+                    r.jobId(),
+                    r.jobName(),
+                    r.jobVersion(),
+                    r.state(),
+                    r.trigger(),
+                    r.attempt(),
+                    r.rowsRead(),
+                    r.rowsWritten(),
+                    r.rowsRejected(),
+                    r.rowsTotal(),
+                    r.splitsDone(),
+                    r.splitsTotal(),
+                    Math.round(rate * 10) / 10.0,
+                    eta,
+                    r.verified(),
+                    r.errorCode(),
+                    r.errorMessage(),
+                    r.retriable(),
+                    r.createdAt(),
+                    r.startedAt(),
+                    r.endedAt());
+        }
+    }
+
+    private final RunService runs;
+    private final java.time.Clock clock;
+
+    public RunController(RunService runs, java.time.Clock clock) {
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** Manual trigger: 202 with the run, which then runs in the background. */
+    @PostMapping("/jobs/{jobId}/runs")
+    public ResponseEntity<RunView> trigger(@PathVariable @jakarta.validation.constraints.Size(max = 64) String jobId) {
+        RunRow run = runs.start(jobId, null, "manual", null, 1, null);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/sync/runs/" + run.id()))
+                .body(RunView.of(run, clock.instant()));
+    }
+
+    @GetMapping("/jobs/{jobId}/runs")
+    public List<RunView> history(
+            @PathVariable String jobId, @RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit) {
+        return runs.history(jobId, limit).stream()
+                .map(r -> RunView.of(r, clock.instant()))
+                .toList();
+    }
+
+    @GetMapping("/runs/{runId}")
+    public RunView get(@PathVariable UUID runId) {
+        return RunView.of(runs.get(runId), clock.instant());
+    }
+
+    @PostMapping("/runs/{runId}/stop")
+    public RunView stop(@PathVariable UUID runId) {
+        return RunView.of(runs.stop(runId, "by request"), clock.instant());
+    }
+
+    @PostMapping("/runs/{runId}/pause")
+    public RunView pause(@PathVariable UUID runId) {
+        return RunView.of(runs.pause(runId), clock.instant());
+    }
+
+    @PostMapping("/runs/{runId}/resume")
+    public RunView resume(@PathVariable UUID runId) {
+        return RunView.of(runs.resume(runId), clock.instant());
+    }
+
+    @GetMapping("/runs/{runId}/errors")
+    public List<RunRepository.RowError> errors(
+            @PathVariable UUID runId,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        return runs.errors(runId, limit, offset);
+    }
+}

@@ -1,0 +1,188 @@
+package io.datasync.sync.run;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** SQL of {@code sync_run} and {@code sync_run_error}. */
+@Repository
+public class RunRepository {
+
+    /** A run as stored. */
+    public record RunRow(
+            UUID id,
+            String jobId,
+            String jobName,
+            long jobVersion,
+            RunState state,
+            String trigger,
+            String taskId,
+            int attempt,
+            long rowsRead,
+            long rowsWritten,
+            long rowsRejected,
+            long rowsTotal,
+            int splitsDone,
+            int splitsTotal,
+            String errorCode,
+            String errorMessage,
+            Boolean retriable,
+            Boolean verified,
+            Instant createdAt,
+            Instant startedAt,
+            Instant endedAt) {}
+
+    public record RowError(String splitId, String rowKey, String transform, String reason, Instant createdAt) {}
+
+    private final JdbcTemplate jdbc;
+
+    RunRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(
+            UUID id,
+            String jobId,
+            String jobName,
+            long jobVersion,
+            String trigger,
+            String taskId,
+            int attempt,
+            Instant now) {
+        jdbc.update(
+                "INSERT INTO sync_run (id, job_id, job_name, job_version, state, trigger, task_id, attempt, created_at)"
+                        + " VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)",
+                id,
+                jobId,
+                jobName,
+                jobVersion,
+                trigger,
+                taskId,
+                attempt,
+                Timestamp.from(now));
+    }
+
+    Optional<RunRow> find(UUID id) {
+        return jdbc.query("SELECT * FROM sync_run WHERE id = ?", RunRepository::map, id).stream()
+                .findFirst();
+    }
+
+    List<RunRow> ofJob(String jobId, int limit) {
+        return jdbc.query(
+                "SELECT * FROM sync_run WHERE job_id = ? ORDER BY created_at DESC LIMIT ?",
+                RunRepository::map,
+                jobId,
+                limit);
+    }
+
+    /** Runs that were going when this instance stopped: they resume from their checkpoints. */
+    List<RunRow> unfinished() {
+        return jdbc.query(
+                "SELECT * FROM sync_run WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY created_at",
+                RunRepository::map);
+    }
+
+    void started(UUID id, Instant now) {
+        jdbc.update(
+                "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ?",
+                Timestamp.from(now),
+                id);
+    }
+
+    void state(UUID id, RunState state) {
+        jdbc.update(
+                "UPDATE sync_run SET state = ? WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')",
+                state.name(),
+                id);
+    }
+
+    void progress(UUID id, RunEngine.Progress p) {
+        jdbc.update(
+                "UPDATE sync_run SET rows_read = ?, rows_written = ?, rows_rejected = ?, rows_total = ?, splits_done = ?,"
+                        + " splits_total = ? WHERE id = ?",
+                p.rowsRead(),
+                p.rowsWritten(),
+                p.rowsRejected(),
+                p.rowsTotal(),
+                p.splitsDone(),
+                p.splitsTotal(),
+                id);
+    }
+
+    void ended(UUID id, RunState state, String errorCode, String errorMessage, Boolean retriable, Instant now) {
+        jdbc.update(
+                "UPDATE sync_run SET state = ?, error_code = ?, error_message = ?, retriable = ?, ended_at = ? WHERE id = ?",
+                state.name(),
+                errorCode,
+                errorMessage,
+                retriable,
+                Timestamp.from(now),
+                id);
+    }
+
+    void errors(UUID id, String splitId, List<ChunkTransformer.RejectedRow> rows, Instant now) {
+        jdbc.batchUpdate(
+                "INSERT INTO sync_run_error (run_id, split_id, row_key, transform, reason, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                rows,
+                500,
+                (ps, r) -> {
+                    ps.setObject(1, id);
+                    ps.setString(2, splitId);
+                    ps.setString(3, r.key() == null ? "" : r.key());
+                    ps.setString(4, r.transform());
+                    ps.setString(5, r.reason());
+                    ps.setTimestamp(6, Timestamp.from(now));
+                });
+    }
+
+    List<RowError> errors(UUID id, int limit, int offset) {
+        return jdbc.query(
+                "SELECT split_id, row_key, transform, reason, created_at FROM sync_run_error WHERE run_id = ?"
+                        + " ORDER BY created_at, split_id, row_key LIMIT ? OFFSET ?",
+                (rs, n) -> new RowError(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant()),
+                id,
+                limit,
+                offset);
+    }
+
+    private static RunRow map(ResultSet rs, int row) throws SQLException {
+        return new RunRow(
+                rs.getObject("id", UUID.class),
+                rs.getString("job_id"),
+                rs.getString("job_name"),
+                rs.getLong("job_version"),
+                RunState.valueOf(rs.getString("state")),
+                rs.getString("trigger"),
+                rs.getString("task_id"),
+                rs.getInt("attempt"),
+                rs.getLong("rows_read"),
+                rs.getLong("rows_written"),
+                rs.getLong("rows_rejected"),
+                rs.getLong("rows_total"),
+                rs.getInt("splits_done"),
+                rs.getInt("splits_total"),
+                rs.getString("error_code"),
+                rs.getString("error_message"),
+                (Boolean) rs.getObject("retriable"),
+                (Boolean) rs.getObject("verified"),
+                rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("started_at")),
+                instant(rs.getTimestamp("ended_at")));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

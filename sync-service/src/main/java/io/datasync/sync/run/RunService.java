@@ -1,0 +1,270 @@
+package io.datasync.sync.run;
+
+import io.datasync.kit.outbox.Outbox;
+import io.datasync.kit.web.ApiException;
+import io.datasync.models.event.SyncEvent;
+import io.datasync.models.problem.ErrorCode;
+import io.datasync.sync.config.JobCatalog;
+import io.datasync.sync.config.ResolvedJob;
+import io.datasync.sync.config.SyncProperties;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.run.RunRepository.RunRow;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts, controls and records runs. Every state change is saved with its event in one transaction (the outbox):
+ * {@code RunStarted}, {@code RunProgress} (every {@code progressInterval}), {@code RunCompleted}, {@code RunFailed}.
+ * Runs that were going when the service stopped (even by SIGKILL) are resumed at start-up from their checkpoints.
+ */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+    private final RunRepository runs;
+    private final JobCatalog jobs;
+    private final PlanFactory plans;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final SyncProperties properties;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
+
+    public RunService(
+            RunRepository runs,
+            JobCatalog jobs,
+            PlanFactory plans,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            SyncProperties properties,
+            Clock clock) {
+        this.runs = runs;
+        this.jobs = jobs;
+        this.plans = plans;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+        this.executor = Executors.newFixedThreadPool(properties.maxConcurrentRuns(), r -> {
+            Thread t = new Thread(r, "sync-run");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues a run of the job's current version (or {@code version}).
+     *
+     * @param runId the id to use (a scheduler's command carries one); null for a new one
+     */
+    public RunRow start(String jobId, Long version, String trigger, String taskId, int attempt, UUID runId) {
+        UUID id = runId == null ? UUID.randomUUID() : runId;
+        if (runs.find(id).isPresent()) {
+            return runs.find(id).orElseThrow(); // a redelivered command: the run already exists
+        }
+        ResolvedJob job = jobs.resolve(jobId, version);
+        if (!job.enabled() && !"manual".equals(trigger)) {
+            throw new ApiException(ErrorCode.CONFLICT, "job '" + job.name() + "' is disabled");
+        }
+        runs.insert(id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant());
+        executor.submit(() -> execute(id, job));
+        return runs.find(id).orElseThrow();
+    }
+
+    /** A run that could not even start (unknown job, config-service down): answered with RunFailed. */
+    void refused(io.datasync.models.event.SyncCommand.RunRequested requested, RuntimeException e) {
+        String code = e instanceof ConnectorException c
+                ? c.code()
+                : e instanceof ApiException a ? a.code().code() : "SYNC-099";
+        boolean retriable = e instanceof ConnectorException c && c.retriable();
+        transactions.executeWithoutResult(s -> outbox.append(new SyncEvent.RunFailed(
+                requested.jobId(), requested.runId(), code, String.valueOf(e.getMessage()), retriable)));
+    }
+
+    public RunRow get(UUID id) {
+        return runs.find(id).orElseThrow(() -> ApiException.notFound("run", id.toString()));
+    }
+
+    public List<RunRow> history(String jobId, int limit) {
+        return runs.ofJob(jobId, limit);
+    }
+
+    public List<RunRepository.RowError> errors(UUID id, int limit, int offset) {
+        get(id);
+        return runs.errors(id, limit, offset);
+    }
+
+    public RunRow stop(UUID id, String reason) {
+        RunRow run = get(id);
+        RunControl control = controls.get(id);
+        if (control == null) {
+            if (!run.state().isFinal()) {
+                finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped: " + reason, false);
+            }
+            return get(id);
+        }
+        control.cancel();
+        return get(id);
+    }
+
+    public RunRow pause(UUID id) {
+        RunControl control = running(id);
+        control.pause();
+        runs.state(id, RunState.PAUSED);
+        return get(id);
+    }
+
+    public RunRow resume(UUID id) {
+        RunControl control = running(id);
+        control.resume();
+        runs.state(id, RunState.RUNNING);
+        return get(id);
+    }
+
+    private RunControl running(UUID id) {
+        RunRow run = get(id);
+        RunControl control = controls.get(id);
+        if (control == null || run.state().isFinal()) {
+            throw new ApiException(ErrorCode.CONFLICT, "run " + id + " is " + run.state() + ", not running");
+        }
+        return control;
+    }
+
+    /** Resumes what was going when this instance stopped; checkpoints make the resumed runs skip committed chunks. */
+    @EventListener(ApplicationReadyEvent.class)
+    void resumeUnfinished() {
+        for (RunRow run : runs.unfinished()) {
+            log.info("Resuming run {} of job {} from its checkpoints", run.id(), run.jobName());
+            executor.submit(() -> {
+                try {
+                    execute(run.id(), jobs.resolve(run.jobId(), run.jobVersion()));
+                } catch (RuntimeException e) {
+                    fail(run.id(), e);
+                }
+            });
+        }
+    }
+
+    private void execute(UUID id, ResolvedJob job) {
+        RunControl control = new RunControl();
+        controls.put(id, control);
+        Instant started = clock.instant();
+        try {
+            transactions.executeWithoutResult(s -> {
+                runs.started(id, started);
+                outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
+            });
+            RunEngine engine = new RunEngine();
+            RunEngine.Outcome outcome;
+            try (var plan = new ClosingPlan(plans.plan(job, id.toString()))) {
+                outcome = engine.run(plan.plan(), control, new Recorder(id, job));
+            }
+            RunRow run = get(id);
+            if (outcome == RunEngine.Outcome.CANCELLED) {
+                finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped before it finished", false);
+            } else {
+                transactions.executeWithoutResult(s -> {
+                    runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant());
+                    outbox.append(new SyncEvent.RunCompleted(
+                            job.jobId(),
+                            id.toString(),
+                            run.rowsRead(),
+                            run.rowsWritten(),
+                            run.rowsRejected(),
+                            Duration.between(started, clock.instant()).toMillis(),
+                            false));
+                });
+            }
+        } catch (RuntimeException e) {
+            fail(id, e);
+        } finally {
+            controls.remove(id);
+        }
+    }
+
+    private void fail(UUID id, RuntimeException e) {
+        String code = e instanceof ConnectorException c ? c.code() : "SYNC-099";
+        boolean retriable = e instanceof ConnectorException c && c.retriable();
+        if (!(e instanceof ConnectorException)) {
+            log.error("Run {} failed unexpectedly", id, e);
+        } else {
+            log.warn("Run {} failed: {} {}", id, code, e.getMessage());
+        }
+        finish(id, get(id), RunState.FAILED, code, e.getMessage(), retriable);
+    }
+
+    private void finish(UUID id, RunRow run, RunState state, String code, String message, boolean retriable) {
+        transactions.executeWithoutResult(s -> {
+            runs.ended(id, state, code, message, retriable, clock.instant());
+            outbox.append(new SyncEvent.RunFailed(run.jobId(), id.toString(), code, message, retriable));
+        });
+    }
+
+    /** Saves counters and publishes RunProgress at most every progressInterval; records refused rows at once. */
+    private final class Recorder implements RunEngine.Listener {
+        private final UUID id;
+        private final ResolvedJob job;
+        private final AtomicLong lastSaved = new AtomicLong();
+        private final long started = System.nanoTime();
+
+        Recorder(UUID id, ResolvedJob job) {
+            this.id = id;
+            this.job = job;
+        }
+
+        @Override
+        public void progress(RunEngine.Progress p) {
+            long now = System.nanoTime();
+            long last = lastSaved.get();
+            boolean done = p.splitsDone() == p.splitsTotal();
+            if (!done && now - last < properties.progressInterval().toNanos() || !lastSaved.compareAndSet(last, now)) {
+                return;
+            }
+            double seconds = Math.max(1e-3, (now - started) / 1e9);
+            transactions.executeWithoutResult(s -> {
+                runs.progress(id, p);
+                outbox.append(new SyncEvent.RunProgress(
+                        job.jobId(),
+                        id.toString(),
+                        p.rowsRead(),
+                        p.rowsWritten(),
+                        p.rowsRejected(),
+                        p.rowsTotal(),
+                        p.rowsRead() / seconds));
+            });
+        }
+
+        @Override
+        public void rejected(String splitId, List<ChunkTransformer.RejectedRow> rows) {
+            runs.errors(id, splitId, rows, clock.instant());
+        }
+    }
+
+    /** Closes the plan's source and sink whatever happens. */
+    private record ClosingPlan(RunEngine.Plan plan) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                plan.source().close();
+            } finally {
+                plan.sink().close();
+            }
+        }
+    }
+}
