@@ -9,7 +9,9 @@ import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.models.job.SplitSpec;
 import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContractTest;
@@ -97,6 +99,22 @@ abstract class AbstractJdbcSourceIT extends SourceContractTest {
     @Override
     protected List<String> expectedColumns() {
         return List.of("id", "name", "amount", "ratio", "born", "updated_at", "active", "payload");
+    }
+
+    @Test
+    void theFixtureColumnsMapToTheirDataTypesWithPrecisionAndScale() {
+        try (Source source = buildSource(createDataset(0), 1)) {
+            assertThat(source.schema().columns())
+                    .containsExactly(
+                            new Column("id", DataType.BIGINT, false, 0, 0),
+                            new Column("name", DataType.TEXT, true, 40, 0),
+                            new Column("amount", DataType.DECIMAL, true, 12, 2),
+                            new Column("ratio", DataType.DOUBLE, true, 0, 0),
+                            new Column("born", DataType.DATE, true, 0, 0),
+                            new Column("updated_at", DataType.TIMESTAMP, true, 0, 0),
+                            new Column("active", DataType.BOOLEAN, true, 0, 0),
+                            new Column("payload", DataType.BYTES, true, 0, 0));
+        }
     }
 
     @Test
