@@ -1,0 +1,34 @@
+package io.datasync.sync.connector.jdbc;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where and as whom a JDBC source connects, with the password already decrypted by the caller. Never printed with
+ * its password: {@link #toString()} and {@link #redactedUrl()} are safe for logs and messages.
+ *
+ * @param user null when the URL or the driver supplies it
+ * @param password null or empty when the database does not ask for one
+ */
+public record JdbcEndpoint(String url, String user, String password) {
+
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^&;]*");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@]+):[^@/]*@");
+
+    public JdbcEndpoint {
+        if (url == null || !url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("a JDBC url starts with 'jdbc:'");
+        }
+        password = password == null ? "" : password;
+    }
+
+    /** The URL with any password it embeds replaced by {@code ****}. */
+    public String redactedUrl() {
+        String redacted = URL_PASSWORD.matcher(url).replaceAll("$1****");
+        return URL_USER_INFO.matcher(redacted).replaceAll("$1:****@");
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcEndpoint[url=" + redactedUrl() + ", user=" + user + ", password=****]";
+    }
+}

@@ -1,0 +1,117 @@
+package io.datasync.sync.connector.jdbc;
+
+import io.datasync.sync.connector.spi.ConnectorException;
+import java.sql.SQLException;
+
+/**
+ * Classifies JDBC failures once, by SQLState, into the stable codes of the JDBC source. Messages never carry the
+ * connection's password, also when a driver echoes it.
+ *
+ * <ul>
+ *   <li>{@code SYNC-101} permanent: the database refused the login (SQLState class 28).
+ *   <li>{@code SYNC-102} permanent: the table or view does not exist (42P01, 42S02).
+ *   <li>{@code SYNC-103} retriable: the connection failed or broke (class 08).
+ *   <li>{@code SYNC-104} retriable: a serialization failure or deadlock (40001, 40P01).
+ *   <li>{@code SYNC-199} permanent: anything else, with the database's message.
+ *   <li>{@code SYNC-001} permanent: the job asks for something this source cannot do (see {@link #invalid}).
+ * </ul>
+ */
+public final class JdbcErrors {
+
+    public static final String LOGIN_REFUSED = "SYNC-101";
+    public static final String NO_SUCH_TABLE = "SYNC-102";
+    public static final String CONNECTION_FAILED = "SYNC-103";
+    public static final String TRANSACTION_CONFLICT = "SYNC-104";
+    public static final String OTHER = "SYNC-199";
+    public static final String INVALID = "SYNC-001";
+
+    private JdbcErrors() {}
+
+    /**
+     * @param relation what was being read (a table name or "the query"), named by SYNC-102
+     * @param password removed from every message; may be empty
+     */
+    public static ConnectorException classify(SQLException e, String relation, String password) {
+        String state = sqlState(e);
+        String message = redact(String.valueOf(e.getMessage()), password);
+        SQLException cause = redacted(e, password);
+        if (state.startsWith("28")) {
+            return new ConnectorException(
+                    LOGIN_REFUSED, false, "login refused: " + message + " [SQLState " + state + "]", cause);
+        }
+        if (state.equals("42P01") || state.equals("42S02")) {
+            return new ConnectorException(
+                    NO_SUCH_TABLE,
+                    false,
+                    relation + " does not exist: " + message + " [SQLState " + state + "]",
+                    cause);
+        }
+        if (state.startsWith("08")) {
+            return new ConnectorException(
+                    CONNECTION_FAILED, true, "connection failed: " + message + " [SQLState " + state + "]", cause);
+        }
+        if (state.equals("40001") || state.equals("40P01")) {
+            return new ConnectorException(
+                    TRANSACTION_CONFLICT,
+                    true,
+                    "serialization failure or deadlock: " + message + " [SQLState " + state + "]",
+                    cause);
+        }
+        return new ConnectorException(
+                OTHER, false, message + (state.isEmpty() ? "" : " [SQLState " + state + "]"), cause);
+    }
+
+    /** A job setting this source cannot honour, e.g. a split on a text column. */
+    public static ConnectorException invalid(String message) {
+        return new ConnectorException(INVALID, false, message, null);
+    }
+
+    /** The first SQLState along the exception chain: some drivers wrap the server's error in one without a state. */
+    private static String sqlState(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && !sql.getSQLState().isBlank()) {
+                return sql.getSQLState();
+            }
+        }
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            if (next.getSQLState() != null && !next.getSQLState().isBlank()) {
+                return next.getSQLState();
+            }
+        }
+        return "";
+    }
+
+    static String redact(String text, String password) {
+        if (password == null || password.isEmpty() || text == null) {
+            return text;
+        }
+        return text.replace(password, "****");
+    }
+
+    /**
+     * The cause to attach: the original when it does not mention the password, else a copy with a redacted message
+     * (and no further cause), so logging the stack trace cannot leak it either.
+     */
+    private static SQLException redacted(SQLException e, String password) {
+        if (!mentions(e, password)) {
+            return e;
+        }
+        SQLException copy = new SQLException(redact(e.getMessage(), password), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+
+    private static boolean mentions(Throwable e, String password) {
+        if (password == null || password.isEmpty()) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(password)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

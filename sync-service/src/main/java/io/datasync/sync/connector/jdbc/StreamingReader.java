@@ -1,0 +1,119 @@
+package io.datasync.sync.connector.jdbc;
+
+import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.connector.spi.SplitReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads rows without a key through one server-side cursor: PostgreSQL streams with a fetch size only inside a
+ * transaction, MariaDB streams any result set with a positive fetch size. The position {@code {"offset": n}} reports
+ * progress only; rows without a key have no stable order, so this reader always starts at the split's beginning.
+ */
+final class StreamingReader implements SplitReader {
+
+    private final JdbcSource source;
+    private final JdbcSource.Plan plan;
+    private final String sql;
+    private final List<Object> parameters;
+    private final JdbcSourceOptions options;
+
+    private Connection connection;
+    private PreparedStatement statement;
+    private ResultSet rows;
+    private long offset;
+    private boolean exhausted;
+    private boolean closed;
+
+    StreamingReader(
+            JdbcSource source, JdbcSource.Plan plan, String sql, List<Object> parameters, JdbcSourceOptions options) {
+        this.source = source;
+        this.plan = plan;
+        this.sql = sql;
+        this.parameters = List.copyOf(parameters);
+        this.options = options;
+    }
+
+    @Override
+    public Optional<Chunk> next(int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be positive, not " + maxRows);
+        }
+        if (closed) {
+            throw new IllegalStateException("the reader is closed");
+        }
+        if (exhausted) {
+            return Optional.empty();
+        }
+        try {
+            if (rows == null) {
+                start();
+            }
+            Schema schema = plan.schema();
+            List<Object[]> chunk = new ArrayList<>(Math.min(maxRows, 10_000));
+            long bytes = 0;
+            while (chunk.size() < maxRows && rows.next()) {
+                Object[] row = new Object[schema.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = plan.readers().get(i).read(rows, i + 1);
+                    bytes += JdbcTypes.estimateBytes(row[i]);
+                }
+                chunk.add(row);
+            }
+            if (chunk.size() < maxRows) {
+                exhausted = true;
+                release(); // frees the cursor and its transaction now, not when the engine closes the reader
+            }
+            if (chunk.isEmpty()) {
+                return Optional.empty();
+            }
+            offset += chunk.size();
+            return Optional.of(new Chunk(schema, chunk, new Position(Map.of(JdbcSource.OFFSET, offset)), bytes));
+        } catch (SQLException e) {
+            throw source.classify(e);
+        }
+    }
+
+    private void start() throws SQLException {
+        connection = source.connect();
+        connection.setAutoCommit(false);
+        statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        statement.setFetchSize(options.fetchSize());
+        statement.setQueryTimeout(options.queryTimeoutSeconds());
+        int p = 1;
+        for (Object parameter : parameters) {
+            JdbcSource.bind(statement, p++, parameter, plan.dialect());
+        }
+        rows = statement.executeQuery();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        release();
+    }
+
+    private void release() {
+        // result set and statement first: closing a streaming MariaDB connection with an open result set drains it
+        for (AutoCloseable resource : new AutoCloseable[] {rows, statement, connection}) {
+            if (resource != null) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    // being discarded; the connection's close rolls the read-only transaction back regardless
+                }
+            }
+        }
+        rows = null;
+        statement = null;
+        connection = null;
+    }
+}
