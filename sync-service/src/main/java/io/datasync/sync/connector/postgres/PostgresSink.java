@@ -31,6 +31,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -91,7 +92,10 @@ public final class PostgresSink implements Sink {
     private final TargetSpec target;
     private final String jobId;
     private final int parallelism;
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** Integers come back as Long whatever they were written as, so a position compares equal after a round trip. */
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
 
     private volatile Prepared prepared;
 
@@ -210,11 +214,16 @@ public final class PostgresSink implements Sink {
                     + " needs a primary key or unique index on exactly " + target.keys()
                     + " (not partial, not deferrable); the table has none");
         }
+        // Insert keeps its append semantics even on a keyed table: a key arriving twice is an error, not an update.
+        boolean upsert = target.writeMode() == WriteMode.UPSERT || target.writeMode() == WriteMode.OVERWRITE && arbiter;
         return new Prepared(
-                pool, schema, schemaName, tableName, display, table, writeTable, checkpoints, arbiter, target.keys());
+                pool, schema, schemaName, tableName, display, table, writeTable, checkpoints, upsert, target.keys());
     }
 
-    /** Where the engine resumes a split: the checkpoint committed with the split's last written chunk. */
+    /**
+     * Where the engine resumes a split: the checkpoint committed with the split's last written chunk. The position
+     * went through JSON: integers come back as {@code Long} (or {@code BigInteger}), decimals as {@code Double}.
+     */
     @Override
     public Optional<Checkpoint> checkpoint(String jobId, String splitId) {
         Prepared p = requirePrepared();
