@@ -292,6 +292,7 @@ public final class PostgresSink implements Sink {
                 execute(c, "LOCK TABLE " + p.table() + " IN ACCESS EXCLUSIVE MODE");
                 execute(c, "ALTER TABLE " + p.table() + " RENAME TO " + quote(old));
                 execute(c, "ALTER TABLE " + p.writeTable() + " RENAME TO " + quote(p.tableName()));
+                keepOwnedSequences(c, quote(p.schemaName()) + "." + quote(old), p.table());
                 execute(c, "DROP TABLE " + quote(p.schemaName()) + "." + quote(old));
                 deleteCheckpoints(c, p.checkpoints());
                 c.commit();
@@ -310,6 +311,30 @@ public final class PostgresSink implements Sink {
         Prepared p = prepared;
         if (p != null) {
             p.pool().close();
+        }
+    }
+
+    /**
+     * Hands the sequences of the old table's serial columns to the new table before the old one is dropped: the
+     * shadow, made {@code LIKE} the old table, draws its defaults from those very sequences, and dropping their owner
+     * would drop them (or, as PostgreSQL refuses that, fail the swap).
+     */
+    private static void keepOwnedSequences(Connection c, String oldTable, String newTable) throws SQLException {
+        List<String> moves = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT s.oid::regclass::text, a.attname::text FROM pg_depend d"
+                + " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+                + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                + " WHERE d.classid = 'pg_class'::regclass AND d.refobjid = ?::regclass AND d.deptype = 'a'")) {
+            st.setString(1, oldTable);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    moves.add("ALTER SEQUENCE " + rs.getString(1) + " OWNED BY " + newTable + "."
+                            + quote(rs.getString(2)));
+                }
+            }
+        }
+        for (String move : moves) {
+            execute(c, move);
         }
     }
 

@@ -296,6 +296,28 @@ class PostgresSinkIT extends SinkContractTest {
     }
 
     @Test
+    void overwriteKeepsTheSequenceOfASerialColumnAcrossTheSwap() throws SQLException {
+        Schema schema = new Schema(List.of(Column.of("name", DataType.TEXT)), List.of());
+        sql(
+                "CREATE TABLE it.serials (id bigserial PRIMARY KEY, name text)",
+                "INSERT INTO it.serials (name) VALUES ('old')");
+
+        for (int run = 1; run <= 2; run++) {
+            Sink sink = open(target("it.serials", WriteMode.OVERWRITE, List.of(), false), schema);
+            sink.write(
+                    new Chunk(schema, List.<Object[]>of(new Object[] {"run " + run}), Position.START, 0),
+                    new Checkpoint(JOB, "s1", null, 1));
+            sink.finish();
+            sink.close();
+        }
+
+        assertThat(queryString("SELECT string_agg(id || ' ' || name, ',') FROM it.serials"))
+                .isEqualTo("3 run 2");
+        sql("INSERT INTO it.serials (name) VALUES ('after')");
+        assertThat(queryString("SELECT max(id)::text FROM it.serials")).isEqualTo("4");
+    }
+
+    @Test
     void anInterruptedOverwriteResumesIntoItsShadowTable() throws SQLException {
         seedOldRows(3);
         Sink crashed = sink(WriteMode.OVERWRITE);
@@ -401,6 +423,8 @@ class PostgresSinkIT extends SinkContractTest {
                         assertThat(((ConnectorException) e).retriable()).isTrue();
                     });
             holder.createStatement().execute("SELECT pg_advisory_unlock(4242)");
+            // The pool dropped the dead connection: the same sink still answers.
+            assertThat(first.checkpoint(job, "s1").orElseThrow().rowsWritten()).isEqualTo(5000L);
             first.close();
         }
 
