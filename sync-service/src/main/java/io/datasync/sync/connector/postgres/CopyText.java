@@ -1,0 +1,111 @@
+package io.datasync.sync.connector.postgres;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Values in PostgreSQL's COPY text format: tab-separated, {@code \N} for NULL (so an empty string stays an empty
+ * string), backslash escapes for backslash, tab, newline and carriage return. Text format rather than binary because
+ * PostgreSQL parses it into the staging table's own column types, so one encoding serves every target type (varchar,
+ * numeric, jsonb, domains) and a value the type refuses fails with a data error naming the column.
+ */
+final class CopyText {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private CopyText() {}
+
+    /**
+     * Appends one row followed by its position in the chunk (which makes "last row wins" decidable in SQL).
+     *
+     * @throws IllegalArgumentException when a value has a Java type no PostgreSQL column accepts
+     */
+    static void appendRow(StringBuilder out, Object[] row, String[] names, long ordinal) {
+        for (int i = 0; i < row.length; i++) {
+            appendValue(out, row[i], names[i]);
+            out.append('\t');
+        }
+        out.append(ordinal).append('\n');
+    }
+
+    static void appendValue(StringBuilder out, Object value, String column) {
+        if (value == null) {
+            out.append("\\N");
+        } else if (value instanceof String s) {
+            appendEscaped(out, s);
+        } else if (value instanceof Boolean b) {
+            out.append(b ? 't' : 'f');
+        } else if (value instanceof BigDecimal d) {
+            out.append(d.toPlainString());
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
+            out.append(value);
+        } else if (value instanceof Double || value instanceof Float) {
+            // Java spells NaN and the infinities exactly as PostgreSQL reads them.
+            out.append(value);
+        } else if (value instanceof byte[] bytes) {
+            // bytea's hex input form; its backslash is escaped once more for COPY.
+            out.append("\\\\x").append(HEX.formatHex(bytes));
+        } else if (value instanceof UUID u) {
+            out.append(u);
+        } else if (value instanceof LocalDate d) {
+            appendDate(out, d, "");
+        } else if (value instanceof LocalTime t) {
+            out.append(t);
+        } else if (value instanceof LocalDateTime t) {
+            appendDate(out, t.toLocalDate(), " " + t.toLocalTime());
+        } else if (value instanceof OffsetDateTime t) {
+            // "Z" spelled as an offset: PostgreSQL reads a bare "Z" only as an abbreviation it may be configured
+            // without.
+            String offset = t.getOffset().getTotalSeconds() == 0
+                    ? "+00:00"
+                    : t.getOffset().getId();
+            appendDate(out, t.toLocalDate(), " " + t.toLocalTime() + offset);
+        } else {
+            throw new IllegalArgumentException("column " + column + " holds a "
+                    + value.getClass().getSimpleName() + ", which has no PostgreSQL form");
+        }
+    }
+
+    /** ISO dates, except that years before 1 AD are written "BC" as PostgreSQL expects, and years past 9999 unsigned. */
+    private static void appendDate(StringBuilder out, LocalDate date, String timePart) {
+        int year = date.getYear();
+        boolean bc = year <= 0;
+        int eraYear = bc ? 1 - year : year;
+        if (eraYear < 1000) {
+            out.append(eraYear < 10 ? "000" : eraYear < 100 ? "00" : "0");
+        }
+        out.append(eraYear).append('-');
+        pad2(out, date.getMonthValue()).append('-');
+        pad2(out, date.getDayOfMonth()).append(timePart);
+        if (bc) {
+            out.append(" BC");
+        }
+    }
+
+    private static StringBuilder pad2(StringBuilder out, int value) {
+        return (value < 10 ? out.append('0') : out).append(value);
+    }
+
+    private static void appendEscaped(StringBuilder out, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+}
