@@ -21,8 +21,9 @@ import java.util.OptionalInt;
  * fixes the scale), BYTES or TEXT; TEXT whenever the type depends on the values.
  *
  * <p>Every expression reads the row as it came in, as rule sets do: two columns derived in one step do not see each
- * other (use two steps to chain). An expression that fails on a row, e.g. arithmetic on a null, drops the row with
- * the reason; a column named in an expression that the rows lack is the job's error.
+ * other (use two steps to chain). An expression that fails on a row where a column it reads is null gives null, as
+ * SQL's NULL propagation does ({@code amount * 100} with no amount has no value); any other failure, e.g. arithmetic
+ * on text, drops the row with the reason. A column named in an expression that the rows lack is the job's error.
  */
 final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
 
@@ -40,7 +41,8 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
         expressions.forEach((column, source) -> this.expressions.put(column, CelExpressions.compile(source)));
     }
 
-    record Plan(int outputSize, int[] positions, Column[] targets, CelExpression.Bound[] expressions) {}
+    /** @param reads per expression, the positions of the columns it reads */
+    record Plan(int outputSize, int[] positions, Column[] targets, CelExpression.Bound[] expressions, int[][] reads) {}
 
     @Override
     Bound<Plan> bind(Schema input) {
@@ -48,10 +50,14 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
         int[] positions = new int[expressions.size()];
         Column[] targets = new Column[expressions.size()];
         CelExpression.Bound[] bound = new CelExpression.Bound[expressions.size()];
+        int[][] reads = new int[expressions.size()][];
         int n = 0;
         for (Map.Entry<String, CelExpression> entry : expressions.entrySet()) {
             CelExpression expression = entry.getValue();
             expression.fields().forEach(field -> requireRead(input, entry.getKey(), field));
+            reads[n] = expression.fields().stream()
+                    .mapToInt(field -> input.indexOf(field).getAsInt())
+                    .toArray();
             DataType type = expression.resultType(input);
             Column target = new Column(entry.getKey(), type, true, 0, 0);
             OptionalInt existing = input.indexOf(entry.getKey());
@@ -66,7 +72,8 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
             bound[n] = expression.bind(input);
             n++;
         }
-        return new Bound<>(input, input.withColumns(columns), new Plan(columns.size(), positions, targets, bound));
+        return new Bound<>(
+                input, input.withColumns(columns), new Plan(columns.size(), positions, targets, bound, reads));
     }
 
     private void requireRead(Schema input, String column, String field) {
@@ -85,6 +92,11 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
             try {
                 value = plan.expressions()[n].evaluate(row);
             } catch (CelExpression.EvaluationException e) {
+                if (anyNull(plan.reads()[n], row)) {
+                    // SQL's rule: an expression over a missing value has no value; not the row's fault.
+                    out[plan.positions()[n]] = null;
+                    continue;
+                }
                 throw new RowFailure("derive " + target.name() + " = " + plan.expressions()[n].expression()
                         + " failed: " + e.getMessage());
             }

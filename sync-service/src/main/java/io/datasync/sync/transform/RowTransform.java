@@ -100,6 +100,16 @@ abstract class RowTransform<P> implements Transform {
         return key;
     }
 
+    /** Whether any of the values at {@code positions} is null. */
+    static boolean anyNull(int[] positions, Object[] row) {
+        for (int at : positions) {
+            if (row[at] == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The position of a column the step names, or a {@link TransformException} saying it is missing. */
     final int require(Schema schema, String column) {
         return schema.indexOf(column)
