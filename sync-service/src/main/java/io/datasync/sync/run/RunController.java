@@ -127,7 +127,7 @@ public class RunController {
     }
 
     @GetMapping("/runs/{runId}/errors")
-    public List<RunRepository.RowError> errors(
+    public List<RunRepository.StoredError> errors(
             @PathVariable UUID runId,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "0") @Min(0) int offset) {

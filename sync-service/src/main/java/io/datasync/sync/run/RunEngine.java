@@ -9,6 +9,8 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.transform.RowError;
+import io.datasync.sync.transform.Transform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +44,7 @@ public final class RunEngine {
             String jobId,
             String runId,
             Source source,
-            ChunkTransformer transforms,
+            Transform transforms,
             Sink sink,
             int parallelism,
             int chunkSize,
@@ -63,7 +65,7 @@ public final class RunEngine {
     public interface Listener {
         void progress(Progress progress);
 
-        void rejected(String splitId, List<ChunkTransformer.RejectedRow> rows);
+        void rejected(String splitId, List<RowError> rows);
     }
 
     /** How a run ended when it did not fail. */
@@ -138,10 +140,10 @@ public final class RunEngine {
                 rows.acquire(chunk.size());
                 bytes.acquire(chunk.bytes());
                 read.addAndGet(chunk.size());
-                ChunkTransformer.Transformed out = plan.transforms().apply(chunk);
-                if (!out.rejected().isEmpty()) {
-                    rejected.addAndGet(out.rejected().size());
-                    listener.rejected(split.id(), out.rejected());
+                Transform.Result out = plan.transforms().apply(chunk);
+                if (!out.errors().isEmpty()) {
+                    rejected.addAndGet(out.errors().size());
+                    listener.rejected(split.id(), out.errors());
                 }
                 splitWritten += out.chunk().size();
                 plan.sink()

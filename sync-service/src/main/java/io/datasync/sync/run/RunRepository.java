@@ -1,5 +1,6 @@
 package io.datasync.sync.run;
 
+import io.datasync.sync.transform.RowError;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -38,7 +39,7 @@ public class RunRepository {
             Instant startedAt,
             Instant endedAt) {}
 
-    public record RowError(String splitId, String rowKey, String transform, String reason, Instant createdAt) {}
+    public record StoredError(String splitId, String rowKey, String transform, String reason, Instant createdAt) {}
 
     private final JdbcTemplate jdbc;
 
@@ -126,7 +127,7 @@ public class RunRepository {
                 id);
     }
 
-    void errors(UUID id, String splitId, List<ChunkTransformer.RejectedRow> rows, Instant now) {
+    void errors(UUID id, String splitId, List<RowError> rows, Instant now) {
         jdbc.batchUpdate(
                 "INSERT INTO sync_run_error (run_id, split_id, row_key, transform, reason, created_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -135,18 +136,18 @@ public class RunRepository {
                 (ps, r) -> {
                     ps.setObject(1, id);
                     ps.setString(2, splitId);
-                    ps.setString(3, r.key() == null ? "" : r.key());
+                    ps.setString(3, keyText(r));
                     ps.setString(4, r.transform());
                     ps.setString(5, r.reason());
                     ps.setTimestamp(6, Timestamp.from(now));
                 });
     }
 
-    List<RowError> errors(UUID id, int limit, int offset) {
+    List<StoredError> errors(UUID id, int limit, int offset) {
         return jdbc.query(
                 "SELECT split_id, row_key, transform, reason, created_at FROM sync_run_error WHERE run_id = ?"
                         + " ORDER BY created_at, split_id, row_key LIMIT ? OFFSET ?",
-                (rs, n) -> new RowError(
+                (rs, n) -> new StoredError(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
@@ -155,6 +156,15 @@ public class RunRepository {
                 id,
                 limit,
                 offset);
+    }
+
+    /** The row's key as text ({@code 42}, {@code 7,x}), or its index in the chunk when the source has no key. */
+    private static String keyText(RowError error) {
+        Object[] key = error.key();
+        if (key == null) {
+            return "#" + error.rowIndex();
+        }
+        return java.util.Arrays.stream(key).map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static RunRow map(ResultSet rs, int row) throws SQLException {

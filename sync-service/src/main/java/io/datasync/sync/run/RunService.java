@@ -105,7 +105,7 @@ public class RunService {
         return runs.ofJob(jobId, limit);
     }
 
-    public List<RunRepository.RowError> errors(UUID id, int limit, int offset) {
+    public List<RunRepository.StoredError> errors(UUID id, int limit, int offset) {
         get(id);
         return runs.errors(id, limit, offset);
     }
@@ -251,7 +251,7 @@ public class RunService {
         }
 
         @Override
-        public void rejected(String splitId, List<ChunkTransformer.RejectedRow> rows) {
+        public void rejected(String splitId, List<io.datasync.sync.transform.RowError> rows) {
             runs.errors(id, splitId, rows, clock.instant());
         }
     }

@@ -15,6 +15,8 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.transform.RowError;
+import io.datasync.sync.transform.Transform;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +126,7 @@ class RunEngineTest {
 
     static final class Recorder implements RunEngine.Listener {
         final List<RunEngine.Progress> progress = new CopyOnWriteArrayList<>();
-        final List<ChunkTransformer.RejectedRow> rejected = new CopyOnWriteArrayList<>();
+        final List<RowError> rejected = new CopyOnWriteArrayList<>();
 
         @Override
         public void progress(RunEngine.Progress p) {
@@ -132,12 +134,24 @@ class RunEngineTest {
         }
 
         @Override
-        public void rejected(String splitId, List<ChunkTransformer.RejectedRow> rows) {
+        public void rejected(String splitId, List<RowError> rows) {
             rejected.addAll(rows);
         }
     }
 
-    private static RunEngine.Plan plan(Source source, Sink sink, ChunkTransformer transforms) {
+    private static final Transform NONE = new Transform() {
+        @Override
+        public Schema outputSchema(Schema input) {
+            return input;
+        }
+
+        @Override
+        public Result apply(Chunk chunk) {
+            return Result.allRows(chunk);
+        }
+    };
+
+    private static RunEngine.Plan plan(Source source, Sink sink, Transform transforms) {
         return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, 0, 0);
     }
 
@@ -146,8 +160,8 @@ class RunEngineTest {
         MemorySink sink = new MemorySink();
         Recorder recorder = new Recorder();
 
-        RunEngine.Outcome outcome = new RunEngine()
-                .run(plan(new MemorySource(4, 1_000), sink, ChunkTransformer.NONE), new RunControl(), recorder);
+        RunEngine.Outcome outcome =
+                new RunEngine().run(plan(new MemorySource(4, 1_000), sink, NONE), new RunControl(), recorder);
 
         assertThat(outcome).isEqualTo(RunEngine.Outcome.SUCCEEDED);
         assertThat(sink.copies)
@@ -164,14 +178,13 @@ class RunEngineTest {
         sink.failOnWrite = 17;
         MemorySource source = new MemorySource(4, 1_000);
 
-        assertThatThrownBy(() -> new RunEngine()
-                        .run(plan(source, sink, ChunkTransformer.NONE), new RunControl(), new Recorder()))
+        assertThatThrownBy(() -> new RunEngine().run(plan(source, sink, NONE), new RunControl(), new Recorder()))
                 .isInstanceOf(ConnectorException.class)
                 .satisfies(e -> assertThat(((ConnectorException) e).retriable()).isTrue());
         assertThat(sink.copies.size()).isLessThan(4_000);
 
         sink.failOnWrite = -1;
-        new RunEngine().run(plan(source, sink, ChunkTransformer.NONE), new RunControl(), new Recorder());
+        new RunEngine().run(plan(source, sink, NONE), new RunControl(), new Recorder());
 
         assertThat(sink.copies)
                 .hasSize(4_000)
@@ -180,24 +193,30 @@ class RunEngineTest {
 
     @Test
     void rowsATransformRefusesAreReportedAndNotWritten() {
-        ChunkTransformer oddsOut = new ChunkTransformer() {
+        Transform oddsOut = new Transform() {
             @Override
             public Schema outputSchema(Schema input) {
                 return input;
             }
 
             @Override
-            public Transformed apply(Chunk chunk) {
+            public Result apply(Chunk chunk) {
                 List<Object[]> kept = new ArrayList<>();
-                List<RejectedRow> refused = new ArrayList<>();
-                for (Object[] row : chunk.rows()) {
+                List<Integer> origins = new ArrayList<>();
+                List<RowError> refused = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    Object[] row = chunk.rows().get(i);
                     if ((Long) row[0] % 2 == 1) {
-                        refused.add(new RejectedRow(String.valueOf(row[0]), "filter", "odd"));
+                        refused.add(new RowError(i, new Object[] {row[0]}, "filter", "odd"));
                     } else {
                         kept.add(row);
+                        origins.add(i);
                     }
                 }
-                return new Transformed(chunk.with(chunk.schema(), kept), refused);
+                return new Result(
+                        chunk.with(chunk.schema(), kept),
+                        refused,
+                        origins.stream().mapToInt(Integer::intValue).toArray());
             }
         };
         MemorySink sink = new MemorySink();
@@ -216,8 +235,8 @@ class RunEngineTest {
         MemorySink sink = new MemorySink();
         RunControl control = new RunControl();
         control.pause();
-        CompletableFuture<RunEngine.Outcome> run = CompletableFuture.supplyAsync(() -> new RunEngine()
-                .run(plan(new MemorySource(2, 1_000), sink, ChunkTransformer.NONE), control, new Recorder()));
+        CompletableFuture<RunEngine.Outcome> run = CompletableFuture.supplyAsync(() ->
+                new RunEngine().run(plan(new MemorySource(2, 1_000), sink, NONE), control, new Recorder()));
 
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sink.writes.get() == 0);
         control.cancel();

@@ -1,0 +1,95 @@
+package io.datasync.sync.run;
+
+import io.datasync.models.job.JobDefinition;
+import io.datasync.models.job.SourceType;
+import io.datasync.models.job.TargetType;
+import io.datasync.sync.config.ResolvedJob;
+import io.datasync.sync.config.SyncProperties;
+import io.datasync.sync.connector.jdbc.JdbcEndpoint;
+import io.datasync.sync.connector.jdbc.JdbcSource;
+import io.datasync.sync.connector.postgres.PostgresEndpoint;
+import io.datasync.sync.connector.postgres.PostgresSink;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.transform.TransformRegistry;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds runs from resolved jobs: the one place that maps source and target types to connectors. A type without a
+ * connector in this build is a permanent failure that names it, not a crash.
+ *
+ * <p>Checkpoints are keyed by job and run ({@code <jobId>/<runId>}): a resumed run (same id, e.g. after a crash)
+ * continues after its own committed chunks, while a new run of the job starts from the beginning of its window.
+ */
+@Component
+class ConnectorPlans implements PlanFactory {
+
+    private final SyncProperties properties;
+    private final TransformRegistry transforms;
+
+    ConnectorPlans(SyncProperties properties) {
+        this.properties = properties;
+        // Jobs with a rules step are refused in plan() until rule sets are fetched from config-service.
+        this.transforms = new TransformRegistry(name -> java.util.Optional.empty());
+    }
+
+    @Override
+    public RunEngine.Plan plan(ResolvedJob job, String runId) {
+        JobDefinition definition = job.definition();
+        if (definition.transforms().stream().anyMatch(step -> step.kind().equals("rules"))) {
+            throw unsupported("the rules transform");
+        }
+        String checkpointKey = job.jobId() + "/" + runId;
+        int parallelism = definition.source().split() == null
+                ? 1
+                : definition.source().split().parallelism();
+        Source source = source(job, definition);
+        Sink sink = sink(job, definition, checkpointKey, parallelism);
+        return new RunEngine.Plan(
+                checkpointKey,
+                runId,
+                source,
+                transforms.pipeline(definition.transforms()),
+                sink,
+                parallelism,
+                properties.chunkSize(),
+                definition.limits().rowsPerSecond(),
+                definition.limits().bytesPerSecond());
+    }
+
+    private static Source source(ResolvedJob job, JobDefinition definition) {
+        if (definition.source().type() != SourceType.JDBC) {
+            throw unsupported("source type " + definition.source().type());
+        }
+        Map<String, Object> settings =
+                job.connection(definition.source().connection()).settings();
+        return new JdbcSource(
+                new JdbcEndpoint(text(settings, "url"), text(settings, "user"), text(settings, "password")),
+                definition.source());
+    }
+
+    private static Sink sink(ResolvedJob job, JobDefinition definition, String checkpointKey, int parallelism) {
+        Map<String, Object> settings =
+                job.connection(definition.target().connection()).settings();
+        String url = text(settings, "url");
+        if (definition.target().type() != TargetType.JDBC || url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw unsupported("target " + definition.target().connection() + " (only PostgreSQL targets are written)");
+        }
+        return new PostgresSink(
+                new PostgresEndpoint(url, text(settings, "user"), text(settings, "password")),
+                definition.target(),
+                checkpointKey,
+                parallelism);
+    }
+
+    private static String text(Map<String, Object> settings, String key) {
+        Object value = settings.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    private static ConnectorException unsupported(String what) {
+        return new ConnectorException("SYNC-005", false, what + " is not supported by this sync-service yet", null);
+    }
+}
