@@ -324,6 +324,89 @@ class SuiteSystemIT {
         assertThat(badType.body()).contains("\"pointer\":\"/type\"");
     }
 
+    private static void sql(String database, String... statements) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+                var st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    private static String single(String database, String query) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+                var rs = c.createStatement().executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aBatchJobCopiesATableIntoPostgresThroughTheGateway() throws Exception {
+        String src = "datasync_e2e_src";
+        String dw = "datasync_e2e_dw";
+        sql(
+                "postgres",
+                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
+                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
+                "CREATE DATABASE " + src,
+                "CREATE DATABASE " + dw);
+        sql(
+                src,
+                "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_name TEXT, amount NUMERIC(12,2), email TEXT)",
+                "INSERT INTO orders SELECT g, 'customer ' || g, CASE WHEN g % 100 = 0 THEN NULL ELSE g * 1.25 END,"
+                        + " CASE WHEN g % 7 = 0 THEN NULL ELSE ' User' || g || '@Example.com ' END"
+                        + " FROM generate_series(1, 20000) g");
+        for (String db : List.of(src, dw)) {
+            HttpResponse<String> c = send(
+                    "POST",
+                    "/api/config/connections",
+                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db
+                            + "\",\"user\":\"postgres\",\"password\":\"x\"}}",
+                    "application/json");
+            assertThat(c.statusCode()).as(c.body()).isEqualTo(201);
+        }
+        String job = """
+                name: e2e-%s
+                source: { type: jdbc, connection: %s-%s, table: public.orders, split: { column: id, parallelism: 4 } }
+                transforms:
+                  - rename: { customer_name: name }
+                  - normalize: { email: lower-trim }
+                  - derive: { amount_cents: "amount * 100" }
+                target: { type: jdbc, connection: %s-%s, table: public.orders, writeMode: upsert, keys: [id], createTable: true }
+                """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+
+        HttpResponse<String> triggered = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json");
+        assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
+        String runId = triggered.body().replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            String run = send("GET", "/api/sync/runs/" + runId, null, null).body();
+            assertThat(run).doesNotContain("\"state\":\"FAILED\"").contains("\"state\":\"SUCCEEDED\"");
+        });
+        String run = send("GET", "/api/sync/runs/" + runId, null, null).body();
+        assertThat(run).contains("\"rowsRead\":20000", "\"rowsWritten\":20000", "\"splitsTotal\":4");
+
+        assertThat(single(dw, "SELECT count(*) || '/' || count(DISTINCT id) FROM orders"))
+                .isEqualTo("20000/20000");
+        assertThat(single(dw, "SELECT sum(hashtext(id || ':' || coalesce(amount::text, 'null')))::text FROM orders"))
+                .isEqualTo(single(
+                        src, "SELECT sum(hashtext(id || ':' || coalesce(amount::text, 'null')))::text FROM orders"));
+        assertThat(single(
+                        dw,
+                        "SELECT name || '|' || email || '|' || (amount_cents::numeric = 375) FROM orders WHERE id = 3"))
+                .isEqualTo("customer 3|user3@example.com|true");
+        assertThat(send("GET", "/api/sync/jobs/" + jobId + "/runs", null, null).body())
+                .contains(runId);
+    }
+
     @Test
     @Order(6)
     void aDownServiceGetsA503ProblemNotAHang() throws Exception {
