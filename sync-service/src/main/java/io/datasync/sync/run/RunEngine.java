@@ -129,6 +129,9 @@ public final class RunEngine {
         Optional<Checkpoint> resumed = plan.sink().checkpoint(plan.jobId(), split.id());
         Position from = resumed.map(Checkpoint::position).orElse(Position.START);
         long splitWritten = resumed.map(Checkpoint::rowsWritten).orElse(0L);
+        // A resumed split's committed rows count toward this run, so its totals match the source at the end.
+        read.addAndGet(splitWritten);
+        written.addAndGet(splitWritten);
         try (SplitReader reader = plan.source().open(split, from)) {
             while (!control.cancelled()) {
                 control.awaitIfPaused();

@@ -59,11 +59,14 @@ class SuiteSystemIT {
     }
 
     private static int datasync(String command, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("datasync").toString(), command)
+        List<String> argv =
+                new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
+        argv.addAll(List.of(command.split(" ")));
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        RUN_DIR.resolve(command + ".log").toFile()));
+                        RUN_DIR.resolve(command.replace(' ', '-') + ".log").toFile()));
         builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
         builder.environment().put("DATASYNC_SKIP_BUILD", "1");
         Process process = builder.start();
@@ -405,6 +408,75 @@ class SuiteSystemIT {
                 .isEqualTo("customer 3|user3@example.com|true");
         assertThat(send("GET", "/api/sync/jobs/" + jobId + "/runs", null, null).body())
                 .contains(runId);
+    }
+
+    private static String runField(String runId, String field) throws Exception {
+        String body = send("GET", "/api/sync/runs/" + runId, null, null).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":\"?([^,\"}]*)")
+                .matcher(body);
+        return m.find() ? m.group(1) : "";
+    }
+
+    @Test
+    @Order(5)
+    void aRunKilledWithSigkillMidWayResumesWithoutALostOrDoubledRow() throws Exception {
+        String src = "datasync_kill_src";
+        String dw = "datasync_kill_dw";
+        sql(
+                "postgres",
+                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
+                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
+                "CREATE DATABASE " + src,
+                "CREATE DATABASE " + dw);
+        sql(
+                src,
+                "CREATE TABLE events (id BIGINT PRIMARY KEY, kind TEXT, amount NUMERIC(12,2))",
+                "INSERT INTO events SELECT g, 'kind-' || (g % 17), g * 0.01 FROM generate_series(1, 1000000) g");
+        for (String db : List.of(src, dw)) {
+            assertThat(send(
+                                    "POST",
+                                    "/api/config/connections",
+                                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db
+                                            + "\",\"user\":\"postgres\",\"password\":\"x\"}}",
+                                    "application/json")
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+        // A target without a key: a chunk written twice would show as duplicate ids instead of being absorbed.
+        String job = """
+                name: kill-%s
+                source: { type: jdbc, connection: %s-%s, table: public.events, split: { column: id, parallelism: 4 } }
+                target: { type: jdbc, connection: %s-%s, table: public.events, writeMode: insert, createTable: true }
+                limits: { rowsPerSecond: 60000 }
+                """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        String runId = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json")
+                .body()
+                .replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> Long.parseLong(runField(runId, "rowsWritten")) >= 100_000);
+        long pid = Long.parseLong(Files.readAllLines(RUN_DIR.resolve("pids/sync-service.pid"))
+                .get(0)
+                .trim());
+        assertThat(new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor())
+                .isZero();
+        long committedAtKill = Long.parseLong(single(dw, "SELECT count(*) FROM events"));
+        assertThat(committedAtKill).as("killed mid-way").isBetween(1L, 999_999L);
+        assertThat(runField(runId, "state")).isEqualTo("RUNNING");
+
+        assertThat(datasync("restart sync-service", Duration.ofMinutes(3))).isZero();
+
+        await().atMost(Duration.ofMinutes(3))
+                .untilAsserted(() -> assertThat(runField(runId, "state")).isEqualTo("SUCCEEDED"));
+        assertThat(single(dw, "SELECT count(*) || '/' || count(DISTINCT id) FROM events"))
+                .isEqualTo("1000000/1000000");
+        assertThat(single(dw, "SELECT sum(hashtext(id || kind || amount))::text FROM events"))
+                .isEqualTo(single(src, "SELECT sum(hashtext(id || kind || amount))::text FROM events"));
+        assertThat(runField(runId, "rowsWritten")).isEqualTo("1000000");
+        sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
     }
 
     @Test
