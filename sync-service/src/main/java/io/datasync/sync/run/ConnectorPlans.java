@@ -36,7 +36,7 @@ class ConnectorPlans implements PlanFactory {
     }
 
     @Override
-    public RunEngine.Plan plan(ResolvedJob job, String runId) {
+    public RunEngine.Plan plan(ResolvedJob job, String runId, Map<String, Object> previousState) {
         JobDefinition definition = job.definition();
         if (definition.transforms().stream().anyMatch(step -> step.kind().equals("rules"))) {
             throw unsupported("the rules transform");
@@ -45,7 +45,7 @@ class ConnectorPlans implements PlanFactory {
         int parallelism = definition.source().split() == null
                 ? 1
                 : definition.source().split().parallelism();
-        Source source = source(job, definition);
+        Source source = source(job, definition, previousState);
         Sink sink = sink(job, definition, checkpointKey, parallelism);
         return new RunEngine.Plan(
                 checkpointKey,
@@ -59,7 +59,7 @@ class ConnectorPlans implements PlanFactory {
                 definition.limits().bytesPerSecond());
     }
 
-    private static Source source(ResolvedJob job, JobDefinition definition) {
+    private static Source source(ResolvedJob job, JobDefinition definition, Map<String, Object> previousState) {
         if (definition.source().type() != SourceType.JDBC) {
             throw unsupported("source type " + definition.source().type());
         }
@@ -67,7 +67,8 @@ class ConnectorPlans implements PlanFactory {
                 job.connection(definition.source().connection()).settings();
         return new JdbcSource(
                 new JdbcEndpoint(text(settings, "url"), text(settings, "user"), text(settings, "password")),
-                definition.source());
+                definition.source(),
+                previousState);
     }
 
     private static Sink sink(ResolvedJob job, JobDefinition definition, String checkpointKey, int parallelism) {

@@ -6,8 +6,9 @@ import io.datasync.sync.config.ResolvedJob;
 public interface PlanFactory {
 
     /**
+     * @param previousState what the job's source reported at the end of its last successful run (empty for the first)
      * @throws io.datasync.sync.connector.spi.ConnectorException when the job uses a kind without a connector here, or
      *     its options are invalid
      */
-    RunEngine.Plan plan(ResolvedJob job, String runId);
+    RunEngine.Plan plan(ResolvedJob job, String runId, java.util.Map<String, Object> previousState);
 }

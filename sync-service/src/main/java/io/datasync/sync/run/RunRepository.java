@@ -167,6 +167,24 @@ public class RunRepository {
         return java.util.Arrays.stream(key).map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
+    /** What the job's source said the next run starts from; empty before its first successful run. */
+    java.util.Map<String, Object> jobState(String jobId) {
+        List<String> json = jdbc.queryForList("SELECT state FROM sync_job_state WHERE job_id = ?", String.class, jobId);
+        return json.isEmpty() ? java.util.Map.of() : STATE.readValue(json.get(0), java.util.Map.class);
+    }
+
+    void saveJobState(String jobId, java.util.Map<String, Object> state, Instant now) {
+        jdbc.update(
+                "INSERT INTO sync_job_state (job_id, state, updated_at) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (job_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at",
+                jobId,
+                STATE.writeValueAsString(state),
+                Timestamp.from(now));
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper STATE =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     private static RunRow map(ResultSet rs, int row) throws SQLException {
         return new RunRow(
                 rs.getObject("id", UUID.class),

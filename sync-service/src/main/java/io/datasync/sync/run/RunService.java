@@ -172,14 +172,17 @@ public class RunService {
             });
             RunEngine engine = new RunEngine();
             RunEngine.Outcome outcome;
-            try (var plan = new ClosingPlan(plans.plan(job, id.toString()))) {
+            java.util.Map<String, Object> nextState;
+            try (var plan = new ClosingPlan(plans.plan(job, id.toString(), runs.jobState(job.jobId())))) {
                 outcome = engine.run(plan.plan(), control, new Recorder(id, job));
+                nextState = plan.plan().source().nextState();
             }
             RunRow run = get(id);
             if (outcome == RunEngine.Outcome.CANCELLED) {
                 finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped before it finished", false);
             } else {
                 transactions.executeWithoutResult(s -> {
+                    runs.saveJobState(job.jobId(), nextState, clock.instant());
                     runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant());
                     outbox.append(new SyncEvent.RunCompleted(
                             job.jobId(),

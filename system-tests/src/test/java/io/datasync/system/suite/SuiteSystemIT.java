@@ -481,6 +481,59 @@ class SuiteSystemIT {
         sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
     }
 
+    private static String runToEnd(String jobId) throws Exception {
+        String runId = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json")
+                .body()
+                .replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> runField(runId, "state").matches("SUCCEEDED|FAILED|CANCELLED"));
+        assertThat(runField(runId, "state"))
+                .as(send("GET", "/api/sync/runs/" + runId, null, null).body())
+                .isEqualTo("SUCCEEDED");
+        return runId;
+    }
+
+    @Test
+    @Order(5)
+    void anIncrementalJobReadsOnlyWhatIsNewOnItsNextRun() throws Exception {
+        String src = "datasync_incr_src";
+        String dw = "datasync_incr_dw";
+        sql(
+                "postgres",
+                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
+                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
+                "CREATE DATABASE " + src,
+                "CREATE DATABASE " + dw);
+        sql(
+                src,
+                "CREATE TABLE items (id BIGINT PRIMARY KEY, v TEXT)",
+                "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
+        for (String db : List.of(src, dw)) {
+            assertThat(send(
+                                    "POST",
+                                    "/api/config/connections",
+                                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
+                                    "application/json")
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+        String job = """
+                name: incr-%s
+                source: { type: jdbc, connection: %s-%s, table: public.items, incremental: { mode: pk-range, column: id } }
+                target: { type: jdbc, connection: %s-%s, table: public.items, writeMode: upsert, keys: [id], createTable: true }
+                """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+
+        assertThat(runField(runToEnd(jobId), "rowsRead")).isEqualTo("1000");
+        sql(src, "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1001, 1200) g");
+        assertThat(runField(runToEnd(jobId), "rowsRead")).isEqualTo("200");
+        assertThat(single(dw, "SELECT count(*) FROM items")).isEqualTo("1200");
+        sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
+    }
+
     @Test
     @Order(6)
     void aDownServiceGetsA503ProblemNotAHang() throws Exception {

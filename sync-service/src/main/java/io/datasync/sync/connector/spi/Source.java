@@ -1,6 +1,7 @@
 package io.datasync.sync.connector.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -12,6 +13,7 @@ import java.util.OptionalLong;
  *   <li>{@link #splits} divides the work, e.g. into primary-key ranges (called once, on the coordinating thread).
  *   <li>{@link #open} is called for each split, possibly on several threads at once (one reader per thread), starting
  *       after the position a previous attempt checkpointed, or at {@link Position#START}.
+ *   <li>{@link #nextState} is read once every split is written, and handed back to the next run's source.
  *   <li>{@link #close} is called once when the run ends.
  * </ol>
  *
@@ -29,6 +31,14 @@ public interface Source extends AutoCloseable {
     }
 
     SplitReader open(Split split, Position from);
+
+    /**
+     * What the next run of the job starts from (e.g. the new timestamp watermark), saved by the engine only after
+     * every split of this run is written; empty for sources that always read everything.
+     */
+    default Map<String, Object> nextState() {
+        return Map.of();
+    }
 
     @Override
     default void close() {}
