@@ -39,6 +39,7 @@ public class RunController {
             double rowsPerSecond,
             Duration eta,
             Boolean verified,
+            tools.jackson.databind.JsonNode verification,
             String errorCode,
             String errorMessage,
             Boolean retriable,
@@ -72,6 +73,7 @@ public class RunController {
                     Math.round(rate * 10) / 10.0,
                     eta,
                     r.verified(),
+                    r.verification() == null ? null : JSON.readTree(r.verification()),
                     r.errorCode(),
                     r.errorMessage(),
                     r.retriable(),
@@ -80,6 +82,9 @@ public class RunController {
                     r.endedAt());
         }
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     private final RunService runs;
     private final java.time.Clock clock;
@@ -96,6 +101,18 @@ public class RunController {
         return ResponseEntity.accepted()
                 .location(URI.create("/api/sync/runs/" + run.id()))
                 .body(RunView.of(run, clock.instant()));
+    }
+
+    /** Reconciles the job's source and target now: counts and key checksums per key range. */
+    @PostMapping("/jobs/{jobId}/verify")
+    public io.datasync.sync.verify.Reconciler.Report verify(@PathVariable String jobId) {
+        io.datasync.sync.verify.Verifications.Outcome outcome = runs.verifyNow(jobId);
+        if (outcome.report() == null) {
+            throw new io.datasync.kit.web.ApiException(
+                    io.datasync.models.problem.ErrorCode.CONFLICT,
+                    "job " + jobId + " cannot be verified: " + outcome.notVerifiable());
+        }
+        return outcome.report();
     }
 
     @GetMapping("/jobs/{jobId}/runs")

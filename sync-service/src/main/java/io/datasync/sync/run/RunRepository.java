@@ -35,6 +35,7 @@ public class RunRepository {
             String errorMessage,
             Boolean retriable,
             Boolean verified,
+            String verification,
             Instant createdAt,
             Instant startedAt,
             Instant endedAt) {}
@@ -127,6 +128,14 @@ public class RunRepository {
                 id);
     }
 
+    void verified(UUID id, Boolean verified, Object verification) {
+        jdbc.update(
+                "UPDATE sync_run SET verified = ?, verification = ? WHERE id = ?",
+                verified,
+                verification == null ? null : STATE.writeValueAsString(verification),
+                id);
+    }
+
     void errors(UUID id, String splitId, List<RowError> rows, Instant now) {
         jdbc.batchUpdate(
                 "INSERT INTO sync_run_error (run_id, split_id, row_key, transform, reason, created_at)"
@@ -205,6 +214,7 @@ public class RunRepository {
                 rs.getString("error_message"),
                 (Boolean) rs.getObject("retriable"),
                 (Boolean) rs.getObject("verified"),
+                rs.getString("verification"),
                 rs.getTimestamp("created_at").toInstant(),
                 instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("ended_at")));

@@ -43,6 +43,7 @@ public class RunService {
     private final TransactionTemplate transactions;
     private final SyncProperties properties;
     private final Clock clock;
+    private final io.datasync.sync.verify.Verifications verifications;
     private final ExecutorService executor;
     private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
 
@@ -53,7 +54,9 @@ public class RunService {
             Outbox outbox,
             TransactionTemplate transactions,
             SyncProperties properties,
-            Clock clock) {
+            Clock clock,
+            io.datasync.sync.verify.Verifications verifications) {
+        this.verifications = verifications;
         this.runs = runs;
         this.jobs = jobs;
         this.plans = plans;
@@ -181,6 +184,7 @@ public class RunService {
             if (outcome == RunEngine.Outcome.CANCELLED) {
                 finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped before it finished", false);
             } else {
+                Boolean verified = verify(id, job);
                 transactions.executeWithoutResult(s -> {
                     runs.saveJobState(job.jobId(), nextState, clock.instant());
                     runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant());
@@ -191,7 +195,7 @@ public class RunService {
                             run.rowsWritten(),
                             run.rowsRejected(),
                             Duration.between(started, clock.instant()).toMillis(),
-                            false));
+                            Boolean.TRUE.equals(verified)));
                 });
             }
         } catch (RuntimeException e) {
@@ -199,6 +203,28 @@ public class RunService {
         } finally {
             controls.remove(id);
         }
+    }
+
+    /** Reconciles source and target after a successful run; a verification that cannot run leaves {@code verified} null. */
+    private Boolean verify(UUID id, ResolvedJob job) {
+        try {
+            io.datasync.sync.verify.Verifications.Outcome outcome = verifications.verify(job);
+            if (outcome.report() == null) {
+                runs.verified(id, null, java.util.Map.of("notVerifiable", outcome.notVerifiable()));
+                return null;
+            }
+            runs.verified(id, outcome.report().verified(), outcome.report());
+            return outcome.report().verified();
+        } catch (RuntimeException e) {
+            log.warn("Run {} could not be verified: {}", id, e.getMessage());
+            runs.verified(id, null, java.util.Map.of("notVerifiable", String.valueOf(e.getMessage())));
+            return null;
+        }
+    }
+
+    /** Reconciles a job's source and target now. */
+    public io.datasync.sync.verify.Verifications.Outcome verifyNow(String jobId) {
+        return verifications.verify(jobs.resolve(jobId, null));
     }
 
     private void fail(UUID id, RuntimeException e) {

@@ -395,7 +395,8 @@ class SuiteSystemIT {
             assertThat(run).doesNotContain("\"state\":\"FAILED\"").contains("\"state\":\"SUCCEEDED\"");
         });
         String run = send("GET", "/api/sync/runs/" + runId, null, null).body();
-        assertThat(run).contains("\"rowsRead\":20000", "\"rowsWritten\":20000", "\"splitsTotal\":4");
+        assertThat(run)
+                .contains("\"rowsRead\":20000", "\"rowsWritten\":20000", "\"splitsTotal\":4", "\"verified\":true");
 
         assertThat(single(dw, "SELECT count(*) || '/' || count(DISTINCT id) FROM orders"))
                 .isEqualTo("20000/20000");
@@ -408,6 +409,12 @@ class SuiteSystemIT {
                 .isEqualTo("customer 3|user3@example.com|true");
         assertThat(send("GET", "/api/sync/jobs/" + jobId + "/runs", null, null).body())
                 .contains(runId);
+
+        // Break the target behind the platform's back: on-demand verification names the range that differs.
+        sql(dw, "DELETE FROM orders WHERE id BETWEEN 7000 AND 7004");
+        HttpResponse<String> verify = send("POST", "/api/sync/jobs/" + jobId + "/verify", "", "application/json");
+        assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
+        assertThat(verify.body()).contains("\"verified\":false", "\"targetRows\":19995", "\"differences\":[{\"from\":");
     }
 
     private static String runField(String runId, String field) throws Exception {

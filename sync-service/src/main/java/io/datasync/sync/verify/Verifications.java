@@ -1,0 +1,77 @@
+package io.datasync.sync.verify;
+
+import io.datasync.models.job.IncrementalMode;
+import io.datasync.models.job.JobDefinition;
+import io.datasync.models.job.SourceType;
+import io.datasync.sync.config.ResolvedJob;
+import io.datasync.sync.connector.jdbc.JdbcEndpoint;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides how a job can be verified and runs the {@link Reconciler}: JDBC table sources into PostgreSQL, by the split
+ * column, the pk-range column or the first target key.
+ */
+@Component
+public class Verifications {
+
+    /** A verification, or why a job cannot be verified this way. */
+    public record Outcome(Reconciler.Report report, String notVerifiable) {}
+
+    public Outcome verify(ResolvedJob job) {
+        JobDefinition d = job.definition();
+        if (d.source().type() != SourceType.JDBC || d.source().table() == null) {
+            return new Outcome(null, "only JDBC table sources are reconciled");
+        }
+        Optional<String> key = key(d);
+        if (key.isEmpty()) {
+            return new Outcome(
+                    null,
+                    "the job names no integer key to compare by (a split column, a pk-range column or a"
+                            + " target key)");
+        }
+        if (!renamed(d, key.get()).equals(key.get())) {
+            return new Outcome(null, "the key column is renamed by a transform");
+        }
+        Reconciler reconciler = new Reconciler(
+                new Reconciler.Side(
+                        endpoint(job, d.source().connection()), d.source().table()),
+                new Reconciler.Side(
+                        endpoint(job, d.target().connection()), d.target().table()),
+                key.get());
+        return new Outcome(reconciler.reconcile(), null);
+    }
+
+    private static Optional<String> key(JobDefinition d) {
+        if (d.source().split() != null) {
+            return Optional.of(d.source().split().column());
+        }
+        if (d.source().incremental().mode() == IncrementalMode.PK_RANGE) {
+            return Optional.of(d.source().incremental().column());
+        }
+        return d.target().keys().size() == 1 ? Optional.of(d.target().keys().get(0)) : Optional.empty();
+    }
+
+    /** The key's name after the job's renames, so a renamed key is not compared against a missing column. */
+    private static String renamed(JobDefinition d, String column) {
+        String name = column;
+        for (var step : d.transforms()) {
+            if (step.kind().equals("rename")
+                    && step.config() instanceof Map<?, ?> map
+                    && map.get(name) instanceof String to) {
+                name = to;
+            }
+        }
+        return name;
+    }
+
+    private static JdbcEndpoint endpoint(ResolvedJob job, String connection) {
+        Map<String, Object> s = job.connection(connection).settings();
+        return new JdbcEndpoint(text(s.get("url")), text(s.get("user")), text(s.get("password")));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}
