@@ -1,6 +1,5 @@
 package io.datasync.sync.run;
 
-import io.datasync.kit.inbox.Inbox;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
 import io.datasync.models.event.SyncCommand;
@@ -11,28 +10,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs and stops jobs on the scheduler's commands. Each command id is handled once (the inbox), however often Kafka
- * delivers it; a {@code RunRequested} with a run id that already exists is not started twice either.
+ * Runs and stops jobs on the scheduler's commands. Both are idempotent by run id, so a redelivered command changes
+ * nothing: a {@code RunRequested} whose run exists is not started again, and stopping a finished run is a no-op. A
+ * crash between receiving a command and committing its offset only redelivers it.
  */
 @Component
 class RunCommandListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommandListener.class);
-    private static final String CONSUMER = "sync-service.run-commands";
 
     private final RunService runs;
     private final EventCodec codec;
-    private final Inbox inbox;
-    private final TransactionTemplate transactions;
 
-    RunCommandListener(RunService runs, EventCodec codec, Inbox inbox, TransactionTemplate transactions) {
+    RunCommandListener(RunService runs, EventCodec codec) {
         this.runs = runs;
         this.codec = codec;
-        this.inbox = inbox;
-        this.transactions = transactions;
     }
 
     @KafkaListener(topics = Topics.SYNC_COMMANDS, groupId = "sync-service")
@@ -51,10 +45,6 @@ class RunCommandListener {
                     record.partition(),
                     record.offset(),
                     e.getMessage());
-            return;
-        }
-        Boolean first = transactions.execute(s -> inbox.firstDelivery(CONSUMER, envelope.id()));
-        if (!Boolean.TRUE.equals(first)) {
             return;
         }
         try {

@@ -63,6 +63,9 @@ public final class RunEngine {
 
     /** Callbacks from the engine's threads; implementations must be thread-safe. */
     public interface Listener {
+        /** The splits of a run that had none recorded yet; a resumed run must be given the same ones back. */
+        default void splitsPlanned(List<Split> splits) {}
+
         void progress(Progress progress);
 
         void rejected(String splitId, List<RowError> rows);
@@ -80,9 +83,22 @@ public final class RunEngine {
     private final AtomicInteger splitsDone = new AtomicInteger();
 
     public Outcome run(Plan plan, RunControl control, Listener listener) {
+        return run(plan, control, listener, null);
+    }
+
+    /**
+     * @param knownSplits the splits an earlier attempt of this run planned, or null to plan them now: a resumed run
+     *     keeps its splits even if the source's data moved since, so every checkpoint still matches its split
+     */
+    public Outcome run(Plan plan, RunControl control, Listener listener, List<Split> knownSplits) {
         Schema schema = plan.source().schema();
         plan.sink().prepare(plan.transforms().outputSchema(schema));
-        List<Split> splits = plan.source().splits();
+        List<Split> splits = knownSplits;
+        if (splits == null) {
+            splits = plan.source().splits();
+            listener.splitsPlanned(splits);
+        }
+        int splitCount = splits.size();
         long total = estimate(plan.source(), splits);
         RateLimiter rows = new RateLimiter(plan.rowsPerSecond());
         RateLimiter bytes = new RateLimiter(plan.bytesPerSecond());
@@ -98,7 +114,7 @@ public final class RunEngine {
             List<Future<?>> tasks = new ArrayList<>();
             for (Split split : splits) {
                 tasks.add(pool.submit(() -> {
-                    copySplit(plan, split, control, rows, bytes, listener, total, splits.size());
+                    copySplit(plan, split, control, rows, bytes, listener, total, splitCount);
                     return null;
                 }));
             }
@@ -107,12 +123,13 @@ public final class RunEngine {
             }
         } finally {
             pool.shutdownNow();
+            awaitTermination(pool);
         }
         if (control.cancelled()) {
             return Outcome.CANCELLED;
         }
         plan.sink().finish();
-        listener.progress(progress(total, splits.size()));
+        listener.progress(progress(total, splitCount));
         return Outcome.SUCCEEDED;
     }
 
@@ -135,6 +152,9 @@ public final class RunEngine {
         try (SplitReader reader = plan.source().open(split, from)) {
             while (!control.cancelled()) {
                 control.awaitIfPaused();
+                if (control.cancelled()) {
+                    break; // stopped while paused: no further chunk
+                }
                 Optional<Chunk> next = reader.next(plan.chunkSize());
                 if (next.isEmpty()) {
                     break;
@@ -172,6 +192,17 @@ public final class RunEngine {
             total += n.getAsLong();
         }
         return total;
+    }
+
+    /** Lets split threads finish their chunk before the caller closes the source and the sink under them. */
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new ConnectorException("SYNC-004", true, "split threads did not stop within 60 s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for a split; on its failure stops the others and rethrows the failure as it was classified. */

@@ -84,17 +84,32 @@ public class RunRepository {
     }
 
     /** Runs that were going when this instance stopped: they resume from their checkpoints. */
-    List<RunRow> unfinished() {
+    /** Runs created before {@code before} that had not ended: they were going when an instance stopped. */
+    List<RunRow> unfinished(Instant before) {
         return jdbc.query(
-                "SELECT * FROM sync_run WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') ORDER BY created_at",
-                RunRepository::map);
+                "SELECT * FROM sync_run WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND created_at < ?"
+                        + " ORDER BY created_at",
+                RunRepository::map,
+                Timestamp.from(before));
     }
 
-    void started(UUID id, Instant now) {
-        jdbc.update(
-                "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ?",
-                Timestamp.from(now),
-                id);
+    void splits(UUID id, String json) {
+        jdbc.update("UPDATE sync_run SET splits = ? WHERE id = ? AND splits IS NULL", json, id);
+    }
+
+    String splits(UUID id) {
+        List<String> json = jdbc.queryForList("SELECT splits FROM sync_run WHERE id = ?", String.class, id);
+        return json.isEmpty() ? null : json.get(0);
+    }
+
+    /** Claims a run for execution; false when it already ended (stopped while it waited). */
+    boolean started(UUID id, Instant now) {
+        return jdbc.update(
+                        "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ?"
+                                + " AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')",
+                        Timestamp.from(now),
+                        id)
+                == 1;
     }
 
     void state(UUID id, RunState state) {
@@ -117,15 +132,18 @@ public class RunRepository {
                 id);
     }
 
-    void ended(UUID id, RunState state, String errorCode, String errorMessage, Boolean retriable, Instant now) {
-        jdbc.update(
-                "UPDATE sync_run SET state = ?, error_code = ?, error_message = ?, retriable = ?, ended_at = ? WHERE id = ?",
-                state.name(),
-                errorCode,
-                errorMessage,
-                retriable,
-                Timestamp.from(now),
-                id);
+    /** Ends a run once; false when it had already ended (its end was recorded and announced before). */
+    boolean ended(UUID id, RunState state, String errorCode, String errorMessage, Boolean retriable, Instant now) {
+        return jdbc.update(
+                        "UPDATE sync_run SET state = ?, error_code = ?, error_message = ?, retriable = ?, ended_at = ?"
+                                + " WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')",
+                        state.name(),
+                        errorCode,
+                        errorMessage,
+                        retriable,
+                        Timestamp.from(now),
+                        id)
+                == 1;
     }
 
     void verified(UUID id, Boolean verified, Object verification) {

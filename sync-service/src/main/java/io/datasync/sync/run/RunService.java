@@ -46,6 +46,7 @@ public class RunService {
     private final io.datasync.sync.verify.Verifications verifications;
     private final ExecutorService executor;
     private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
+    private final Instant bootedAt;
 
     public RunService(
             RunRepository runs,
@@ -64,6 +65,7 @@ public class RunService {
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
+        this.bootedAt = clock.instant();
         this.executor = Executors.newFixedThreadPool(properties.maxConcurrentRuns(), r -> {
             Thread t = new Thread(r, "sync-run");
             t.setDaemon(true);
@@ -86,7 +88,7 @@ public class RunService {
             throw new ApiException(ErrorCode.CONFLICT, "job '" + job.name() + "' is disabled");
         }
         runs.insert(id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant());
-        executor.submit(() -> execute(id, job));
+        executor.submit(() -> executeSafely(id, job));
         return runs.find(id).orElseThrow();
     }
 
@@ -152,11 +154,12 @@ public class RunService {
     /** Resumes what was going when this instance stopped; checkpoints make the resumed runs skip committed chunks. */
     @EventListener(ApplicationReadyEvent.class)
     void resumeUnfinished() {
-        for (RunRow run : runs.unfinished()) {
+        // Only runs from before this instance started: a run queued since is already in the executor.
+        for (RunRow run : runs.unfinished(bootedAt)) {
             log.info("Resuming run {} of job {} from its checkpoints", run.id(), run.jobName());
             executor.submit(() -> {
                 try {
-                    execute(run.id(), jobs.resolve(run.jobId(), run.jobVersion()));
+                    executeSafely(run.id(), jobs.resolve(run.jobId(), run.jobVersion()));
                 } catch (RuntimeException e) {
                     fail(run.id(), e);
                 }
@@ -164,21 +167,46 @@ public class RunService {
         }
     }
 
+    @jakarta.annotation.PreDestroy
+    void shutdown() {
+        controls.values().forEach(RunControl::pause); // chunks in flight commit; the runs resume at the next start
+        executor.shutdownNow();
+    }
+
+    private void executeSafely(UUID id, ResolvedJob job) {
+        try {
+            execute(id, job);
+        } catch (Throwable e) { // nothing may leave a run RUNNING forever without a word
+            log.error("Run {} could not be recorded as ended", id, e);
+        }
+    }
+
     private void execute(UUID id, ResolvedJob job) {
         RunControl control = new RunControl();
-        controls.put(id, control);
+        if (controls.putIfAbsent(id, control) != null) {
+            return; // already executing in this instance
+        }
         Instant started = clock.instant();
         try {
-            transactions.executeWithoutResult(s -> {
-                runs.started(id, started);
+            Boolean claimed = transactions.execute(s -> {
+                if (!runs.started(id, started)) {
+                    return false; // stopped while it waited in the queue
+                }
                 outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
+                return true;
             });
+            if (!Boolean.TRUE.equals(claimed)) {
+                return;
+            }
             RunEngine engine = new RunEngine();
             RunEngine.Outcome outcome;
             java.util.Map<String, Object> nextState;
-            try (var plan = new ClosingPlan(plans.plan(job, id.toString(), runs.jobState(job.jobId())))) {
-                outcome = engine.run(plan.plan(), control, new Recorder(id, job));
-                nextState = plan.plan().source().nextState();
+            RunEngine.Plan plan = plans.plan(job, id.toString(), runs.jobState(job.jobId()));
+            try {
+                outcome = engine.run(plan, control, new Recorder(id, job), splitsOf(id));
+                nextState = plan.source().nextState();
+            } finally {
+                closeQuietly(id, plan);
             }
             RunRow run = get(id);
             if (outcome == RunEngine.Outcome.CANCELLED) {
@@ -186,8 +214,10 @@ public class RunService {
             } else {
                 Boolean verified = verify(id, job);
                 transactions.executeWithoutResult(s -> {
+                    if (!runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant())) {
+                        return; // stopped at the last moment: its end was already announced
+                    }
                     runs.saveJobState(job.jobId(), nextState, clock.instant());
-                    runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant());
                     outbox.append(new SyncEvent.RunCompleted(
                             job.jobId(),
                             id.toString(),
@@ -240,8 +270,9 @@ public class RunService {
 
     private void finish(UUID id, RunRow run, RunState state, String code, String message, boolean retriable) {
         transactions.executeWithoutResult(s -> {
-            runs.ended(id, state, code, message, retriable, clock.instant());
-            outbox.append(new SyncEvent.RunFailed(run.jobId(), id.toString(), code, message, retriable));
+            if (runs.ended(id, state, code, message, retriable, clock.instant())) {
+                outbox.append(new SyncEvent.RunFailed(run.jobId(), id.toString(), code, message, retriable));
+            }
         });
     }
 
@@ -280,20 +311,45 @@ public class RunService {
         }
 
         @Override
+        public void splitsPlanned(List<io.datasync.sync.connector.spi.Split> splits) {
+            runs.splits(id, SPLITS.writeValueAsString(splits));
+        }
+
+        @Override
         public void rejected(String splitId, List<io.datasync.sync.transform.RowError> rows) {
             runs.errors(id, splitId, rows, clock.instant());
         }
     }
 
-    /** Closes the plan's source and sink whatever happens. */
-    private record ClosingPlan(RunEngine.Plan plan) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                plan.source().close();
-            } finally {
-                plan.sink().close();
-            }
+    /** Closing after the data is committed must not turn a finished run into a failed one. */
+    private static void closeQuietly(UUID id, RunEngine.Plan plan) {
+        try {
+            plan.source().close();
+        } catch (RuntimeException e) {
+            log.warn("Run {}: closing the source failed: {}", id, e.getMessage());
         }
+        try {
+            plan.sink().close();
+        } catch (RuntimeException e) {
+            log.warn("Run {}: closing the sink failed: {}", id, e.getMessage());
+        }
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper SPLITS =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The splits an earlier attempt of this run planned, or null for a first attempt. */
+    private List<io.datasync.sync.connector.spi.Split> splitsOf(UUID id) {
+        String json = runs.splits(id);
+        if (json == null) {
+            return null;
+        }
+        List<io.datasync.sync.connector.spi.Split> splits = new java.util.ArrayList<>();
+        for (var node : SPLITS.readTree(json)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> bounds = SPLITS.treeToValue(node.get("bounds"), Map.class);
+            splits.add(new io.datasync.sync.connector.spi.Split(node.get("id").asString(), bounds));
+        }
+        return splits;
     }
 }

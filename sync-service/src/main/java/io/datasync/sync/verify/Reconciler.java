@@ -4,7 +4,6 @@ import io.datasync.sync.connector.jdbc.Dialect;
 import io.datasync.sync.connector.jdbc.JdbcEndpoint;
 import io.datasync.sync.connector.spi.ConnectorException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,8 +31,8 @@ public final class Reconciler {
     public record Difference(long from, long to, Aggregate source, Aggregate target) {}
 
     /** What a side holds in one key range. */
-    public record Aggregate(long rows, BigInteger keySum, BigInteger keySquares) {
-        static final Aggregate EMPTY = new Aggregate(0, BigInteger.ZERO, BigInteger.ZERO);
+    public record Aggregate(long rows, BigDecimal keySum, BigDecimal keySquares) {
+        static final Aggregate EMPTY = new Aggregate(0, BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     /** The outcome: verified when no range differs. */
@@ -42,6 +41,10 @@ public final class Reconciler {
     private static final int FIRST_RANGES = 16;
     private static final long SMALLEST_RANGE = 1_000;
     private static final int MAX_DIFFERENCES = 20;
+    /** Aggregate queries one verification may run, so a badly broken target cannot keep it busy for hours. */
+    private static final int MAX_QUERIES = 2_000;
+
+    private int queries;
 
     private final Side source;
     private final Side target;
@@ -63,9 +66,21 @@ public final class Reconciler {
             Aggregate targetAll = aggregate(t, td, target.table(), null, null);
             List<Difference> differences = new ArrayList<>();
             if (!sourceAll.equals(targetAll) && bounds != null) {
-                long width = Math.max(1, (bounds[1] - bounds[0]) / FIRST_RANGES + 1);
-                for (long lo = bounds[0]; lo <= bounds[1] && differences.size() < MAX_DIFFERENCES; lo += width) {
-                    narrow(s, sd, t, td, lo, Math.min(bounds[1], lo + width - 1), differences);
+                long span;
+                try {
+                    span = Math.subtractExact(bounds[1], bounds[0]);
+                } catch (ArithmeticException e) {
+                    span = Long.MAX_VALUE; // keys spread over the whole long range
+                }
+                long width = span / FIRST_RANGES + 1;
+                long lo = bounds[0];
+                while (differences.size() < MAX_DIFFERENCES && queries < MAX_QUERIES) {
+                    long hi = bounds[1] - lo < width ? bounds[1] : lo + width - 1;
+                    narrow(s, sd, t, td, lo, hi, differences);
+                    if (hi == bounds[1]) {
+                        break;
+                    }
+                    lo = hi + 1;
                 }
             }
             if (!sourceAll.equals(targetAll) && differences.isEmpty()) {
@@ -80,7 +95,7 @@ public final class Reconciler {
 
     private void narrow(Connection s, Dialect sd, Connection t, Dialect td, long lo, long hi, List<Difference> out)
             throws SQLException {
-        if (out.size() >= MAX_DIFFERENCES) {
+        if (out.size() >= MAX_DIFFERENCES || queries >= MAX_QUERIES) {
             return;
         }
         Aggregate a = aggregate(s, sd, source.table(), lo, hi);
@@ -88,11 +103,11 @@ public final class Reconciler {
         if (a.equals(b)) {
             return;
         }
-        if (hi - lo < SMALLEST_RANGE) {
+        if (hi - lo < SMALLEST_RANGE || hi - lo < 0) {
             out.add(new Difference(lo, hi, a, b));
             return;
         }
-        long mid = lo + (hi - lo) / 2;
+        long mid = lo / 2 + hi / 2 + (lo % 2 + hi % 2) / 2;
         narrow(s, sd, t, td, lo, mid, out);
         narrow(s, sd, t, td, mid + 1, hi, out);
     }
@@ -122,6 +137,7 @@ public final class Reconciler {
     }
 
     private Aggregate aggregate(Connection c, Dialect d, String table, Long lo, Long hi) throws SQLException {
+        queries++;
         String k = d.quote(key);
         String wide = "CAST(" + k + " AS DECIMAL(38,0))";
         String sql = "SELECT count(*), sum(" + wide + "), sum(" + wide + " * " + wide + ") FROM " + d.quoteTable(table)
@@ -136,13 +152,15 @@ public final class Reconciler {
                 long rows = rs.getLong(1);
                 return rows == 0
                         ? Aggregate.EMPTY
-                        : new Aggregate(rows, integer(rs.getBigDecimal(2)), integer(rs.getBigDecimal(3)));
+                        : new Aggregate(rows, normalized(rs.getBigDecimal(2)), normalized(rs.getBigDecimal(3)));
             }
         }
     }
 
-    private static BigInteger integer(BigDecimal value) {
-        return Objects.requireNonNullElse(value, BigDecimal.ZERO).toBigIntegerExact();
+    /** Without trailing zeros, so 10.00 from one database equals 10 from the other. */
+    private static BigDecimal normalized(BigDecimal value) {
+        BigDecimal v = Objects.requireNonNullElse(value, BigDecimal.ZERO).stripTrailingZeros();
+        return v.signum() == 0 ? BigDecimal.ZERO : v;
     }
 
     private static Connection connect(Side side) throws SQLException {
