@@ -48,6 +48,12 @@ public class RuleSetRepository {
     }
 
     /** Whether a live rule set other than {@code except} has this name. */
+    /** The id of the live rule set with this name. */
+    public Optional<UUID> idByName(String name) {
+        return jdbc.queryForList("SELECT id FROM rule_set WHERE name = ? AND NOT deleted", UUID.class, name).stream()
+                .findFirst();
+    }
+
     public boolean nameTaken(String name, UUID except) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM rule_set WHERE name = ? AND NOT deleted AND id IS DISTINCT FROM ?)",

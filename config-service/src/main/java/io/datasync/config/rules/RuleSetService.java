@@ -119,6 +119,11 @@ public class RuleSetService {
         });
     }
 
+    /** The current version of the live rule set with this name (for the sync engine's rules transform). */
+    public RuleSetView byName(String name) {
+        return get(repository.idByName(name).orElseThrow(() -> ApiException.notFound("rule set", name)));
+    }
+
     public RuleSetView get(UUID id) {
         RuleSetRepository.Head head = repository.find(id).orElseThrow(() -> notFound(id));
         RuleSetRepository.Version version =

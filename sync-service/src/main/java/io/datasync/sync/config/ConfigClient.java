@@ -15,6 +15,9 @@ public interface ConfigClient {
     @GetMapping("/internal/jobs/{jobId}")
     JsonNode currentJob(@PathVariable("jobId") String jobId);
 
+    @GetMapping("/internal/rulesets/by-name/{name}")
+    JsonNode ruleSet(@PathVariable("name") String name);
+
     @GetMapping("/internal/jobs/{jobId}/versions/{version}")
     JsonNode jobVersion(@PathVariable("jobId") String jobId, @PathVariable("version") long version);
 }

@@ -29,18 +29,14 @@ class ConnectorPlans implements PlanFactory {
     private final SyncProperties properties;
     private final TransformRegistry transforms;
 
-    ConnectorPlans(SyncProperties properties) {
+    ConnectorPlans(SyncProperties properties, io.datasync.sync.config.RuleSetCache ruleSets) {
         this.properties = properties;
-        // Jobs with a rules step are refused in plan() until rule sets are fetched from config-service.
-        this.transforms = new TransformRegistry(name -> java.util.Optional.empty());
+        this.transforms = new TransformRegistry(ruleSets);
     }
 
     @Override
     public RunEngine.Plan plan(ResolvedJob job, String runId, Map<String, Object> previousState) {
         JobDefinition definition = job.definition();
-        if (definition.transforms().stream().anyMatch(step -> step.kind().equals("rules"))) {
-            throw unsupported("the rules transform");
-        }
         String checkpointKey = job.jobId() + "/" + runId;
         int parallelism = definition.source().split() == null
                 ? 1

@@ -542,6 +542,67 @@ class SuiteSystemIT {
     }
 
     @Test
+    @Order(5)
+    void aJobAppliesItsRuleSetAndPicksUpANewVersionOfIt() throws Exception {
+        String src = "datasync_rules_src";
+        String dw = "datasync_rules_dw";
+        sql(
+                "postgres",
+                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
+                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
+                "CREATE DATABASE " + src,
+                "CREATE DATABASE " + dw);
+        sql(
+                src,
+                "CREATE TABLE orders (id BIGINT PRIMARY KEY, amount NUMERIC(12,2), tier TEXT)",
+                "INSERT INTO orders SELECT g, g - 5, NULL FROM generate_series(1, 200) g");
+        for (String db : List.of(src, dw)) {
+            assertThat(send(
+                                    "POST",
+                                    "/api/config/connections",
+                                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
+                                    "application/json")
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+        String ruleSet = """
+                {"name":"order-tiers-%s","rules":[
+                  {"name":"negative","when":"amount < 0","priority":10,"then":{"reject":"negative amount"}},
+                  {"name":"big","when":"amount >= %d","priority":1,"then":{"set":{"tier":{"value":"big"}}}},
+                  {"name":"small","when":"amount >= 0 && amount < %d","priority":1,"then":{"set":{"tier":{"value":"small"}}}}]}""";
+        HttpResponse<String> rules =
+                send("POST", "/api/config/rulesets", ruleSet.formatted(SUFFIX, 100, 100), "application/json");
+        assertThat(rules.statusCode()).as(rules.body()).isEqualTo(201);
+        String rulesLocation = rules.headers().firstValue("Location").orElseThrow();
+        String job = """
+                name: rules-%s
+                source: { type: jdbc, connection: %s-%s, table: public.orders }
+                transforms: [ { rules: { ruleSet: order-tiers-%s } } ]
+                target: { type: jdbc, connection: %s-%s, table: public.orders, writeMode: upsert, keys: [id], createTable: true }
+                """.formatted(SUFFIX, src, SUFFIX, SUFFIX, dw, SUFFIX);
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+
+        String first = runToEnd(jobId);
+        assertThat(runField(first, "rowsRejected")).isEqualTo("4");
+        assertThat(send("GET", "/api/sync/runs/" + first + "/errors", null, null)
+                        .body())
+                .contains("negative amount");
+        assertThat(single(dw, "SELECT tier FROM orders WHERE amount = 70")).isEqualTo("small");
+
+        assertThat(send("PUT", rulesLocation, ruleSet.formatted(SUFFIX, 50, 50), "application/json")
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            runToEnd(jobId);
+            assertThat(single(dw, "SELECT tier FROM orders WHERE amount = 70")).isEqualTo("big");
+        });
+        sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
+    }
+
+    @Test
     @Order(6)
     void aDownServiceGetsA503ProblemNotAHang() throws Exception {
         Path pidFile = RUN_DIR.resolve("pids/monitoring-service.pid");
