@@ -327,6 +327,26 @@ class SuiteSystemIT {
         assertThat(badType.body()).contains("\"pointer\":\"/type\"");
     }
 
+    /** Drops and creates the given databases on the local PostgreSQL. */
+    private static void freshDatabases(String... databases) throws Exception {
+        for (String db : databases) {
+            sql("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
+        }
+    }
+
+    /** A jdbc connection named {@code <db>-<suffix>} for each local PostgreSQL database, created through the gateway. */
+    private static void jdbcConnections(String... databases) throws Exception {
+        for (String db : databases) {
+            HttpResponse<String> created = send(
+                    "POST",
+                    "/api/config/connections",
+                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
+                    "application/json");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+    }
+
     private static void sql(String database, String... statements) throws Exception {
         try (var c = java.sql.DriverManager.getConnection(
                         "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
@@ -351,28 +371,14 @@ class SuiteSystemIT {
     void aBatchJobCopiesATableIntoPostgresThroughTheGateway() throws Exception {
         String src = "datasync_e2e_src";
         String dw = "datasync_e2e_dw";
-        sql(
-                "postgres",
-                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
-                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
-                "CREATE DATABASE " + src,
-                "CREATE DATABASE " + dw);
+        freshDatabases(src, dw);
         sql(
                 src,
                 "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_name TEXT, amount NUMERIC(12,2), email TEXT)",
                 "INSERT INTO orders SELECT g, 'customer ' || g, CASE WHEN g % 100 = 0 THEN NULL ELSE g * 1.25 END,"
                         + " CASE WHEN g % 7 = 0 THEN NULL ELSE ' User' || g || '@Example.com ' END"
                         + " FROM generate_series(1, 20000) g");
-        for (String db : List.of(src, dw)) {
-            HttpResponse<String> c = send(
-                    "POST",
-                    "/api/config/connections",
-                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
-                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db
-                            + "\",\"user\":\"postgres\",\"password\":\"x\"}}",
-                    "application/json");
-            assertThat(c.statusCode()).as(c.body()).isEqualTo(201);
-        }
+        jdbcConnections(src, dw);
         String job = """
                 name: e2e-%s
                 source: { type: jdbc, connection: %s-%s, table: public.orders, split: { column: id, parallelism: 4 } }
@@ -429,27 +435,12 @@ class SuiteSystemIT {
     void aRunKilledWithSigkillMidWayResumesWithoutALostOrDoubledRow() throws Exception {
         String src = "datasync_kill_src";
         String dw = "datasync_kill_dw";
-        sql(
-                "postgres",
-                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
-                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
-                "CREATE DATABASE " + src,
-                "CREATE DATABASE " + dw);
+        freshDatabases(src, dw);
         sql(
                 src,
                 "CREATE TABLE events (id BIGINT PRIMARY KEY, kind TEXT, amount NUMERIC(12,2))",
                 "INSERT INTO events SELECT g, 'kind-' || (g % 17), g * 0.01 FROM generate_series(1, 1000000) g");
-        for (String db : List.of(src, dw)) {
-            assertThat(send(
-                                    "POST",
-                                    "/api/config/connections",
-                                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
-                                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db
-                                            + "\",\"user\":\"postgres\",\"password\":\"x\"}}",
-                                    "application/json")
-                            .statusCode())
-                    .isEqualTo(201);
-        }
+        jdbcConnections(src, dw);
         // A target without a key: a chunk written twice would show as duplicate ids instead of being absorbed.
         String job = """
                 name: kill-%s
@@ -505,26 +496,12 @@ class SuiteSystemIT {
     void anIncrementalJobReadsOnlyWhatIsNewOnItsNextRun() throws Exception {
         String src = "datasync_incr_src";
         String dw = "datasync_incr_dw";
-        sql(
-                "postgres",
-                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
-                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
-                "CREATE DATABASE " + src,
-                "CREATE DATABASE " + dw);
+        freshDatabases(src, dw);
         sql(
                 src,
                 "CREATE TABLE items (id BIGINT PRIMARY KEY, v TEXT)",
                 "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 1000) g");
-        for (String db : List.of(src, dw)) {
-            assertThat(send(
-                                    "POST",
-                                    "/api/config/connections",
-                                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
-                                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
-                                    "application/json")
-                            .statusCode())
-                    .isEqualTo(201);
-        }
+        jdbcConnections(src, dw);
         String job = """
                 name: incr-%s
                 source: { type: jdbc, connection: %s-%s, table: public.items, incremental: { mode: pk-range, column: id } }
@@ -546,26 +523,12 @@ class SuiteSystemIT {
     void aJobAppliesItsRuleSetAndPicksUpANewVersionOfIt() throws Exception {
         String src = "datasync_rules_src";
         String dw = "datasync_rules_dw";
-        sql(
-                "postgres",
-                "DROP DATABASE IF EXISTS " + src + " WITH (FORCE)",
-                "DROP DATABASE IF EXISTS " + dw + " WITH (FORCE)",
-                "CREATE DATABASE " + src,
-                "CREATE DATABASE " + dw);
+        freshDatabases(src, dw);
         sql(
                 src,
                 "CREATE TABLE orders (id BIGINT PRIMARY KEY, amount NUMERIC(12,2), tier TEXT)",
                 "INSERT INTO orders SELECT g, g - 5, NULL FROM generate_series(1, 200) g");
-        for (String db : List.of(src, dw)) {
-            assertThat(send(
-                                    "POST",
-                                    "/api/config/connections",
-                                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
-                                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
-                                    "application/json")
-                            .statusCode())
-                    .isEqualTo(201);
-        }
+        jdbcConnections(src, dw);
         String ruleSet = """
                 {"name":"order-tiers-%s","rules":[
                   {"name":"negative","when":"amount < 0","priority":10,"then":{"reject":"negative amount"}},
