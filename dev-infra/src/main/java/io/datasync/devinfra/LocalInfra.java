@@ -199,7 +199,7 @@ public final class LocalInfra implements AutoCloseable {
         try {
             infra = start(options);
         } catch (Exception e) {
-            e.printStackTrace();
+            LoggerFactory.getLogger(LocalInfra.class).error("Local infrastructure failed to start", e);
             out.println("FAILED " + e.getMessage());
             out.flush();
             System.exit(1);

@@ -2,16 +2,12 @@ package io.datasync.sync.transform;
 
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
-import io.datasync.sync.connector.spi.Schema;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +27,7 @@ import java.util.Map;
  *
  * <p>Bytes that are not valid {@code from} are reported, never replaced with U+FFFD. The column becomes TEXT.
  */
-final class ConvertTransform extends RowTransform<ConvertTransform.Plan> {
+final class ConvertTransform extends ColumnValueTransform<ConvertTransform.Charsets> {
 
     /** The two charsets of one column. */
     record Charsets(Charset from, Charset to) {
@@ -42,51 +38,22 @@ final class ConvertTransform extends RowTransform<ConvertTransform.Plan> {
         }
     }
 
-    private final Map<String, Charsets> conversions;
-
     ConvertTransform(Map<String, Charsets> conversions) {
-        super("convert");
-        if (conversions.isEmpty()) {
-            throw new IllegalArgumentException("convert needs at least one column");
-        }
-        this.conversions = new LinkedHashMap<>(conversions);
-    }
-
-    record Plan(int[] positions, Charsets[] charsets) {}
-
-    @Override
-    Bound<Plan> bind(Schema input) {
-        List<Column> columns = new ArrayList<>(input.columns());
-        int[] positions = new int[conversions.size()];
-        Charsets[] charsets = new Charsets[conversions.size()];
-        int n = 0;
-        for (Map.Entry<String, Charsets> entry : conversions.entrySet()) {
-            int at = require(input, entry.getKey());
-            Column column = input.column(at);
-            if (column.type() != DataType.TEXT && column.type() != DataType.BYTES) {
-                throw new TransformException(
-                        "convert works on TEXT and BYTES columns, but " + column.name() + " is " + column.type());
-            }
-            if (column.type() == DataType.BYTES) {
-                columns.set(at, column.withType(DataType.TEXT, 0, 0));
-            }
-            positions[n] = at;
-            charsets[n] = entry.getValue();
-            n++;
-        }
-        return new Bound<>(input, input.withColumns(columns), new Plan(positions, charsets));
+        super("convert", conversions);
     }
 
     @Override
-    Object[] apply(Plan plan, Object[] row) {
-        Object[] out = row.clone();
-        for (int n = 0; n < plan.positions().length; n++) {
-            int at = plan.positions()[n];
-            if (row[at] != null) {
-                out[at] = convert(row[at], plan.charsets()[n]);
-            }
+    Column outputColumn(Column column, Charsets charsets) {
+        if (column.type() != DataType.TEXT && column.type() != DataType.BYTES) {
+            throw new TransformException(
+                    "convert works on TEXT and BYTES columns, but " + column.name() + " is " + column.type());
         }
-        return out;
+        return column.type() == DataType.BYTES ? column.withType(DataType.TEXT, 0, 0) : column;
+    }
+
+    @Override
+    Object value(Object value, Charsets charsets) {
+        return convert(value, charsets);
     }
 
     static String convert(Object value, Charsets charsets) {

@@ -3,14 +3,10 @@ package io.datasync.sync.transform;
 import io.datasync.models.transform.TransformCatalog;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
-import io.datasync.sync.connector.spi.Schema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,66 +22,35 @@ import java.util.Map;
  *   <li>{@code null}: the value becomes null and the column nullable.
  * </ul>
  */
-final class MaskTransform extends RowTransform<MaskTransform.Plan> {
+final class MaskTransform extends ColumnValueTransform<String> {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Map<String, String> masks;
-
     MaskTransform(Map<String, String> masks) {
-        super("mask");
-        if (masks.isEmpty()) {
-            throw new IllegalArgumentException("mask needs at least one column");
-        }
+        super("mask", masks);
         masks.forEach((column, mask) -> {
             if (!TransformCatalog.MASKS.contains(mask)) {
                 throw new IllegalArgumentException("'" + mask + "' is not a mask");
             }
         });
-        this.masks = new LinkedHashMap<>(masks);
-    }
-
-    record Plan(int[] positions, String[] masks) {}
-
-    @Override
-    Bound<Plan> bind(Schema input) {
-        List<Column> columns = new ArrayList<>(input.columns());
-        int[] positions = new int[masks.size()];
-        String[] kinds = new String[masks.size()];
-        int n = 0;
-        for (Map.Entry<String, String> entry : masks.entrySet()) {
-            int at = require(input, entry.getKey());
-            Column column = input.column(at);
-            columns.set(
-                    at,
-                    switch (entry.getValue()) {
-                        case "null" ->
-                            new Column(column.name(), column.type(), true, column.precision(), column.scale());
-                        case "partial" ->
-                            column.type() == DataType.TEXT ? column : column.withType(DataType.TEXT, 0, 0);
-                        default -> column.withType(DataType.TEXT, 0, 0);
-                    });
-            positions[n] = at;
-            kinds[n] = entry.getValue();
-            n++;
-        }
-        return new Bound<>(input, input.withColumns(columns), new Plan(positions, kinds));
     }
 
     @Override
-    Object[] apply(Plan plan, Object[] row) {
-        Object[] out = row.clone();
-        for (int n = 0; n < plan.positions().length; n++) {
-            int at = plan.positions()[n];
-            if (row[at] != null) {
-                out[at] = switch (plan.masks()[n]) {
-                    case "hash" -> hash(row[at]);
-                    case "partial" -> partial(Conversions.text(row[at]));
-                    default -> null;
-                };
-            }
-        }
-        return out;
+    Column outputColumn(Column column, String mask) {
+        return switch (mask) {
+            case "null" -> new Column(column.name(), column.type(), true, column.precision(), column.scale());
+            case "partial" -> column.type() == DataType.TEXT ? column : column.withType(DataType.TEXT, 0, 0);
+            default -> column.withType(DataType.TEXT, 0, 0);
+        };
+    }
+
+    @Override
+    Object value(Object value, String mask) {
+        return switch (mask) {
+            case "hash" -> hash(value);
+            case "partial" -> partial(Conversions.text(value));
+            default -> null;
+        };
     }
 
     static String hash(Object value) {

@@ -3,7 +3,6 @@ package io.datasync.sync.transform;
 import io.datasync.models.transform.TransformCatalog;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
-import io.datasync.sync.connector.spi.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,8 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +41,7 @@ import java.util.regex.Pattern;
  * <p>The three last ones give TEXT columns: their point is a canonical text form a later {@code cast} or the sink
  * reads unambiguously. A value that cannot be normalized drops its row with the reason.
  */
-final class NormalizeTransform extends RowTransform<NormalizeTransform.Plan> {
+final class NormalizeTransform extends ColumnValueTransform<String> {
 
     private static final List<DateTimeFormatter> DATES =
             List.of(strict("uuuu-M-d"), strict("uuuu/M/d"), strict("d.M.uuuu"), strict("uuuuMMdd"));
@@ -59,58 +56,28 @@ final class NormalizeTransform extends RowTransform<NormalizeTransform.Plan> {
 
     private static final Pattern GROUPED_THOUSANDS = Pattern.compile("\\d{1,3}([,.'’]\\d{3})+");
 
-    private final Map<String, String> operations;
-
     NormalizeTransform(Map<String, String> operations) {
-        super("normalize");
-        if (operations.isEmpty()) {
-            throw new IllegalArgumentException("normalize needs at least one column");
-        }
+        super("normalize", operations);
         operations.forEach((column, operation) -> {
             if (!TransformCatalog.NORMALIZATIONS.contains(operation)) {
                 throw new IllegalArgumentException("'" + operation + "' is not a normalization");
             }
         });
-        this.operations = new LinkedHashMap<>(operations);
-    }
-
-    record Plan(int[] positions, String[] operations) {}
-
-    @Override
-    Bound<Plan> bind(Schema input) {
-        List<Column> columns = new ArrayList<>(input.columns());
-        int[] positions = new int[operations.size()];
-        String[] ops = new String[operations.size()];
-        int n = 0;
-        for (Map.Entry<String, String> entry : operations.entrySet()) {
-            int at = require(input, entry.getKey());
-            Column column = input.column(at);
-            boolean textOperation =
-                    !List.of("iso-date", "iso-timestamp", "number").contains(entry.getValue());
-            if (textOperation && column.type() != DataType.TEXT) {
-                throw new TransformException("normalize " + entry.getValue() + " needs a TEXT column, but "
-                        + column.name() + " is " + column.type() + "; cast it to text first");
-            }
-            if (!textOperation) {
-                columns.set(at, column.withType(DataType.TEXT, 0, 0));
-            }
-            positions[n] = at;
-            ops[n] = entry.getValue();
-            n++;
-        }
-        return new Bound<>(input, input.withColumns(columns), new Plan(positions, ops));
     }
 
     @Override
-    Object[] apply(Plan plan, Object[] row) {
-        Object[] out = row.clone();
-        for (int n = 0; n < plan.positions().length; n++) {
-            int at = plan.positions()[n];
-            if (row[at] != null) {
-                out[at] = normalize(plan.operations()[n], row[at]);
-            }
+    Column outputColumn(Column column, String operation) {
+        boolean textOperation = !List.of("iso-date", "iso-timestamp", "number").contains(operation);
+        if (textOperation && column.type() != DataType.TEXT) {
+            throw new TransformException("normalize " + operation + " needs a TEXT column, but " + column.name()
+                    + " is " + column.type() + "; cast it to text first");
         }
-        return out;
+        return textOperation ? column : column.withType(DataType.TEXT, 0, 0);
+    }
+
+    @Override
+    Object value(Object value, String operation) {
+        return normalize(operation, value);
     }
 
     /** One value normalized; not null. */
