@@ -162,11 +162,12 @@ public final class RunEngine {
                 Chunk chunk = next.get();
                 rows.acquire(chunk.size());
                 bytes.acquire(chunk.bytes());
-                read.addAndGet(chunk.size());
+                read.addAndGet(chunk.size() + chunk.rejected().size());
                 Transform.Result out = plan.transforms().apply(chunk);
-                if (!out.errors().isEmpty()) {
-                    rejected.addAndGet(out.errors().size());
-                    listener.rejected(split.id(), out.errors());
+                List<RowError> errors = withSourceRejects(chunk, out.errors());
+                if (!errors.isEmpty()) {
+                    rejected.addAndGet(errors.size());
+                    listener.rejected(split.id(), errors);
                 }
                 splitWritten += out.chunk().size();
                 plan.sink()
@@ -176,6 +177,19 @@ public final class RunEngine {
             }
         }
         splitsDone.incrementAndGet();
+    }
+
+    /** Records the source could not read count and show like rows a transform refused, keyed by where they are. */
+    private static List<RowError> withSourceRejects(Chunk chunk, List<RowError> transformErrors) {
+        if (chunk.rejected().isEmpty()) {
+            return transformErrors;
+        }
+        List<RowError> all = new ArrayList<>(chunk.rejected().size() + transformErrors.size());
+        for (var record : chunk.rejected()) {
+            all.add(new RowError(0, new Object[] {record.locator()}, "source", record.reason()));
+        }
+        all.addAll(transformErrors);
+        return all;
     }
 
     private Progress progress(long total, int splits) {

@@ -9,17 +9,24 @@ import java.util.List;
  * @param rows values indexed like {@code schema.columns()}
  * @param position where to resume after this chunk has been written
  * @param bytes an estimate of the chunk's size, for the bytes/s limit and metrics
+ * @param rejected records between the previous chunk's position and this one's that could not become rows; a chunk may
+ *     hold only these (no rows) when a stretch of the source is all bad
  */
-public record Chunk(Schema schema, List<Object[]> rows, Position position, long bytes) {
+public record Chunk(Schema schema, List<Object[]> rows, Position position, long bytes, List<RejectedRecord> rejected) {
 
     public Chunk {
         rows = List.copyOf(rows);
+        rejected = rejected == null ? List.of() : List.copyOf(rejected);
         for (Object[] row : rows) {
             if (row.length != schema.size()) {
                 throw new IllegalArgumentException(
                         "a row has " + row.length + " values but the schema has " + schema.size() + " columns");
             }
         }
+    }
+
+    public Chunk(Schema schema, List<Object[]> rows, Position position, long bytes) {
+        this(schema, rows, position, bytes, List.of());
     }
 
     public int size() {
@@ -30,8 +37,8 @@ public record Chunk(Schema schema, List<Object[]> rows, Position position, long 
         return rows.isEmpty();
     }
 
-    /** The same rows under another schema and with other rows, keeping the position and size estimate. */
+    /** The same rows under another schema and with other rows, keeping the position, size estimate and rejects. */
     public Chunk with(Schema newSchema, List<Object[]> newRows) {
-        return new Chunk(newSchema, newRows, position, bytes);
+        return new Chunk(newSchema, newRows, position, bytes, rejected);
     }
 }

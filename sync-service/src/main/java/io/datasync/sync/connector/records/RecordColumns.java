@@ -1,0 +1,243 @@
+package io.datasync.sync.connector.records;
+
+import io.datasync.models.job.SqlIdentifiers;
+import io.datasync.sync.connector.spi.Column;
+import io.datasync.sync.connector.spi.DataType;
+import io.datasync.sync.connector.spi.Options;
+import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.transform.ColumnTypes;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The columns of a source whose records carry no types, declared once for every such connector as two options:
+ *
+ * <pre>
+ * columns: [ {name: id, type: bigint}, {name: full_name, type: varchar(80), field: "Full Name"} ]
+ * key: [id]
+ * </pre>
+ *
+ * {@code type} is spelled like {@code cast} spells it and defaults to {@code text}; {@code field} is the record's field
+ * (CSV header, JSON property) the value comes from and defaults to the name. Without {@code columns} a connector infers
+ * them from the data ({@link #infer}). Values convert exactly as {@code cast} converts them; one that does not fit makes
+ * its record a {@link io.datasync.sync.connector.spi.RejectedRecord}, not a failed run.
+ *
+ * @param columns the row's columns, in order
+ * @param fields for each column, the record field it is read from
+ * @param key the key columns; empty when the job names none
+ */
+public record RecordColumns(Schema schema, List<String> fields) {
+
+    public static final String COLUMNS = "columns";
+    public static final String KEY = "key";
+
+    /** The options' handles, from {@link #define}. */
+    public record Handles(Options.Option<List> columns, Options.Option<List> key) {}
+
+    public RecordColumns {
+        fields = List.copyOf(fields);
+        if (fields.size() != schema.size()) {
+            throw new IllegalArgumentException("one field per column is needed");
+        }
+    }
+
+    /** Declares {@code columns} and {@code key} among a connector's options. */
+    public static Handles define(Options options) {
+        return new Handles(
+                options.define(
+                        COLUMNS,
+                        List.class,
+                        List.of(),
+                        RecordColumns::checkColumns,
+                        "the columns of a row, in order: [{name, type (as cast spells it, default text), field (the"
+                                + " record's field, default the name)}]; inferred from the data when left out"),
+                options.define(
+                        KEY,
+                        List.class,
+                        List.of(),
+                        RecordColumns::checkKey,
+                        "the columns that identify a record, e.g. [id]; needed for upsert and for verification"));
+    }
+
+    /**
+     * The declared columns, or empty when the job declares none.
+     *
+     * @throws IllegalArgumentException when a key is not among the declared columns
+     */
+    public static java.util.Optional<RecordColumns> declared(Options.Values values, Handles handles) {
+        List<?> raw = values.get(handles.columns());
+        if (raw.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<Column> columns = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        for (Object entry : raw) {
+            Map<?, ?> map = (Map<?, ?>) entry;
+            String name = (String) map.get("name");
+            Object type = map.get("type");
+            columns.add(ColumnTypes.column(name, type == null ? "text" : type.toString()));
+            Object field = map.get("field");
+            fields.add(field == null ? name : field.toString());
+        }
+        return java.util.Optional.of(new RecordColumns(new Schema(columns, keys(values, handles)), fields));
+    }
+
+    /** The key columns the job names. */
+    public static List<String> keys(Options.Values values, Handles handles) {
+        List<String> keys = new ArrayList<>();
+        for (Object key : values.get(handles.key())) {
+            keys.add(key.toString());
+        }
+        return keys;
+    }
+
+    /**
+     * Columns inferred from field names in order of first appearance and sample values: whole numbers are
+     * {@code bigint}, other numbers {@code decimal}, booleans {@code boolean}, objects and arrays {@code json}, anything
+     * else or a mix {@code text}. A field name that is not a safe column name becomes one (lower case, other characters
+     * as {@code _}), still reading from its field.
+     *
+     * @throws IllegalArgumentException when a key is not among the fields
+     */
+    public static RecordColumns infer(List<String> fieldNames, List<Map<String, Object>> samples, List<String> keys) {
+        Map<String, DataType> types = new LinkedHashMap<>();
+        fieldNames.forEach(f -> types.put(f, null));
+        for (Map<String, Object> sample : samples) {
+            sample.forEach((field, value) -> types.merge(field, typeOf(value), RecordColumns::wider));
+            sample.keySet().forEach(f -> types.putIfAbsent(f, null));
+        }
+        List<Column> columns = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        for (var entry : types.entrySet()) {
+            String name = columnName(entry.getKey());
+            if (fields.contains(entry.getKey())) {
+                continue;
+            }
+            DataType type = entry.getValue() == null ? DataType.TEXT : entry.getValue();
+            columns.add(Column.of(name, type));
+            fields.add(entry.getKey());
+        }
+        List<String> keyColumns = keys.stream().map(RecordColumns::columnName).toList();
+        for (String key : keyColumns) {
+            if (columns.stream().noneMatch(c -> c.name().equals(key))) {
+                throw new IllegalArgumentException(
+                        "key '" + key + "' is not a field of the records, which have " + fieldNames(columns));
+            }
+        }
+        return new RecordColumns(new Schema(columns, keyColumns), fields);
+    }
+
+    /**
+     * A typed row from a record's raw values.
+     *
+     * @param valueOf the raw value of a field (text, number, boolean, map or list), null when absent
+     * @throws IllegalArgumentException naming the column whose value does not fit
+     */
+    public Object[] row(Function<String, Object> valueOf) {
+        Object[] row = new Object[fields.size()];
+        for (int i = 0; i < row.length; i++) {
+            Column column = schema.column(i);
+            try {
+                row[i] = ColumnTypes.convert(valueOf.apply(fields.get(i)), column);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column " + column.name() + ": " + e.getMessage());
+            }
+            if (row[i] == null && schema.keys().contains(column.name())) {
+                throw new IllegalArgumentException("key column " + column.name() + " is empty");
+            }
+        }
+        return row;
+    }
+
+    private static DataType typeOf(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            return DataType.BIGINT;
+        }
+        if (value instanceof BigDecimal || value instanceof Double || value instanceof Float) {
+            return DataType.DECIMAL;
+        }
+        if (value instanceof Boolean) {
+            return DataType.BOOLEAN;
+        }
+        if (value instanceof Map || value instanceof List) {
+            return DataType.JSON;
+        }
+        return DataType.TEXT;
+    }
+
+    private static DataType wider(DataType a, DataType b) {
+        if (a == null || a == b) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        boolean numbers =
+                (a == DataType.BIGINT || a == DataType.DECIMAL) && (b == DataType.BIGINT || b == DataType.DECIMAL);
+        return numbers ? DataType.DECIMAL : DataType.TEXT;
+    }
+
+    /** A field name as a safe column name: itself when it is one, else lower case with other characters as '_'. */
+    static String columnName(String field) {
+        if (SqlIdentifiers.isColumn(field)) {
+            return field;
+        }
+        String name = field.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_$]", "_");
+        if (name.isEmpty() || !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_') {
+            name = "_" + name;
+        }
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    private static List<String> fieldNames(List<Column> columns) {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    private static String checkColumns(List<?> columns) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!(columns.get(i) instanceof Map<?, ?> map)) {
+                return "entry " + i + " must be an object {name, type, field}";
+            }
+            for (Object k : map.keySet()) {
+                if (!List.of("name", "type", "field").contains(k)) {
+                    return "entry " + i + " has an unknown property '" + k + "'; known: [name, type, field]";
+                }
+            }
+            if (!(map.get("name") instanceof String name) || !SqlIdentifiers.isColumn(name)) {
+                return "entry " + i + " needs a name of " + SqlIdentifiers.rule();
+            }
+            if (names.contains(name)) {
+                return "column '" + name + "' is declared twice";
+            }
+            names.add(name);
+            Object type = map.get("type");
+            if (type != null) {
+                try {
+                    ColumnTypes.column(name, type.toString());
+                } catch (IllegalArgumentException e) {
+                    return "entry " + i + " (" + name + "): " + e.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String checkKey(List<?> key) {
+        for (Object k : key) {
+            if (!(k instanceof String name) || name.isBlank()) {
+                return "must list column names, e.g. [id]";
+            }
+        }
+        return null;
+    }
+}

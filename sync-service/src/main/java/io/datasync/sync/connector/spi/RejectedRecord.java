@@ -1,0 +1,22 @@
+package io.datasync.sync.connector.spi;
+
+/**
+ * A record a source read but could not turn into a row — a malformed CSV line, a JSON value that does not fit its
+ * column — skipped with where it was and why. Like a transform's row error it counts against the run's error budget
+ * and shows in the run's errors; it never fails the run by itself.
+ *
+ * @param locator where the record is, in words an operator can find it by, e.g. {@code orders.csv:17} or
+ *     {@code page 3, record 12}
+ * @param reason what was wrong, e.g. {@code 5 fields where the header has 4}
+ */
+public record RejectedRecord(String locator, String reason) {
+
+    public RejectedRecord {
+        if (locator == null || locator.isBlank()) {
+            throw new IllegalArgumentException("a rejected record needs a locator");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a rejected record needs a reason");
+        }
+    }
+}
