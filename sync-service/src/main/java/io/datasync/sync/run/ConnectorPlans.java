@@ -1,10 +1,11 @@
 package io.datasync.sync.run;
 
 import io.datasync.models.job.JobDefinition;
-import io.datasync.models.job.SourceType;
+import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.TargetType;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
+import io.datasync.sync.connector.file.FileSource;
 import io.datasync.sync.connector.jdbc.JdbcEndpoint;
 import io.datasync.sync.connector.jdbc.JdbcSource;
 import io.datasync.sync.connector.postgres.PostgresEndpoint;
@@ -56,15 +57,17 @@ class ConnectorPlans implements PlanFactory {
     }
 
     private static Source source(ResolvedJob job, JobDefinition definition, Map<String, Object> previousState) {
-        if (definition.source().type() != SourceType.JDBC) {
-            throw unsupported("source type " + definition.source().type());
-        }
-        Map<String, Object> settings =
-                job.connection(definition.source().connection()).settings();
-        return new JdbcSource(
-                new JdbcEndpoint(text(settings, "url"), text(settings, "user"), text(settings, "password")),
-                definition.source(),
-                previousState);
+        SourceSpec spec = definition.source();
+        Map<String, Object> settings = job.connection(spec.connection()).settings();
+        return switch (spec.type()) {
+            case JDBC ->
+                new JdbcSource(
+                        new JdbcEndpoint(text(settings, "url"), text(settings, "user"), text(settings, "password")),
+                        spec,
+                        previousState);
+            case FILE -> new FileSource(text(settings, "baseDirectory"), spec);
+            default -> throw unsupported("source type " + spec.type());
+        };
     }
 
     private static Sink sink(ResolvedJob job, JobDefinition definition, String checkpointKey, int parallelism) {

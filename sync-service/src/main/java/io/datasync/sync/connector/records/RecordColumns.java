@@ -109,8 +109,8 @@ public record RecordColumns(Schema schema, List<String> fields) {
         Map<String, DataType> types = new LinkedHashMap<>();
         fieldNames.forEach(f -> types.put(f, null));
         for (Map<String, Object> sample : samples) {
-            sample.forEach((field, value) -> types.merge(field, typeOf(value), RecordColumns::wider));
-            sample.keySet().forEach(f -> types.putIfAbsent(f, null));
+            // not Map.merge: a null value (a type not yet known) is a valid entry here
+            sample.forEach((field, value) -> types.put(field, wider(types.get(field), typeOf(value))));
         }
         List<Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();

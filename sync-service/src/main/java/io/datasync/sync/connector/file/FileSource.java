@@ -1,0 +1,123 @@
+package io.datasync.sync.connector.file;
+
+import io.datasync.models.job.SourceSpec;
+import io.datasync.sync.connector.records.RecordColumns;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.connector.spi.Split;
+import io.datasync.sync.connector.spi.SplitReader;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads CSV or JSON lines files below a connection's base directory: one file or every file a glob matches, each
+ * file one split (so files are read in parallel up to the job's parallelism), in the order of their paths.
+ *
+ * <p>Columns are the job's {@code columns} when declared; otherwise the header of the first CSV file (all text) or the
+ * fields of the first JSON lines (typed by their values). A record that does not fit — the wrong number of fields,
+ * bytes invalid in the encoding, a value that does not convert — is skipped as a rejected record naming its file and
+ * line; the rest of the file is read.
+ *
+ * <p>Error codes: {@code SYNC-401} no file matches (permanent), {@code SYNC-402} the base directory is missing or not a
+ * directory (permanent), {@code SYNC-403} reading failed (retriable), {@code SYNC-404} a file is not what its options
+ * say, e.g. not gzip or without the declared fields (permanent).
+ */
+public final class FileSource implements Source {
+
+    static final int INFER_SAMPLE = 100;
+
+    private final Path base;
+    private final FileSourceOptions options;
+    private final List<Path> files;
+    private final RecordColumns columns;
+
+    /**
+     * @param baseDirectory the connection's {@code baseDirectory}
+     * @throws ConnectorException when the options are invalid, the directory is missing or no file matches
+     */
+    public FileSource(String baseDirectory, SourceSpec spec) {
+        this.options = FileSourceOptions.parse(spec.options());
+        this.base = Path.of(baseDirectory).toAbsolutePath().normalize();
+        if (!Files.isDirectory(base)) {
+            throw new ConnectorException(
+                    "SYNC-402", false, "the base directory " + base + " does not exist or is not a directory", null);
+        }
+        this.files = match(base, options.path());
+        this.columns = columns();
+    }
+
+    @Override
+    public Schema schema() {
+        return columns.schema();
+    }
+
+    @Override
+    public List<Split> splits() {
+        List<Split> splits = new ArrayList<>(files.size());
+        for (Path file : files) {
+            String relative = relative(file);
+            splits.add(new Split("file:" + relative, Map.of("file", relative)));
+        }
+        return splits;
+    }
+
+    @Override
+    public SplitReader open(Split split, Position from) {
+        Object file = split.bounds().get("file");
+        if (!(file instanceof String relative)
+                || !files.contains(base.resolve(relative).normalize())) {
+            throw new ConnectorException("SYNC-404", false, "split " + split.id() + " is not a file of this job", null);
+        }
+        return new FileSplitReader(base.resolve(relative), relative, options, columns, from);
+    }
+
+    private RecordColumns columns() {
+        var declared = RecordColumns.declared(options.values(), FileSourceOptions.COLUMNS);
+        if (declared.isPresent()) {
+            return declared.get();
+        }
+        List<String> keys = RecordColumns.keys(options.values(), FileSourceOptions.COLUMNS);
+        try (FileSplitReader first = new FileSplitReader(files.get(0), relative(files.get(0)), options, null, null)) {
+            return first.infer(keys);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(
+                    "SYNC-404", false, relative(files.get(0)) + ": " + e.getMessage() + "; declare columns", e);
+        }
+    }
+
+    private String relative(Path file) {
+        return base.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** Regular files matching the pattern, sorted by path; a pattern without glob characters is one file. */
+    private static List<Path> match(Path base, String pattern) {
+        List<Path> found;
+        if (!pattern.matches(".*[*?\\[{].*")) {
+            Path file = base.resolve(pattern).normalize();
+            found = Files.isRegularFile(file) && file.startsWith(base) ? List.of(file) : List.of();
+        } else {
+            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            try (Stream<Path> walk = Files.walk(base)) {
+                found = walk.filter(Files::isRegularFile)
+                        .filter(p -> matcher.matches(base.relativize(p)))
+                        .sorted()
+                        .toList();
+            } catch (IOException e) {
+                throw new ConnectorException("SYNC-403", true, "cannot list " + base + ": " + e.getMessage(), e);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new ConnectorException("SYNC-401", false, "no file matches '" + pattern + "' in " + base, null);
+        }
+        return found;
+    }
+}
