@@ -16,6 +16,10 @@ import org.springframework.validation.annotation.Validated;
  * @param chunkSize rows per chunk read, transformed and committed together
  * @param maxConcurrentRuns runs executing at once on this instance; more wait in the queue
  * @param progressInterval how often a running run saves its counters and publishes {@code RunProgress}
+ * @param splitRetries how often a split failing with a retriable error (lost connection, I/O, 429) is read again from
+ *     its last checkpoint inside the run before the run fails
+ * @param splitRetryBackoff the wait before the first such retry, doubled for each further one
+ * @param splitRetryMaxBackoff the longest wait between such retries
  */
 @Validated
 @ConfigurationProperties("datasync.sync")
@@ -24,7 +28,10 @@ public record SyncProperties(
         @DefaultValue("") String internalToken,
         @DefaultValue("5000") @Min(1) @Max(100_000) int chunkSize,
         @DefaultValue("4") @Min(1) @Max(64) int maxConcurrentRuns,
-        @DefaultValue("2s") Duration progressInterval) {
+        @DefaultValue("2s") Duration progressInterval,
+        @DefaultValue("3") @Min(0) @Max(20) int splitRetries,
+        @DefaultValue("1s") Duration splitRetryBackoff,
+        @DefaultValue("30s") Duration splitRetryMaxBackoff) {
 
     public SyncProperties {
         if (configUrl == null) {

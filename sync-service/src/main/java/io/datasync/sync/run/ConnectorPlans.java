@@ -52,8 +52,9 @@ class ConnectorPlans implements PlanFactory {
                 sink,
                 parallelism,
                 properties.chunkSize(),
-                definition.limits().rowsPerSecond(),
-                definition.limits().bytesPerSecond());
+                definition.limits(),
+                new RunEngine.Retries(
+                        properties.splitRetries(), properties.splitRetryBackoff(), properties.splitRetryMaxBackoff()));
     }
 
     private static Source source(ResolvedJob job, JobDefinition definition, Map<String, Object> previousState) {

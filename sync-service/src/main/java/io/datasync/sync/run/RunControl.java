@@ -31,6 +31,19 @@ public final class RunControl {
         return paused;
     }
 
+    /**
+     * Waits for {@code duration} unless the run is cancelled first.
+     *
+     * @return false when the run was cancelled
+     */
+    synchronized boolean sleep(java.time.Duration duration) throws InterruptedException {
+        long deadline = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0 && !cancelled; left = deadline - System.nanoTime()) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return !cancelled;
+    }
+
     /** Blocks the calling reader while the run is paused and not cancelled. */
     synchronized void awaitIfPaused() throws InterruptedException {
         while (paused && !cancelled) {

@@ -1,5 +1,6 @@
 package io.datasync.sync.run;
 
+import io.datasync.models.job.LimitsSpec;
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
@@ -11,6 +12,7 @@ import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
 import io.datasync.sync.transform.RowError;
 import io.datasync.sync.transform.Transform;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,12 +50,34 @@ public final class RunEngine {
             Sink sink,
             int parallelism,
             int chunkSize,
-            long rowsPerSecond,
-            long bytesPerSecond) {
+            LimitsSpec limits,
+            Retries retries) {
         public Plan {
             if (parallelism < 1 || chunkSize < 1) {
                 throw new IllegalArgumentException("parallelism and chunkSize must be at least 1");
             }
+            limits = limits == null ? LimitsSpec.UNLIMITED : limits;
+            retries = retries == null ? Retries.NONE : retries;
+        }
+    }
+
+    /**
+     * How often a split whose read or write failed with a retriable error is retried inside the run, from its last
+     * committed checkpoint, before the run fails: waits {@code initial × 2^(n−1)}, at most {@code max}.
+     */
+    public record Retries(int attempts, Duration initial, Duration max) {
+        public static final Retries NONE = new Retries(0, Duration.ZERO, Duration.ZERO);
+
+        public Retries {
+            if (attempts < 0 || initial.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("invalid retries " + attempts + " " + initial + " " + max);
+            }
+        }
+
+        /** The wait before retry {@code n} (1-based). */
+        public Duration delay(int n) {
+            long millis = initial.toMillis() << Math.min(20, n - 1);
+            return Duration.ofMillis(Math.min(max.toMillis(), millis));
         }
     }
 
@@ -69,6 +93,9 @@ public final class RunEngine {
         void progress(Progress progress);
 
         void rejected(String splitId, List<RowError> rows);
+
+        /** A split failed with a retriable error and is read again from its checkpoint after {@code wait}. */
+        default void retrying(String splitId, int attempt, Duration wait, ConnectorException cause) {}
     }
 
     /** How a run ended when it did not fail. */
@@ -100,8 +127,8 @@ public final class RunEngine {
         }
         int splitCount = splits.size();
         long total = estimate(plan.source(), splits);
-        RateLimiter rows = new RateLimiter(plan.rowsPerSecond());
-        RateLimiter bytes = new RateLimiter(plan.bytesPerSecond());
+        RateLimiter rows = new RateLimiter(plan.limits().rowsPerSecond());
+        RateLimiter bytes = new RateLimiter(plan.limits().bytesPerSecond());
         int threads = Math.min(plan.parallelism(), Math.max(1, splits.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(
@@ -128,6 +155,7 @@ public final class RunEngine {
         if (control.cancelled()) {
             return Outcome.CANCELLED;
         }
+        checkErrorBudget(plan, true);
         plan.sink().finish();
         listener.progress(progress(total, splitCount));
         return Outcome.SUCCEEDED;
@@ -144,11 +172,46 @@ public final class RunEngine {
             int splitCount)
             throws InterruptedException {
         Optional<Checkpoint> resumed = plan.sink().checkpoint(plan.jobId(), split.id());
-        Position from = resumed.map(Checkpoint::position).orElse(Position.START);
-        long splitWritten = resumed.map(Checkpoint::rowsWritten).orElse(0L);
         // A resumed split's committed rows count toward this run, so its totals match the source at the end.
-        read.addAndGet(splitWritten);
-        written.addAndGet(splitWritten);
+        read.addAndGet(resumed.map(Checkpoint::rowsWritten).orElse(0L));
+        written.addAndGet(resumed.map(Checkpoint::rowsWritten).orElse(0L));
+        int failures = 0;
+        while (true) {
+            try {
+                copyFrom(plan, split, resumed, control, rows, bytes, listener, total, splitCount);
+                break;
+            } catch (ConnectorException e) {
+                if (!e.retriable()
+                        || control.cancelled()
+                        || ++failures > plan.retries().attempts()) {
+                    throw e;
+                }
+                Duration wait = plan.retries().delay(failures);
+                listener.retrying(split.id(), failures, wait, e);
+                if (!control.sleep(wait)) {
+                    return; // stopped while waiting to retry
+                }
+                // Counters only move after a chunk committed, so they already match this checkpoint.
+                resumed = plan.sink().checkpoint(plan.jobId(), split.id());
+            }
+        }
+        splitsDone.incrementAndGet();
+    }
+
+    /** Copies a split from a checkpoint (or its start) to its end, or until the run is stopped. */
+    private void copyFrom(
+            Plan plan,
+            Split split,
+            Optional<Checkpoint> checkpoint,
+            RunControl control,
+            RateLimiter rows,
+            RateLimiter bytes,
+            Listener listener,
+            long total,
+            int splitCount)
+            throws InterruptedException {
+        Position from = checkpoint.map(Checkpoint::position).orElse(Position.START);
+        long splitWritten = checkpoint.map(Checkpoint::rowsWritten).orElse(0L);
         try (SplitReader reader = plan.source().open(split, from)) {
             while (!control.cancelled()) {
                 control.awaitIfPaused();
@@ -162,21 +225,30 @@ public final class RunEngine {
                 Chunk chunk = next.get();
                 rows.acquire(chunk.size());
                 bytes.acquire(chunk.bytes());
-                read.addAndGet(chunk.size() + chunk.rejected().size());
                 Transform.Result out = plan.transforms().apply(chunk);
                 List<RowError> errors = withSourceRejects(chunk, out.errors());
                 if (!errors.isEmpty()) {
-                    rejected.addAndGet(errors.size());
+                    // recorded idempotently before the write, so a crash after the commit cannot lose them
                     listener.rejected(split.id(), errors);
                 }
                 splitWritten += out.chunk().size();
                 plan.sink()
                         .write(out.chunk(), new Checkpoint(plan.jobId(), split.id(), chunk.position(), splitWritten));
+                read.addAndGet(chunk.size() + chunk.rejected().size());
+                rejected.addAndGet(errors.size());
                 written.addAndGet(out.chunk().size());
                 listener.progress(progress(total, splitCount));
+                checkErrorBudget(plan, false);
             }
         }
-        splitsDone.incrementAndGet();
+    }
+
+    /** Fails the run once it rejected more rows than its limits allow. */
+    private void checkErrorBudget(Plan plan, boolean finished) {
+        String exceeded = plan.limits().exceededBy(rejected.get(), read.get(), finished);
+        if (exceeded != null) {
+            throw new ConnectorException("SYNC-006", false, "the error budget is exceeded: " + exceeded, null);
+        }
     }
 
     /** Records the source could not read count and show like rows a transform refused, keyed by where they are. */

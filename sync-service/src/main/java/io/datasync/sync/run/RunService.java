@@ -319,6 +319,19 @@ public class RunService {
         public void rejected(String splitId, List<io.datasync.sync.transform.RowError> rows) {
             runs.errors(id, splitId, rows, clock.instant());
         }
+
+        @Override
+        public void retrying(String splitId, int attempt, java.time.Duration wait, ConnectorException cause) {
+            log.warn(
+                    "Run {} split {} failed with {} {}; reading it again from its checkpoint in {} (retry {} of {})",
+                    id,
+                    splitId,
+                    cause.code(),
+                    cause.getMessage(),
+                    wait,
+                    attempt,
+                    properties.splitRetries());
+        }
     }
 
     /** Closing after the data is committed must not turn a finished run into a failed one. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.datasync.models.job.LimitsSpec;
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
@@ -96,6 +97,8 @@ class RunEngineTest {
         final Map<String, Checkpoint> checkpoints = new HashMap<>();
         final AtomicInteger writes = new AtomicInteger();
         volatile int failOnWrite = -1;
+        volatile int failFrom = -1;
+        volatile boolean permanent;
         volatile boolean finished;
 
         @Override
@@ -108,8 +111,11 @@ class RunEngineTest {
 
         @Override
         public long write(Chunk chunk, Checkpoint checkpoint) {
-            if (writes.incrementAndGet() == failOnWrite) {
-                throw new ConnectorException("SYNC-211", true, "connection reset", null);
+            int n = writes.incrementAndGet();
+            if (n == failOnWrite || failFrom > 0 && n >= failFrom) {
+                throw permanent
+                        ? new ConnectorException("SYNC-214", false, "column missing", null)
+                        : new ConnectorException("SYNC-211", true, "connection reset", null);
             }
             synchronized (this) {
                 chunk.rows().forEach(r -> copies.merge((Long) r[0], 1, Integer::sum));
@@ -127,6 +133,12 @@ class RunEngineTest {
     static final class Recorder implements RunEngine.Listener {
         final List<RunEngine.Progress> progress = new CopyOnWriteArrayList<>();
         final List<RowError> rejected = new CopyOnWriteArrayList<>();
+        final List<String> retries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void retrying(String splitId, int attempt, Duration wait, ConnectorException cause) {
+            retries.add(splitId + " attempt " + attempt + ": " + cause.getMessage());
+        }
 
         @Override
         public void progress(RunEngine.Progress p) {
@@ -151,8 +163,146 @@ class RunEngineTest {
         }
     };
 
+    /** Refuses every row with an odd id. */
+    private static final Transform ODDS_OUT = new Transform() {
+        @Override
+        public Schema outputSchema(Schema input) {
+            return input;
+        }
+
+        @Override
+        public Result apply(Chunk chunk) {
+            List<Object[]> kept = new ArrayList<>();
+            List<Integer> origins = new ArrayList<>();
+            List<RowError> refused = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                Object[] row = chunk.rows().get(i);
+                if ((Long) row[0] % 2 == 1) {
+                    refused.add(new RowError(i, new Object[] {row[0]}, "filter", "odd"));
+                } else {
+                    kept.add(row);
+                    origins.add(i);
+                }
+            }
+            return new Result(
+                    chunk.with(chunk.schema(), kept),
+                    refused,
+                    origins.stream().mapToInt(Integer::intValue).toArray());
+        }
+    };
+
     private static RunEngine.Plan plan(Source source, Sink sink, Transform transforms) {
-        return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, 0, 0);
+        return plan(source, sink, transforms, null, null);
+    }
+
+    private static RunEngine.Plan plan(
+            Source source, Sink sink, Transform transforms, LimitsSpec limits, RunEngine.Retries retries) {
+        return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, limits, retries);
+    }
+
+    private static final RunEngine.Retries QUICK_RETRIES =
+            new RunEngine.Retries(2, Duration.ofMillis(1), Duration.ofMillis(5));
+
+    @Test
+    void aRetriableFailureIsRetriedFromTheSplitsCheckpointWithinTheRun() {
+        MemorySink sink = new MemorySink();
+        sink.failOnWrite = 17;
+        Recorder recorder = new Recorder();
+
+        RunEngine.Outcome outcome = new RunEngine()
+                .run(plan(new MemorySource(4, 1_000), sink, NONE, null, QUICK_RETRIES), new RunControl(), recorder);
+
+        assertThat(outcome).isEqualTo(RunEngine.Outcome.SUCCEEDED);
+        assertThat(sink.copies)
+                .hasSize(4_000)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        assertThat(recorder.retries).singleElement().asString().contains("attempt 1", "connection reset");
+        RunEngine.Progress last = recorder.progress.get(recorder.progress.size() - 1);
+        assertThat(last).isEqualTo(new RunEngine.Progress(4_000, 4_000, 0, 4_000, 4, 4));
+    }
+
+    @Test
+    void retriesStopAfterTheConfiguredAttemptsAndThePermanentFailuresAreNeverRetried() {
+        MemorySink always = new MemorySink();
+        always.failFrom = 5;
+        Recorder recorder = new Recorder();
+        assertThatThrownBy(() -> new RunEngine()
+                        .run(
+                                plan(new MemorySource(1, 1_000), always, NONE, null, QUICK_RETRIES),
+                                new RunControl(),
+                                recorder))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class, e -> assertThat(e.retriable()).isTrue());
+        assertThat(recorder.retries).hasSize(2);
+
+        MemorySink permanent = new MemorySink();
+        permanent.failOnWrite = 3;
+        permanent.permanent = true;
+        Recorder none = new Recorder();
+        assertThatThrownBy(() -> new RunEngine()
+                        .run(
+                                plan(new MemorySource(1, 1_000), permanent, NONE, null, QUICK_RETRIES),
+                                new RunControl(),
+                                none))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class, e -> assertThat(e.code()).isEqualTo("SYNC-214"));
+        assertThat(none.retries).isEmpty();
+    }
+
+    @Test
+    void moreRejectedRowsThanMaxErrorsFailTheRunAsSoonAsTheyAreSeen() {
+        MemorySink sink = new MemorySink();
+        assertThatThrownBy(() -> new RunEngine()
+                        .run(
+                                plan(
+                                        new MemorySource(1, 1_000),
+                                        sink,
+                                        ODDS_OUT,
+                                        new LimitsSpec(0L, 0L, 100L, null),
+                                        null),
+                                new RunControl(),
+                                new Recorder()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.code()).isEqualTo("SYNC-006");
+                    assertThat(e.retriable()).isFalse();
+                    assertThat(e.getMessage()).contains("150 rows rejected, more than maxErrors 100");
+                });
+        assertThat(sink.copies).hasSizeLessThan(500);
+        assertThat(sink.finished).isFalse();
+    }
+
+    @Test
+    void theErrorRatioIsCheckedAtTheEndEvenForASmallRun() {
+        MemorySink tooMany = new MemorySink();
+        assertThatThrownBy(() -> new RunEngine()
+                        .run(
+                                plan(
+                                        new MemorySource(1, 500),
+                                        tooMany,
+                                        ODDS_OUT,
+                                        new LimitsSpec(0L, 0L, null, 0.4),
+                                        null),
+                                new RunControl(),
+                                new Recorder()))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("250 of 500 rows rejected (50.00%), more than maxErrorRatio 0.4"));
+        assertThat(tooMany.finished).isFalse();
+
+        MemorySink justEnough = new MemorySink();
+        assertThat(new RunEngine()
+                        .run(
+                                plan(
+                                        new MemorySource(1, 500),
+                                        justEnough,
+                                        ODDS_OUT,
+                                        new LimitsSpec(0L, 0L, null, 0.5),
+                                        null),
+                                new RunControl(),
+                                new Recorder()))
+                .isEqualTo(RunEngine.Outcome.SUCCEEDED);
+        assertThat(justEnough.finished).isTrue();
     }
 
     @Test
@@ -193,36 +343,10 @@ class RunEngineTest {
 
     @Test
     void rowsATransformRefusesAreReportedAndNotWritten() {
-        Transform oddsOut = new Transform() {
-            @Override
-            public Schema outputSchema(Schema input) {
-                return input;
-            }
-
-            @Override
-            public Result apply(Chunk chunk) {
-                List<Object[]> kept = new ArrayList<>();
-                List<Integer> origins = new ArrayList<>();
-                List<RowError> refused = new ArrayList<>();
-                for (int i = 0; i < chunk.size(); i++) {
-                    Object[] row = chunk.rows().get(i);
-                    if ((Long) row[0] % 2 == 1) {
-                        refused.add(new RowError(i, new Object[] {row[0]}, "filter", "odd"));
-                    } else {
-                        kept.add(row);
-                        origins.add(i);
-                    }
-                }
-                return new Result(
-                        chunk.with(chunk.schema(), kept),
-                        refused,
-                        origins.stream().mapToInt(Integer::intValue).toArray());
-            }
-        };
         MemorySink sink = new MemorySink();
         Recorder recorder = new Recorder();
 
-        new RunEngine().run(plan(new MemorySource(2, 500), sink, oddsOut), new RunControl(), recorder);
+        new RunEngine().run(plan(new MemorySource(2, 500), sink, ODDS_OUT), new RunControl(), recorder);
 
         assertThat(sink.copies).hasSize(500);
         assertThat(recorder.rejected)
