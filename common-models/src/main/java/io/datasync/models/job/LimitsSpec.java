@@ -29,10 +29,6 @@ public record LimitsSpec(Long rowsPerSecond, Long bytesPerSecond, Long maxErrors
         }
     }
 
-    public LimitsSpec(Long rowsPerSecond, Long bytesPerSecond) {
-        this(rowsPerSecond, bytesPerSecond, null, null);
-    }
-
     /**
      * Why the budget is exceeded, or null when it is not.
      *
