@@ -165,6 +165,8 @@ public final class Reconciler {
 
     private static Connection connect(Side side) throws SQLException {
         return DriverManager.getConnection(
-                side.endpoint().url(), side.endpoint().user(), side.endpoint().password());
+                side.endpoint().driverUrl(),
+                side.endpoint().user(),
+                side.endpoint().password());
     }
 }

@@ -21,6 +21,26 @@ public record JdbcEndpoint(String url, String user, String password) {
         password = password == null ? "" : password;
     }
 
+    /**
+     * The URL handed to the driver. A {@code jdbc:mysql:} URL goes to the MariaDB driver, which speaks MySQL's protocol,
+     * when no MySQL driver is on the class path: that driver accepts the scheme only with {@code permitMysqlScheme}.
+     */
+    public String driverUrl() {
+        if (!url.startsWith("jdbc:mysql:") || url.contains("permitMysqlScheme") || accepted(url)) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
+    }
+
+    private static boolean accepted(String url) {
+        try {
+            java.sql.DriverManager.getDriver(url);
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     /** The URL with any password it embeds replaced by {@code ****}. */
     public String redactedUrl() {
         String redacted = URL_PASSWORD.matcher(url).replaceAll("$1****");

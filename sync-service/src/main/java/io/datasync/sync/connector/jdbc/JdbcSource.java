@@ -493,7 +493,7 @@ public final class JdbcSource implements Source {
     /** A new connection; the caller closes it. */
     Connection connect() throws SQLException {
         try {
-            DriverManager.getDriver(endpoint.url());
+            DriverManager.getDriver(endpoint.driverUrl());
         } catch (SQLException e) {
             // DriverManager reports this as SQLState 08001, which would read as a retriable connection failure
             throw JdbcErrors.invalid("no JDBC driver on the class path accepts " + endpoint.redactedUrl());
@@ -505,7 +505,7 @@ public final class JdbcSource implements Source {
         if (!endpoint.password().isEmpty()) {
             properties.setProperty("password", endpoint.password());
         }
-        Connection connection = DriverManager.getConnection(endpoint.url(), properties);
+        Connection connection = DriverManager.getConnection(endpoint.driverUrl(), properties);
         try {
             connection.setReadOnly(true); // a guard for source queries: the database refuses writes where it can
         } catch (SQLException e) {

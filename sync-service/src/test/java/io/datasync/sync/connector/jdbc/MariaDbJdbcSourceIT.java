@@ -63,6 +63,19 @@ class MariaDbJdbcSourceIT extends AbstractJdbcSourceIT {
         }
     }
 
+    @Test
+    void aMysqlUrlIsReadThroughTheMariaDbDriverWhenNoMysqlDriverIsPresent() {
+        String table = createDataset(25);
+        JdbcEndpoint mysql = new JdbcEndpoint(SERVER.replace("jdbc:mariadb:", "jdbc:mysql:") + DATABASE, "root", "");
+        assertThat(mysql.driverUrl()).endsWith(DATABASE + "?permitMysqlScheme");
+        try (JdbcSource source = new JdbcSource(mysql, spec(table, null, IncrementalSpec.FULL, null))) {
+            assertThat(readAll(source, source.splits().get(0), Position.START, 100)
+                            .get(0)
+                            .rows())
+                    .hasSize(25);
+        }
+    }
+
     private static void admin(String... statements) throws SQLException {
         try (Connection c = DriverManager.getConnection(SERVER, "root", "");
                 Statement st = c.createStatement()) {
