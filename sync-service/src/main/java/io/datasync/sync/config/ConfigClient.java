@@ -15,6 +15,9 @@ public interface ConfigClient {
     @GetMapping("/internal/jobs/{jobId}")
     JsonNode currentJob(@PathVariable("jobId") String jobId);
 
+    @GetMapping("/internal/connections/{name}")
+    JsonNode connection(@PathVariable("name") String name);
+
     @GetMapping("/internal/rulesets/by-name/{name}")
     JsonNode ruleSet(@PathVariable("name") String name);
 

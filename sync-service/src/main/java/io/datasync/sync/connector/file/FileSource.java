@@ -98,8 +98,12 @@ public final class FileSource implements Source {
         return base.relativize(file).toString().replace('\\', '/');
     }
 
-    /** Regular files matching the pattern, sorted by path; a pattern without glob characters is one file. */
-    private static List<Path> match(Path base, String pattern) {
+    /**
+     * Regular files matching the pattern, sorted by path; a pattern without glob characters is one file.
+     *
+     * @throws ConnectorException SYNC-401 when none matches, SYNC-403 when the directory cannot be listed
+     */
+    public static List<Path> match(Path base, String pattern) {
         List<Path> found;
         if (!pattern.matches(".*[*?\\[{].*")) {
             Path file = base.resolve(pattern).normalize();

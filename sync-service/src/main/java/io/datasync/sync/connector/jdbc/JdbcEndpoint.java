@@ -1,5 +1,9 @@
 package io.datasync.sync.connector.jdbc;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -34,11 +38,38 @@ public record JdbcEndpoint(String url, String user, String password) {
 
     private static boolean accepted(String url) {
         try {
-            java.sql.DriverManager.getDriver(url);
+            DriverManager.getDriver(url);
             return true;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return false;
         }
+    }
+
+    /**
+     * A new read-only connection; the caller closes it.
+     *
+     * @throws io.datasync.sync.connector.spi.ConnectorException SYNC-001 when no driver accepts the URL (which
+     *     {@code DriverManager} would report as a retriable-looking 08001)
+     * @throws SQLException as the driver reports it, for {@link JdbcErrors#classify}
+     */
+    public Connection open() throws SQLException {
+        if (!accepted(driverUrl())) {
+            throw JdbcErrors.invalid("no JDBC driver on the class path accepts " + redactedUrl());
+        }
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        Connection connection = DriverManager.getConnection(driverUrl(), properties);
+        try {
+            connection.setReadOnly(true); // a guard for source queries: the database refuses writes where it can
+        } catch (SQLException e) {
+            // only a hint; drivers that cannot honour it read just the same
+        }
+        return connection;
     }
 
     /** The URL with any password it embeds replaced by {@code ****}. */

@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -492,26 +490,7 @@ public final class JdbcSource implements Source {
 
     /** A new connection; the caller closes it. */
     Connection connect() throws SQLException {
-        try {
-            DriverManager.getDriver(endpoint.driverUrl());
-        } catch (SQLException e) {
-            // DriverManager reports this as SQLState 08001, which would read as a retriable connection failure
-            throw JdbcErrors.invalid("no JDBC driver on the class path accepts " + endpoint.redactedUrl());
-        }
-        Properties properties = new Properties();
-        if (endpoint.user() != null) {
-            properties.setProperty("user", endpoint.user());
-        }
-        if (!endpoint.password().isEmpty()) {
-            properties.setProperty("password", endpoint.password());
-        }
-        Connection connection = DriverManager.getConnection(endpoint.driverUrl(), properties);
-        try {
-            connection.setReadOnly(true); // a guard for source queries: the database refuses writes where it can
-        } catch (SQLException e) {
-            // only a hint; drivers that cannot honour it read just the same
-        }
-        return connection;
+        return endpoint.open();
     }
 
     ConnectorException classify(SQLException e) {

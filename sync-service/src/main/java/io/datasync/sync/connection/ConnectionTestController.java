@@ -1,0 +1,103 @@
+package io.datasync.sync.connection;
+
+import feign.FeignException;
+import io.datasync.kit.web.ApiException;
+import io.datasync.models.problem.FieldError;
+import io.datasync.sync.config.ConfigClient;
+import io.datasync.sync.connector.spi.ConnectorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/sync/connections/test}: tries a stored connection ({@code {"connection": "orders-db"}}) or settings
+ * not yet saved ({@code {"type": "jdbc", "settings": {...}}}) and answers 200 with each step and what failed. A request
+ * that names neither, both, an unknown type or an unknown connection is a 400 or 404 problem.
+ */
+@RestController
+class ConnectionTestController {
+
+    static final List<String> TYPES = List.of("jdbc", "http", "file", "kafka", "mqtt", "redis");
+
+    private static final Map<String, List<String>> REQUIRED = Map.of(
+            "jdbc", List.of("url"),
+            "http", List.of("baseUrl"),
+            "file", List.of("baseDirectory"),
+            "kafka", List.of("bootstrapServers"),
+            "mqtt", List.of("uri"),
+            "redis", List.of("uri"));
+
+    private final ConfigClient config;
+    private final ConnectionTester tester;
+
+    ConnectionTestController(ConfigClient config, ConnectionTester tester) {
+        this.config = config;
+        this.tester = tester;
+    }
+
+    @PostMapping("/api/sync/connections/test")
+    ConnectionTest.Result test(@RequestBody ConnectionTest.Request request) {
+        if (request.connection() != null) {
+            List<FieldError> errors = new ArrayList<>();
+            if (request.type() != null) {
+                errors.add(new FieldError("/type", "give either connection or type and settings, not both"));
+            }
+            if (request.settings() != null) {
+                errors.add(new FieldError("/settings", "give either connection or type and settings, not both"));
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(errors);
+            }
+            JsonNode stored = stored(request.connection());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> settings = io.datasync.models.job.JobDefinitions.mapper(
+                            io.datasync.models.job.JobDefinitions.Format.JSON)
+                    .treeToValue(stored.get("settings"), Map.class);
+            return tester.test(request.connection(), stored.get("type").asString(), settings, request);
+        }
+        validate(request);
+        try {
+            return tester.test(null, request.type(), request.settings(), request);
+        } catch (IllegalArgumentException e) {
+            // an address that does not parse, e.g. a URL without a host
+            throw ApiException.invalid(List.of(new FieldError(
+                    "/settings/" + REQUIRED.get(request.type()).get(0), "is not usable: " + e.getMessage())));
+        }
+    }
+
+    private static void validate(ConnectionTest.Request request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.type() == null) {
+            errors.add(new FieldError("/connection", "name a stored connection, or give type and settings to try"));
+        } else if (!TYPES.contains(request.type())) {
+            errors.add(new FieldError("/type", "must be one of " + TYPES + ", not '" + request.type() + "'"));
+        }
+        if (request.type() != null && request.settings() == null) {
+            errors.add(new FieldError("/settings", "is required with type"));
+        }
+        if (errors.isEmpty()) {
+            for (String name : REQUIRED.get(request.type())) {
+                if (!(request.settings().get(name) instanceof String value) || value.isBlank()) {
+                    errors.add(new FieldError("/settings/" + name, "is required for type " + request.type()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    private JsonNode stored(String name) {
+        try {
+            return config.connection(name);
+        } catch (FeignException.NotFound e) {
+            throw ApiException.notFound("connection", name);
+        } catch (FeignException e) {
+            throw new ConnectorException("SYNC-012", true, "config-service did not answer: " + e.getMessage(), e);
+        }
+    }
+}

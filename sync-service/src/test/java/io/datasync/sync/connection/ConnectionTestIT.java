@@ -1,0 +1,131 @@
+package io.datasync.sync.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datasync.kit.test.ServiceTestSupport;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/sync/connections/test} on settings not yet saved, against the local PostgreSQL, MariaDB, a
+ * directory and the in-JVM Kafka broker; stored connections are tested through the gateway in the system test.
+ */
+class ConnectionTestIT extends ServiceTestSupport {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReachableDatabaseWithATableItCanReadPasses() {
+        JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"" + PG + "\",\"user\":\"postgres\"},"
+                + "\"table\":\"pg_catalog.pg_class\"}");
+        assertThat(result.get("ok").asBoolean()).isTrue();
+        assertThat(result.get("checks")).hasSize(2);
+        assertThat(result.at("/checks/0/name").asString()).isEqualTo("login");
+        assertThat(result.at("/checks/0/detail").asString()).startsWith("PostgreSQL ");
+        assertThat(result.at("/checks/1/detail").asString()).matches("pg_catalog.pg_class has \\d+ columns");
+    }
+
+    @Test
+    void aMysqlUrlReachesTheLocalMariaDb() {
+        JsonNode result = test(
+                "{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:mysql://127.0.0.1:3306/test\",\"user\":\"root\"}}");
+        assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.at("/checks/0/detail").asString()).contains("MariaDB");
+    }
+
+    @Test
+    void aWrongPasswordIsSync101AndTheAnswerNeverShowsIt() {
+        JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:mysql://127.0.0.1:3306/test\","
+                + "\"user\":\"root\",\"password\":\"s3cret-Pa55\"}}");
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.at("/checks/0/code").asString()).isEqualTo("SYNC-101");
+        assertThat(result.at("/checks/0/detail").asString()).contains("login refused");
+        assertThat(result.toString()).doesNotContain("s3cret-Pa55");
+    }
+
+    @Test
+    void aMissingTableIsSync102NamingIt() {
+        JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"" + PG + "\",\"user\":\"postgres\"},"
+                + "\"table\":\"public.no_such_table\"}");
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.at("/checks/1/code").asString()).isEqualTo("SYNC-102");
+        assertThat(result.at("/checks/1/detail").asString()).contains("table public.no_such_table does not exist");
+    }
+
+    @Test
+    void aClosedPortIsARetriableConnectionFailureAndLaterStepsDoNotRun() throws IOException {
+        int port = freePort();
+        JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:" + port
+                + "/x\",\"user\":\"postgres\"},\"table\":\"t\"}");
+        assertThat(result.get("ok").asBoolean()).isFalse();
+        assertThat(result.get("checks")).hasSize(1);
+        assertThat(result.at("/checks/0/code").asString()).isEqualTo("SYNC-103");
+
+        JsonNode redis = test("{\"type\":\"redis\",\"settings\":{\"uri\":\"redis://127.0.0.1:" + port + "\"}}");
+        assertThat(redis.at("/checks/0/code").asString()).isEqualTo("SYNC-013");
+        assertThat(redis.at("/checks/0/detail").asString()).contains("cannot reach 127.0.0.1:" + port);
+    }
+
+    @Test
+    void aDirectoryAndAGlobAreCheckedForFiles() throws IOException {
+        Files.writeString(dir.resolve("a.csv"), "id\n1\n");
+        Files.writeString(dir.resolve("b.csv"), "id\n2\n");
+        String settings = "{\"baseDirectory\":\"" + dir.toString().replace("\\", "\\\\") + "\"}";
+        JsonNode found = test("{\"type\":\"file\",\"settings\":" + settings + ",\"path\":\"*.csv\"}");
+        assertThat(found.get("ok").asBoolean()).isTrue();
+        assertThat(found.at("/checks/1/detail").asString()).isEqualTo("2 files match '*.csv'");
+
+        JsonNode none = test("{\"type\":\"file\",\"settings\":" + settings + ",\"path\":\"*.jsonl\"}");
+        assertThat(none.at("/checks/1/code").asString()).isEqualTo("SYNC-401");
+
+        JsonNode missing = test("{\"type\":\"file\",\"settings\":{\"baseDirectory\":\"/no/such/dir\"}}");
+        assertThat(missing.at("/checks/0/code").asString()).isEqualTo("SYNC-402");
+    }
+
+    @Test
+    void theKafkaBrokerIsReachable() {
+        JsonNode result = test("{\"type\":\"kafka\",\"settings\":{\"bootstrapServers\":\"" + brokers + "\"}}");
+        assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+    }
+
+    @Test
+    void badRequestsAre400ProblemsNamingTheField() {
+        assertProblem("{}", "/connection");
+        assertProblem("{\"type\":\"ftp\",\"settings\":{}}", "/type");
+        assertProblem("{\"type\":\"jdbc\"}", "/settings");
+        assertProblem("{\"type\":\"jdbc\",\"settings\":{\"user\":\"x\"}}", "/settings/url");
+        assertProblem("{\"type\":\"jdbc\",\"settings\":{\"url\":\"postgres://x\"}}", "/settings/url");
+        assertProblem("{\"connection\":\"c\",\"type\":\"jdbc\"}", "/type");
+        assertThat(http.post("/api/sync/connections/test", "{\"type\":").statusCode())
+                .isEqualTo(400);
+    }
+
+    private void assertProblem(String body, String pointer) {
+        HttpResponse<String> response = http.post("/api/sync/connections/test", body);
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(response.body()).as(body).contains("\"pointer\":\"" + pointer + "\"");
+    }
+
+    private JsonNode test(String body) {
+        HttpResponse<String> response = http.post("/api/sync/connections/test", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
