@@ -1,13 +1,11 @@
 package io.datasync.system.suite;
 
+import static io.datasync.system.suite.Suite.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.datasync.system.DatasyncApp;
-import io.datasync.system.RepoRoot;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -16,8 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,59 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Central jars, six service JVMs, local PostgreSQL or an embedded one), then every route checked through the gateway.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.extension.ExtendWith(Suite.Started.class)
 class SuiteSystemIT {
-
-    private static final String GATEWAY = "http://127.0.0.1:8080";
-    private static final Path ROOT = RepoRoot.find();
-    private static final Path RUN_DIR = ROOT.resolve("system-tests/target/suite-run");
-    private static final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static List<DatasyncApp> backends() {
         return Arrays.stream(DatasyncApp.values())
                 .filter(DatasyncApp::isBackend)
                 .toList();
-    }
-
-    @BeforeAll
-    static void up() throws Exception {
-        Files.createDirectories(RUN_DIR);
-        int exit = datasync("up", Duration.ofMinutes(5));
-        assertThat(exit)
-                .as("./datasync up exit code; see " + RUN_DIR.resolve("up.log"))
-                .isZero();
-    }
-
-    @AfterAll
-    static void down() throws Exception {
-        datasync("down", Duration.ofMinutes(2));
-    }
-
-    private static int datasync(String command, Duration timeout) throws IOException, InterruptedException {
-        List<String> argv =
-                new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
-        argv.addAll(List.of(command.split(" ")));
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        RUN_DIR.resolve(command.replace(' ', '-') + ".log").toFile()));
-        builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
-        builder.environment().put("DATASYNC_SKIP_BUILD", "1");
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("./datasync " + command + " did not finish within " + timeout);
-        }
-        return process.exitValue();
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String path, String correlationId) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(GATEWAY + path)).header("X-Correlation-Id", correlationId));
     }
 
     private static String apiBase(DatasyncApp app) {
@@ -160,23 +110,6 @@ class SuiteSystemIT {
             assertThat(metrics.body()).as(app.module).contains("jvm_memory_used_bytes");
         }
     }
-
-    private static HttpResponse<String> send(
-            String method, String path, String body, String contentType, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return send(request);
-    }
-
-    private static final String SUFFIX = Long.toString(System.nanoTime(), 36);
 
     private static String job(String name) {
         return """
@@ -327,45 +260,6 @@ class SuiteSystemIT {
         assertThat(badType.body()).contains("\"pointer\":\"/type\"");
     }
 
-    /** Drops and creates the given databases on the local PostgreSQL. */
-    private static void freshDatabases(String... databases) throws Exception {
-        for (String db : databases) {
-            sql("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
-        }
-    }
-
-    /** A jdbc connection named {@code <db>-<suffix>} for each local PostgreSQL database, created through the gateway. */
-    private static void jdbcConnections(String... databases) throws Exception {
-        for (String db : databases) {
-            HttpResponse<String> created = send(
-                    "POST",
-                    "/api/config/connections",
-                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
-                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
-                    "application/json");
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        }
-    }
-
-    private static void sql(String database, String... statements) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(
-                        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
-                var st = c.createStatement()) {
-            for (String statement : statements) {
-                st.execute(statement);
-            }
-        }
-    }
-
-    private static String single(String database, String query) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection(
-                        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
-                var rs = c.createStatement().executeQuery(query)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     @Test
     @Order(5)
     void aBatchJobCopiesATableIntoPostgresThroughTheGateway() throws Exception {
@@ -423,13 +317,6 @@ class SuiteSystemIT {
         assertThat(verify.body()).contains("\"verified\":false", "\"targetRows\":19995", "\"differences\":[{\"from\":");
     }
 
-    private static String runField(String runId, String field) throws Exception {
-        String body = send("GET", "/api/sync/runs/" + runId, null, null).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":\"?([^,\"}]*)")
-                .matcher(body);
-        return m.find() ? m.group(1) : "";
-    }
-
     @Test
     @Order(5)
     void aRunKilledWithSigkillMidWayResumesWithoutALostOrDoubledRow() throws Exception {
@@ -477,18 +364,6 @@ class SuiteSystemIT {
                 .isEqualTo(single(src, "SELECT sum(hashtext(id || kind || amount))::text FROM events"));
         assertThat(runField(runId, "rowsWritten")).isEqualTo("1000000");
         sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
-    }
-
-    private static String runToEnd(String jobId) throws Exception {
-        String runId = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json")
-                .body()
-                .replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
-        await().atMost(Duration.ofMinutes(2))
-                .until(() -> runField(runId, "state").matches("SUCCEEDED|FAILED|CANCELLED"));
-        assertThat(runField(runId, "state"))
-                .as(send("GET", "/api/sync/runs/" + runId, null, null).body())
-                .isEqualTo("SUCCEEDED");
-        return runId;
     }
 
     @Test
@@ -583,5 +458,9 @@ class SuiteSystemIT {
         HttpResponse<String> health = get("/actuator/health/services", "sys-health-down");
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).contains("DOWN");
+
+        // other system test classes share this suite: bring the service back for them
+        assertThat(datasync("restart monitoring-service", Duration.ofMinutes(3)))
+                .isZero();
     }
 }

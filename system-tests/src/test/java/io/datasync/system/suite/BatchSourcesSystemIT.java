@@ -1,0 +1,194 @@
+package io.datasync.system.suite;
+
+import static io.datasync.system.suite.Suite.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The batch engine's sources and bad inputs, end to end through the gateway on the suite started by
+ * {@code ./datasync up}: files, MariaDB, and what a data engineer gets wrong — empty tables, NULLs everywhere, values
+ * that do not cast, a wrong password, a missing table, an error budget.
+ */
+@ExtendWith(Suite.Started.class)
+class BatchSourcesSystemIT {
+
+    private static final String SRC = "datasync_bad_src";
+    private static final String DW = "datasync_bad_dw";
+    private static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+    private static final String MARIADB_DB = "datasync_sys";
+
+    @BeforeAll
+    static void databases() throws Exception {
+        freshDatabases(SRC, DW);
+        jdbcConnections(SRC, DW);
+        mariadb("DROP DATABASE IF EXISTS " + MARIADB_DB, "CREATE DATABASE " + MARIADB_DB);
+    }
+
+    @AfterAll
+    static void dropDatabases() throws Exception {
+        sql("postgres", "DROP DATABASE " + SRC + " WITH (FORCE)", "DROP DATABASE " + DW + " WITH (FORCE)");
+        mariadb("DROP DATABASE IF EXISTS " + MARIADB_DB);
+    }
+
+    @Test
+    void aGbkCsvWithAMalformedLineLoadsEveryOtherRowAndNamesTheBadLine() throws Exception {
+        String files = connection(
+                "files",
+                "file",
+                "{\"baseDirectory\":\"" + ROOT.resolve("sync-service/src/test/resources/files") + "\"}");
+        String jobId = createJob("""
+                name: gbk-%s
+                source:
+                  type: file
+                  connection: %s
+                  options:
+                    path: orders-gbk.csv
+                    encoding: GBK
+                    columns: [ {name: id, type: bigint}, {name: name}, {name: city}, {name: amount, type: "decimal(10,2)"} ]
+                    key: [id]
+                target: { type: jdbc, connection: %s-%s, table: public.gbk_orders, writeMode: upsert, keys: [id], createTable: true }
+                """.formatted(SUFFIX, files, DW, SUFFIX));
+
+        String runId = runToEnd(jobId);
+
+        assertThat(runField(runId, "rowsRead")).isEqualTo("6");
+        assertThat(runField(runId, "rowsWritten")).isEqualTo("5");
+        assertThat(runField(runId, "rowsRejected")).isEqualTo("1");
+        assertThat(send("GET", "/api/sync/runs/" + runId + "/errors", null, null)
+                        .body())
+                .contains("orders-gbk.csv:5", "3 fields where the header has 4");
+        assertThat(single(
+                        DW,
+                        "SELECT string_agg(id || ':' || name || ':' || city || ':' || amount, ',' ORDER BY id)"
+                                + " FROM gbk_orders"))
+                .isEqualTo("1:张三:北京:12.50,2:李四:上海:7.25,3:王五, 小王:广州:100.00,5:孙七:杭州:0.99," + "6:周八 \"老周\":南京:3.10");
+    }
+
+    @Test
+    void anEmptyTableRunsToAVerifiedEmptyTarget() throws Exception {
+        sql(SRC, "CREATE TABLE empty_src (id BIGINT PRIMARY KEY, v TEXT)");
+        String runId = runToEnd(createJob(pgJob("empty", "empty_src", "")));
+        assertThat(runField(runId, "rowsRead")).isEqualTo("0");
+        assertThat(runField(runId, "verified")).isEqualTo("true");
+        assertThat(single(DW, "SELECT count(*) FROM empty_src")).isEqualTo("0");
+    }
+
+    @Test
+    void nullsInEveryColumnArriveAsNulls() throws Exception {
+        sql(
+                SRC,
+                "CREATE TABLE nulls_src (id BIGINT PRIMARY KEY, t TEXT, n NUMERIC(12,2), i INT, b BOOLEAN, d DATE,"
+                        + " ts TIMESTAMPTZ, u UUID, j JSONB, by BYTEA)",
+                "INSERT INTO nulls_src (id) VALUES (1), (2)",
+                "UPDATE nulls_src SET t = 'x', n = 1.5, i = 7, b = true, d = '2026-11-28', ts = now(),"
+                        + " u = gen_random_uuid(), j = '{\"a\":1}', by = '\\x01' WHERE id = 2");
+        String runId = runToEnd(createJob(pgJob("nulls", "nulls_src", "")));
+        assertThat(runField(runId, "rowsWritten")).isEqualTo("2");
+        assertThat(single(DW, "SELECT num_nulls(t, n, i, b, d, ts, u, j, by) FROM nulls_src WHERE id = 1"))
+                .isEqualTo("9");
+        assertThat(single(DW, "SELECT num_nulls(t, n, i, b, d, ts, u, j, by) FROM nulls_src WHERE id = 2"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void aCastFailingOnThreeRowsOfTenThousandRejectsExactlyThoseAndAnErrorBudgetFailsTheRun() throws Exception {
+        sql(
+                SRC,
+                "CREATE TABLE casts_src (id BIGINT PRIMARY KEY, qty TEXT)",
+                "INSERT INTO casts_src SELECT g, CASE WHEN g IN (17, 4242, 9999) THEN 'n/a-' || g ELSE g::text END"
+                        + " FROM generate_series(1, 10000) g");
+        String transforms = "transforms: [ { cast: { qty: int } } ]\n";
+        String runId = runToEnd(createJob(pgJob("casts", "casts_src", transforms)));
+        assertThat(runField(runId, "rowsRead")).isEqualTo("10000");
+        assertThat(runField(runId, "rowsWritten")).isEqualTo("9997");
+        assertThat(runField(runId, "rowsRejected")).isEqualTo("3");
+        String errors =
+                send("GET", "/api/sync/runs/" + runId + "/errors", null, null).body();
+        assertThat(errors).contains("n/a-17", "n/a-4242", "n/a-9999", "\"rowKey\":\"4242\"");
+        assertThat(single(DW, "SELECT count(*) FROM casts_src WHERE id IN (17, 4242, 9999)"))
+                .isEqualTo("0");
+
+        String budget = runFinished(createJob(pgJob("budget", "casts_src", transforms + "limits: { maxErrors: 2 }\n")
+                .replace("casts_src, writeMode", "casts_budget, writeMode")));
+        assertThat(send("GET", "/api/sync/runs/" + budget, null, null).body())
+                .contains(
+                        "\"state\":\"FAILED\"",
+                        "\"errorCode\":\"SYNC-006\"",
+                        "3 rows rejected, more than maxErrors 2",
+                        "\"retriable\":false");
+    }
+
+    @Test
+    void aWrongPasswordFailsFastWithSync101AndNeverShowsThePassword() throws Exception {
+        String wrong = connection(
+                "maria-wrong",
+                "jdbc",
+                "{\"url\":\"" + MARIADB + MARIADB_DB + "\",\"user\":\"root\",\"password\":\"Wr0ng-Pa55\"}");
+        String runId = runFinished(createJob(job("wrongpw", wrong, "t", "")));
+        String run = send("GET", "/api/sync/runs/" + runId, null, null).body();
+        assertThat(run).contains("\"state\":\"FAILED\"", "\"errorCode\":\"SYNC-101\"", "\"retriable\":false");
+        assertThat(run).doesNotContain("Wr0ng-Pa55");
+
+        HttpResponse<String> tested =
+                send("POST", "/api/sync/connections/test", "{\"connection\":\"" + wrong + "\"}", "application/json");
+        assertThat(tested.statusCode()).isEqualTo(200);
+        assertThat(tested.body())
+                .contains("\"ok\":false", "\"code\":\"SYNC-101\"")
+                .doesNotContain("Wr0ng-Pa55");
+        HttpResponse<String> unknown = send(
+                "POST", "/api/sync/connections/test", "{\"connection\":\"nope-" + SUFFIX + "\"}", "application/json");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aMissingTableFailsFastWithSync102NamingIt() throws Exception {
+        String runId = runFinished(createJob(pgJob("missing", "no_such_table", "")));
+        assertThat(send("GET", "/api/sync/runs/" + runId, null, null).body())
+                .contains("\"state\":\"FAILED\"", "\"errorCode\":\"SYNC-102\"", "no_such_table does not exist");
+    }
+
+    @Test
+    void aMariaDbTableIsCopiedInParallelSplitsAndVerified() throws Exception {
+        mariadb(
+                "USE " + MARIADB_DB,
+                "CREATE TABLE " + MARIADB_DB + ".customers (id BIGINT PRIMARY KEY, name VARCHAR(40),"
+                        + " balance DECIMAL(12,2), joined DATETIME(6), vip BOOLEAN)",
+                "INSERT INTO " + MARIADB_DB + ".customers SELECT seq, CONCAT('kunde ', seq, ' ü'), seq * 0.5,"
+                        + " TIMESTAMP('2026-01-01') + INTERVAL seq SECOND, seq % 3 = 0 FROM seq_1_to_5000");
+        String maria = connection(
+                "maria", "jdbc", "{\"url\":\"jdbc:mysql://127.0.0.1:3306/" + MARIADB_DB + "\",\"user\":\"root\"}");
+        String runId = runToEnd(createJob(job("maria", maria, "customers", "")
+                .replace("table: customers }", "table: customers, split: { column: id, parallelism: 2 } }")));
+        assertThat(send("GET", "/api/sync/runs/" + runId, null, null).body())
+                .contains("\"rowsWritten\":5000", "\"splitsTotal\":2", "\"verified\":true");
+        assertThat(single(DW, "SELECT name || '|' || balance || '|' || vip FROM customers WHERE id = 3"))
+                .isEqualTo("kunde 3 ü|1.50|true");
+    }
+
+    private static String pgJob(String name, String table, String extra) {
+        return job(name, SRC + "-" + SUFFIX, table, extra);
+    }
+
+    private static String job(String name, String connection, String table, String extra) {
+        return """
+                name: %s-%s
+                source: { type: jdbc, connection: %s, table: %s }
+                %starget: { type: jdbc, connection: %s-%s, table: public.%s, writeMode: upsert, keys: [id], createTable: true }
+                """.formatted(name, SUFFIX, connection, table, extra, DW, SUFFIX, table);
+    }
+
+    private static void mariadb(String... statements) throws Exception {
+        try (var c = DriverManager.getConnection(MARIADB, "root", "");
+                var st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.datasync.system.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.datasync.system.RepoRoot;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The suite as the system tests see it: started once per test JVM exactly as a user starts it ({@code ./datasync up}),
+ * shared by every system test class that uses {@link Started}, stopped when all of them ran; plus the calls they make
+ * through the gateway and straight to the local PostgreSQL.
+ */
+final class Suite {
+
+    private Suite() {}
+
+    /** Starts the suite before the first test class that needs it and stops it after the last one. */
+    static final class Started implements BeforeAllCallback {
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(Started.class, k -> up(), AutoCloseable.class);
+        }
+
+        private static AutoCloseable up() {
+            try {
+                Files.createDirectories(RUN_DIR);
+                int exit = datasync("up", Duration.ofMinutes(5));
+                assertThat(exit)
+                        .as("./datasync up exit code; see " + RUN_DIR.resolve("up.log"))
+                        .isZero();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("./datasync up failed", e);
+            }
+            return () -> datasync("down", Duration.ofMinutes(2));
+        }
+    }
+
+    static final String GATEWAY = "http://127.0.0.1:8080";
+
+    static final Path ROOT = RepoRoot.find();
+
+    static final Path RUN_DIR = ROOT.resolve("system-tests/target/suite-run");
+
+    static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static final String SUFFIX = Long.toString(System.nanoTime(), 36);
+
+    static int datasync(String command, Duration timeout) throws IOException, InterruptedException {
+        List<String> argv =
+                new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
+        argv.addAll(List.of(command.split(" ")));
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        RUN_DIR.resolve(command.replace(' ', '-') + ".log").toFile()));
+        builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
+        builder.environment().put("DATASYNC_SKIP_BUILD", "1");
+        Process process = builder.start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("./datasync " + command + " did not finish within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(String path, String correlationId) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(GATEWAY + path)).header("X-Correlation-Id", correlationId));
+    }
+
+    static HttpResponse<String> send(String method, String path, String body, String contentType, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    /** Drops and creates the given databases on the local PostgreSQL. */
+    static void freshDatabases(String... databases) throws Exception {
+        for (String db : databases) {
+            sql("postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)", "CREATE DATABASE " + db);
+        }
+    }
+
+    /** A jdbc connection named {@code <db>-<suffix>} for each local PostgreSQL database, created through the gateway. */
+    static void jdbcConnections(String... databases) throws Exception {
+        for (String db : databases) {
+            HttpResponse<String> created = send(
+                    "POST",
+                    "/api/config/connections",
+                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
+                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
+                    "application/json");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        }
+    }
+
+    static void sql(String database, String... statements) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+                var st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    static String single(String database, String query) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+                var rs = c.createStatement().executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    static String runField(String runId, String field) throws Exception {
+        String body = send("GET", "/api/sync/runs/" + runId, null, null).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":\"?([^,\"}]*)")
+                .matcher(body);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** Triggers a run of the job and waits until it succeeded; returns its id. */
+    static String runToEnd(String jobId) throws Exception {
+        String runId = runFinished(jobId);
+        assertThat(runField(runId, "state"))
+                .as(send("GET", "/api/sync/runs/" + runId, null, null).body())
+                .isEqualTo("SUCCEEDED");
+        return runId;
+    }
+
+    /** Triggers a run of the job and waits until it ended, however; returns its id. */
+    static String runFinished(String jobId) throws Exception {
+        HttpResponse<String> triggered = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json");
+        assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
+        String runId = triggered.body().replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> runField(runId, "state").matches("SUCCEEDED|FAILED|CANCELLED"));
+        return runId;
+    }
+
+    /** Creates a job from YAML through the gateway; returns its id. */
+    static String createJob(String yaml) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/config/jobs", yaml, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Creates a connection named {@code <name>-<suffix>} through the gateway; returns that name. */
+    static String connection(String name, String type, String settingsJson) throws Exception {
+        String full = name + "-" + SUFFIX;
+        HttpResponse<String> created = send(
+                "POST",
+                "/api/config/connections",
+                "{\"name\":\"" + full + "\",\"type\":\"" + type + "\",\"settings\":" + settingsJson + "}",
+                "application/json");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return full;
+    }
+}
