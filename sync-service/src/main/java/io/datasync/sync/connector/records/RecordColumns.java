@@ -109,8 +109,14 @@ public record RecordColumns(Schema schema, List<String> fields) {
         Map<String, DataType> types = new LinkedHashMap<>();
         fieldNames.forEach(f -> types.put(f, null));
         for (Map<String, Object> sample : samples) {
-            sample.forEach((field, value) -> types.merge(field, typeOf(value), RecordColumns::wider));
-            sample.keySet().forEach(f -> types.putIfAbsent(f, null));
+            sample.forEach((field, value) -> {
+                DataType type = typeOf(value);
+                if (type == null) {
+                    types.putIfAbsent(field, null); // a null says nothing of the type (and Map.merge refuses it)
+                } else {
+                    types.merge(field, type, RecordColumns::wider);
+                }
+            });
         }
         List<Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
