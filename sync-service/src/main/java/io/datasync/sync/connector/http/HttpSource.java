@@ -125,7 +125,9 @@ public final class HttpSource implements Source {
             return new HttpSplitReader(
                     this, options.pagination().state(start.values()), skip == null ? 0 : ((Number) skip).intValue());
         } catch (IllegalArgumentException e) {
-            throw HttpErrors.invalid("position " + start.values() + " was not made by this source: " + e.getMessage());
+            // named by its keys only: a next-page URL may carry query parameters that are not for messages
+            throw HttpErrors.invalid(
+                    "a position with " + start.values().keySet() + " was not made by this source: " + e.getMessage());
         }
     }
 

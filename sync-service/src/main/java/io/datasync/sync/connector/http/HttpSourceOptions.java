@@ -177,7 +177,8 @@ public record HttpSourceOptions(
             Integer.class,
             100,
             v -> v < 1 || v > 100_000 ? "must be between 1 and 100000" : null,
-            "page, offset: the records asked for per request; a page with fewer is the last");
+            "page, offset: the records asked for per request; a page with fewer is the last, so this must not be"
+                    + " more than the API's own maximum page size");
 
     public static final Option<String> OFFSET_PARAM = PAGINATION.define(
             "offsetParam", String.class, "offset", HttpSourceOptions::checkParam, "offset: the first record's offset");

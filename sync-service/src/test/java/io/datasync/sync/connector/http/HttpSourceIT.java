@@ -429,6 +429,55 @@ class HttpSourceIT extends SourceContractTest {
     }
 
     @Test
+    void aRedirectIsFollowedWithinTheOriginAndRefusedAsSync307ElsewhereWithoutBeingSent() {
+        String dataset = api.fixture(4);
+        api.answerNext(302, Map.of("Location", "/api/all/" + dataset), "");
+
+        try (Source source = source("all", "moved", Map.of())) {
+            assertThat(readKeys(source, 10)).containsExactly(1L, 2L, 3L, 4L);
+        }
+        assertThat(api.requests())
+                .extracting(r -> r.uri().getPath())
+                .containsExactly("/api/all/moved", "/api/all/" + dataset);
+
+        api.reset();
+        api.answerNext(307, Map.of("Location", "http://localhost:" + api.port() + "/api/all/" + dataset), "");
+        Source source = source("all", "moved", Map.of());
+        assertThatThrownBy(() -> readKeys(source, 10))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class, e -> assertThat(e.code()).isEqualTo("SYNC-307"))
+                .hasMessageContaining("a redirect");
+        assertThat(api.requests()).hasSize(1);
+    }
+
+    @Test
+    void aRunInterruptedWhileWaitingToRetryStopsAtOnceAndKeepsTheInterrupt() {
+        String dataset = api.fixture(3);
+        api.answerNext(503, Map.of(), "");
+        Source source = new HttpSource(
+                endpoint(Map.of()),
+                spec(Map.of("path", "/all/" + dataset, "recordsPointer", "/data", "columns", FIXTURE_COLUMNS)),
+                wait -> {
+                    throw new InterruptedException("cancelled");
+                },
+                Clock.systemUTC(),
+                new SplittableRandom(1));
+
+        try {
+            assertThatThrownBy(() -> readKeys(source, 10))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                        assertThat(e.code()).isEqualTo("SYNC-303");
+                        assertThat(e.retriable()).isTrue();
+                    })
+                    .hasMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted(); // clears the flag for the next test
+        }
+        assertThat(api.requests()).hasSize(1);
+    }
+
+    @Test
     void aResumeFromTheEndOrFromAPageBoundaryAsksForNothingTwice() {
         String dataset = api.fixture(20);
         try (Source source = source("page", dataset, Map.of("pagination", Map.of("type", "page", "pageSize", 10)))) {
