@@ -1,62 +1,115 @@
 #!/usr/bin/env bash
 # Batch sync vs a plain COPY pipe on the same data, in one script, on this machine.
 #
-#   bench/batch-vs-copy.sh [rows]        (default 1000000; needs `./datasync up` running and psql)
+#   bench/batch-vs-copy.sh [rows]        (default 2000000; needs `./datasync up` running, psql and curl)
 #
-# Baseline: psql "COPY (SELECT * FROM src) TO STDOUT" | psql "COPY dst FROM STDIN" between two databases of the
-# same local PostgreSQL: the fastest thing that moves the rows, with no checkpoints, splits or transforms.
-# Platform: a job (jdbc source, 4 PK-range splits, insert into PostgreSQL with a checkpoint per chunk), triggered and
-# watched through the gateway. Both copy the same table into an empty table; the ratio is platform / COPY time.
+# Data: a 12-column table (bigint key, uuid, non-ASCII text, email, numeric, smallint, boolean, two timestamptz,
+# nullable text, jsonb, text) in a source database of the local PostgreSQL.
+#  (a) baseline: psql "\copy (SELECT …) TO STDOUT" | psql "\copy … FROM STDIN" into an empty table of another
+#      database: the fastest thing that moves the rows, with no checkpoints, splits, transforms or verification.
+#  (b) platform: a job through the gateway — JDBC source in 2 PK-range splits, two transforms (normalize the email,
+#      derive a column), upsert into an empty table (createTable), every chunk committed with its checkpoint, then the
+#      run verified against the source. Timed from the trigger until the run reports verified.
+#  (c) incremental: 10 % of the rows updated at the source, the same job run again (timestamp watermark on
+#      updated_at): only those rows are read and upserted.
+# Prints both rates, the ratio platform / COPY as rows/s (higher is better, 1.0 = as fast as the pipe), and the most
+# heap sync-service used while running (sampled from its actuator every 0.5 s).
 set -euo pipefail
-ROWS="${1:-1000000}"
+ROWS="${1:-2000000}"
 GW="${DATASYNC_GATEWAY:-http://127.0.0.1:8080}"
+SYNC_ACTUATOR="${DATASYNC_SYNC_ACTUATOR:-http://127.0.0.1:8082/actuator}"
 PG=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 RUN="bench$(date +%s)"
 SRC="bench_src"; COPYDST="bench_copy"; SYNCDST="bench_sync"
+COLUMNS="id, uid, name, email, amount, qty, active, created_at, updated_at, note, payload, city"
 
 now() { date +%s.%N; }
 json() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^,\"}]*\\).*/\\1/p" | head -n 1; }
+rate() { echo "$1 / $2" | bc -l; }
+
+heap_used() {
+  curl -sf "$SYNC_ACTUATOR/metrics/jvm.memory.used?tag=area:heap" | sed -n 's/.*"value":\([0-9.E]*\).*/\1/p' | head -n 1
+}
+
+# Runs the job once, sampling sync-service's heap; sets RUN_ID, RUN_S and HEAP_MAX_MB.
+run_job() {
+  local t0 state verified h max=0
+  t0=$(now)
+  RUN_ID=$(curl -sf -X POST "$GW/api/sync/jobs/$JOB_ID/runs" | json runId)
+  while :; do
+    local body; body=$(curl -sf "$GW/api/sync/runs/$RUN_ID")
+    state=$(json state <<<"$body"); verified=$(json verified <<<"$body")
+    h=$(heap_used || echo 0); h=$(printf '%.0f' "${h:-0}")
+    (( h > max )) && max=$h
+    case "$state" in
+      SUCCEEDED) [[ "$verified" == true ]] && break
+                 [[ "$verified" == false ]] && { echo "run $RUN_ID not verified: $body" >&2; exit 1; } ;;
+      FAILED|CANCELLED) echo "run $RUN_ID $state: $body" >&2; exit 1 ;;
+    esac
+    sleep 0.5
+  done
+  RUN_S=$(echo "$(now) - $t0" | bc -l)
+  HEAP_MAX_MB=$(( max / 1024 / 1024 ))
+}
 
 curl -sf "$GW/actuator/health/services" >/dev/null || { echo "start the platform first: ./datasync up" >&2; exit 1; }
 
 for db in "$SRC" "$COPYDST" "$SYNCDST"; do
   "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 done
-"${PG[@]}" -d "$SRC" -c "CREATE TABLE t (id BIGINT PRIMARY KEY, kind TEXT, amount NUMERIC(12,2), note TEXT, at TIMESTAMPTZ)" \
-  -c "INSERT INTO t SELECT g, 'kind-' || (g % 17), g * 0.01, md5(g::text), now() - g * interval '1 second' FROM generate_series(1, $ROWS) g" \
-  -c "VACUUM ANALYZE t"
-for db in "$COPYDST" "$SYNCDST"; do
-  "${PG[@]}" -d "$db" -c "CREATE TABLE t (id BIGINT, kind TEXT, amount NUMERIC(12,2), note TEXT, at TIMESTAMPTZ)"
-done
+TABLE="(id BIGINT PRIMARY KEY, uid UUID NOT NULL, name TEXT, email TEXT, amount NUMERIC(12,2), qty SMALLINT,
+  active BOOLEAN, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ NOT NULL, note TEXT, payload JSONB, city TEXT)"
+"${PG[@]}" -d "$SRC" -c "CREATE TABLE t $TABLE" \
+  -c "INSERT INTO t SELECT g, md5(g::text)::uuid, '客户 ' || g || ' Zoë', ' User.' || g || '@Example.com ',
+        (g % 100000) * 0.37, (g % 30000)::smallint, g % 3 = 0, timestamptz '2026-01-01' + g * interval '1 second',
+        timestamptz '2026-06-01' + g * interval '1 second', CASE WHEN g % 5 = 0 THEN NULL ELSE 'note ' || g END,
+        jsonb_build_object('n', g, 'tags', jsonb_build_array('a', 'b')), 'city-' || (g % 97)
+      FROM generate_series(1, $ROWS) g" \
+  -c "CREATE INDEX ON t (updated_at)" -c "VACUUM ANALYZE t"
+"${PG[@]}" -d "$COPYDST" -c "CREATE TABLE t $TABLE"
 
+# (a) the COPY pipe
 t0=$(now)
-"${PG[@]}" -d "$SRC" -c "COPY t TO STDOUT" | "${PG[@]}" -d "$COPYDST" -c "COPY t FROM STDIN"
-t1=$(now)
-copy_s=$(echo "$t1 - $t0" | bc -l)
+"${PG[@]}" -d "$SRC" -c "\\copy (SELECT $COLUMNS FROM t) TO STDOUT" | "${PG[@]}" -d "$COPYDST" -c "\\copy t FROM STDIN"
+COPY_S=$(echo "$(now) - $t0" | bc -l)
+copy_rows=$("${PG[@]}" -d "$COPYDST" -c "SELECT count(*) FROM t")
 
+# (b) the platform, full run
 for db in "$SRC" "$SYNCDST"; do
   curl -sf -X POST "$GW/api/config/connections" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$db-$RUN\",\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:5432/$db\",\"user\":\"postgres\",\"password\":\"x\"}}" >/dev/null
 done
-job_id=$(curl -sf -X POST "$GW/api/config/jobs" -H 'Content-Type: application/yaml' --data-binary @- <<YAML | json id
+JOB_ID=$(curl -sf -X POST "$GW/api/config/jobs" -H 'Content-Type: application/yaml' --data-binary @- <<YAML | json id
 name: bench-$RUN
-source: { type: jdbc, connection: $SRC-$RUN, table: public.t, split: { column: id, parallelism: 4 } }
-target: { type: jdbc, connection: $SYNCDST-$RUN, table: public.t, writeMode: insert }
+source:
+  type: jdbc
+  connection: $SRC-$RUN
+  table: public.t
+  split: { column: id, parallelism: 2 }
+  incremental: { mode: timestamp, column: updated_at, safetyLag: 0s }
+transforms:
+  - normalize: { email: lower-trim }
+  - derive: { amount_cents: "amount * 100" }
+target: { type: jdbc, connection: $SYNCDST-$RUN, table: public.t, writeMode: upsert, keys: [id], createTable: true }
 YAML
 )
-t2=$(now)
-run_id=$(curl -sf -X POST "$GW/api/sync/jobs/$job_id/runs" | json runId)
-while :; do
-  state=$(curl -sf "$GW/api/sync/runs/$run_id" | json state)
-  case "$state" in SUCCEEDED) break ;; FAILED|CANCELLED) echo "run $run_id $state" >&2; exit 1 ;; esac
-  sleep 0.2
-done
-t3=$(now)
-sync_s=$(echo "$t3 - $t2" | bc -l)
-
-copy_rows=$("${PG[@]}" -d "$COPYDST" -c "SELECT count(*) FROM t")
+run_job
+FULL_S=$RUN_S; FULL_HEAP=$HEAP_MAX_MB; FULL_RUN=$RUN_ID
 sync_rows=$("${PG[@]}" -d "$SYNCDST" -c "SELECT count(*) || '/' || count(DISTINCT id) FROM t")
-printf 'rows=%s  copy=%.2fs (%.0f rows/s, %s rows)  platform=%.2fs (%.0f rows/s, %s rows/distinct)  ratio=%.2f\n' \
-  "$ROWS" "$copy_s" "$(echo "$ROWS / $copy_s" | bc -l)" "$copy_rows" \
-  "$sync_s" "$(echo "$ROWS / $sync_s" | bc -l)" "$sync_rows" "$(echo "$sync_s / $copy_s" | bc -l)"
+
+# (c) incremental after updating 10 %
+CHANGED=$(( ROWS / 10 ))
+"${PG[@]}" -d "$SRC" -c "UPDATE t SET amount = amount + 1, updated_at = now() WHERE id % 10 = 3"
+run_job
+INC_S=$RUN_S; INC_HEAP=$HEAP_MAX_MB
+inc_read=$(curl -sf "$GW/api/sync/runs/$RUN_ID" | json rowsRead)
+SUM="SELECT count(*) || ':' || sum(hashtext(id || ':' || amount || ':' || updated_at)) FROM t"
+same=no; [[ "$("${PG[@]}" -d "$SRC" -c "$SUM")" == "$("${PG[@]}" -d "$SYNCDST" -c "$SUM")" ]] && same=yes
+
+printf 'rows=%s\n' "$ROWS"
+printf '(a) COPY pipe      %7.2f s  %9.0f rows/s  (%s rows)\n' "$COPY_S" "$(rate "$ROWS" "$COPY_S")" "$copy_rows"
+printf '(b) platform full  %7.2f s  %9.0f rows/s  (%s rows/distinct, run %s, verified)  ratio %.2f  heap max %s MB\n' \
+  "$FULL_S" "$(rate "$ROWS" "$FULL_S")" "$sync_rows" "$FULL_RUN" "$(echo "$COPY_S / $FULL_S" | bc -l)" "$FULL_HEAP"
+printf '(c) incremental    %7.2f s  %9.0f rows/s  (%s read for %s changed rows; target equals source: %s)  heap max %s MB\n' \
+  "$INC_S" "$(rate "$inc_read" "$INC_S")" "$inc_read" "$CHANGED" "$same" "$INC_HEAP"
 for db in "$SRC" "$COPYDST" "$SYNCDST"; do "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done

@@ -64,9 +64,18 @@ class ConnectionTestController {
             return tester.test(null, request.type(), request.settings(), request);
         } catch (IllegalArgumentException e) {
             // an address that does not parse, e.g. a URL without a host
-            throw ApiException.invalid(List.of(new FieldError(
-                    "/settings/" + REQUIRED.get(request.type()).get(0), "is not usable: " + e.getMessage())));
+            throw unusable(request, e.getMessage());
+        } catch (ConnectorException e) {
+            if (!e.code().equals("SYNC-001")) {
+                throw e;
+            }
+            throw unusable(request, e.getMessage());
         }
+    }
+
+    private static ApiException unusable(ConnectionTest.Request request, String why) {
+        return ApiException.invalid(List.of(
+                new FieldError("/settings/" + REQUIRED.get(request.type()).get(0), "is not usable: " + why)));
     }
 
     private static void validate(ConnectionTest.Request request) {

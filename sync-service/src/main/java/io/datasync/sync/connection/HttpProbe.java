@@ -1,19 +1,19 @@
 package io.datasync.sync.connection;
 
+import io.datasync.sync.connector.http.HttpEndpoint;
 import io.datasync.sync.connector.spi.ConnectorException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Tests an http connection: one GET of its base URL (or a path below it) with the connection's authentication. 2xx
- * passes; 401/403 is {@code SYNC-301} (credentials refused), other answers {@code SYNC-306}; no answer {@code SYNC-305}.
+ * Tests an http connection: one GET of its base URL (or a path below it) with the connection's authentication, as the
+ * HTTP source sends it. 2xx passes; 401/403 is {@code SYNC-301} (credentials refused), other answers {@code SYNC-306};
+ * no answer {@code SYNC-305}. Redirects are not followed: credentials go to the connection's own origin only.
  */
 @Component
 class HttpProbe {
@@ -23,23 +23,25 @@ class HttpProbe {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    /**
+     * @throws ConnectorException SYNC-001 when the settings do not describe an endpoint
+     */
     void probe(Map<String, Object> settings, String path, TestSteps steps) {
-        String base = ConnectionTester.text(settings, "baseUrl");
-        URI uri = path == null
-                ? URI.create(base)
-                : URI.create(base.endsWith("/") ? base : base + "/")
-                        .resolve(path.startsWith("/") ? path.substring(1) : path);
+        HttpEndpoint endpoint = new HttpEndpoint(settings);
+        URI uri = path == null ? endpoint.baseUrl() : endpoint.resolve(path);
         steps.run(
-                "request " + uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                        + uri.getRawPath(),
+                "request " + uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath(),
                 () -> {
                     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                             .timeout(Duration.ofSeconds(10))
                             .header("Accept", "application/json")
                             .GET();
-                    authenticate(request, settings.get("auth"));
-                    HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                    int status = response.statusCode();
+                    String[] credential = endpoint.auth().header();
+                    if (credential != null) {
+                        request.header(credential[0], credential[1]);
+                    }
+                    int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                     if (status == 401 || status == 403) {
                         throw new ConnectorException(
                                 "SYNC-301", false, "the server refused the credentials: HTTP " + status, null);
@@ -50,25 +52,7 @@ class HttpProbe {
                     }
                     return "HTTP " + status;
                 },
-                e -> new ConnectorException("SYNC-305", true, "no answer from " + uri.getHost() + ": " + e, e));
-    }
-
-    private static void authenticate(HttpRequest.Builder request, Object auth) {
-        if (!(auth instanceof Map<?, ?> a)) {
-            return;
-        }
-        String type = String.valueOf(a.get("type"));
-        switch (type) {
-            case "basic" ->
-                request.header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString((a.get("username") + ":" + a.get("password"))
-                                                .getBytes(StandardCharsets.UTF_8)));
-            case "bearer" -> request.header("Authorization", "Bearer " + a.get("token"));
-            case "header" -> request.header(String.valueOf(a.get("headerName")), String.valueOf(a.get("headerValue")));
-            default -> {}
-        }
+                e -> new ConnectorException(
+                        "SYNC-305", true, endpoint.redact("no answer from " + uri.getRawAuthority() + ": " + e), e));
     }
 }

@@ -6,6 +6,8 @@ import io.datasync.models.job.TargetType;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.file.FileSource;
+import io.datasync.sync.connector.http.HttpEndpoint;
+import io.datasync.sync.connector.http.HttpSource;
 import io.datasync.sync.connector.jdbc.JdbcEndpoint;
 import io.datasync.sync.connector.jdbc.JdbcSource;
 import io.datasync.sync.connector.postgres.PostgresEndpoint;
@@ -67,6 +69,7 @@ class ConnectorPlans implements PlanFactory {
                         spec,
                         previousState);
             case FILE -> new FileSource(text(settings, "baseDirectory"), spec);
+            case HTTP -> new HttpSource(new HttpEndpoint(settings), spec);
             default -> throw unsupported("source type " + spec.type());
         };
     }

@@ -94,6 +94,32 @@ class ConnectionTestIT extends ServiceTestSupport {
     }
 
     @Test
+    void anHttpApiIsAskedWithTheConnectionsCredentials() throws IOException {
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/ping", exchange -> {
+            boolean allowed = "Bearer t0ken".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(allowed ? 200 : 401, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            String auth = ",\"auth\":{\"type\":\"bearer\",\"token\":\"%s\"}}";
+            JsonNode ok = test("{\"type\":\"http\",\"settings\":{\"baseUrl\":\"" + base + "\"" + auth.formatted("t0ken")
+                    + ",\"path\":\"v1/ping\"}");
+            assertThat(ok.get("ok").asBoolean()).as(ok.toString()).isTrue();
+            JsonNode refused = test("{\"type\":\"http\",\"settings\":{\"baseUrl\":\"" + base + "\""
+                    + auth.formatted("wrong-t0ken") + ",\"path\":\"v1/ping\"}");
+            assertThat(refused.at("/checks/0/code").asString()).isEqualTo("SYNC-301");
+            assertThat(refused.toString()).doesNotContain("wrong-t0ken");
+            assertProblem("{\"type\":\"http\",\"settings\":{\"baseUrl\":\"ftp://x\"}}", "/settings/baseUrl");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void theKafkaBrokerIsReachable() {
         JsonNode result = test("{\"type\":\"kafka\",\"settings\":{\"bootstrapServers\":\"" + brokers + "\"}}");
         assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();

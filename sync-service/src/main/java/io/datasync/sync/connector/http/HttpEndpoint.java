@@ -43,7 +43,7 @@ public record HttpEndpoint(URI baseUrl, Auth auth) {
         }
 
         /** The name and value of the credential header, or null for {@code none}. */
-        String[] header() {
+        public String[] header() {
             return switch (type) {
                 case "basic" -> {
                     String pair = username + ":" + (password == null ? "" : password);
@@ -109,7 +109,7 @@ public record HttpEndpoint(URI baseUrl, Auth auth) {
     }
 
     /** {@code path} appended to the base URL's path, with exactly one slash between them. */
-    URI resolve(String path) {
+    public URI resolve(String path) {
         String base = baseUrl.toString();
         String tail = path.startsWith("/") ? path.substring(1) : path;
         return URI.create(base.endsWith("/") ? base + tail : base + "/" + tail);
@@ -125,7 +125,7 @@ public record HttpEndpoint(URI baseUrl, Auth auth) {
     }
 
     /** {@code text} with every credential of the connection replaced by {@code ****}. */
-    String redact(String text) {
+    public String redact(String text) {
         if (text == null) {
             return null;
         }

@@ -34,6 +34,17 @@ final class CopyText {
         out.append(ordinal).append('\n');
     }
 
+    /** One row without an ordinal, for a COPY straight into the target. */
+    static void appendRow(StringBuilder out, Object[] row, String[] names) {
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                out.append('\t');
+            }
+            appendValue(out, row[i], names[i]);
+        }
+        out.append('\n');
+    }
+
     static void appendValue(StringBuilder out, Object value, String column) {
         if (value == null) {
             out.append("\\N");

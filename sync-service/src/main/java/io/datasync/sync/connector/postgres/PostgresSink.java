@@ -86,6 +86,7 @@ public final class PostgresSink implements Sink {
     private static final int MAX_IDENTIFIER = 63;
 
     private static final int FLUSH_CHARS = 1 << 16;
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final TypeReference<Map<String, Object>> POSITION_MAP = new TypeReference<>() {};
 
     private final PostgresEndpoint endpoint;
@@ -110,7 +111,8 @@ public final class PostgresSink implements Sink {
             String writeTable,
             String checkpoints,
             boolean upsert,
-            List<String> keys) {}
+            List<String> keys,
+            java.util.concurrent.atomic.AtomicBoolean direct) {}
 
     /**
      * @param endpoint the target database, password decrypted
@@ -216,8 +218,27 @@ public final class PostgresSink implements Sink {
         }
         // Insert keeps its append semantics even on a keyed table: a key arriving twice is an error, not an update.
         boolean upsert = target.writeMode() == WriteMode.UPSERT || target.writeMode() == WriteMode.OVERWRITE && arbiter;
+        // Appends always COPY straight into the table; upserts do while no key can exist there yet (see load).
+        boolean direct = !upsert || isEmpty(c, writeTable);
         return new Prepared(
-                pool, schema, schemaName, tableName, display, table, writeTable, checkpoints, upsert, target.keys());
+                pool,
+                schema,
+                schemaName,
+                tableName,
+                display,
+                table,
+                writeTable,
+                checkpoints,
+                upsert,
+                target.keys(),
+                new java.util.concurrent.atomic.AtomicBoolean(direct));
+    }
+
+    private static boolean isEmpty(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+            return !rs.next();
+        }
     }
 
     /**
@@ -269,7 +290,20 @@ public final class PostgresSink implements Sink {
                 saveCheckpoint(c, p, checkpoint);
                 c.commit();
                 return written;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (!p.upsert()
+                        || !UNIQUE_VIOLATION.equals(e.getSQLState())
+                        || !p.direct().compareAndSet(true, false)) {
+                    throw e;
+                }
+                // A key the table already holds (or one the chunk repeats): from now on every chunk goes through
+                // staging and ON CONFLICT, starting with this one, in a fresh transaction.
+                long written = load(c, p, chunk, doing);
+                saveCheckpoint(c, p, checkpoint);
+                c.commit();
+                return written;
+            } catch (RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             }
@@ -338,15 +372,24 @@ public final class PostgresSink implements Sink {
         }
     }
 
+    /**
+     * Writes a chunk's rows. The fast path COPYs them straight into the table: always for appends, and for upserts
+     * while the table started empty and no key has clashed yet, since a row whose key is new needs no ON CONFLICT.
+     * Otherwise through a per-session staging table and one set-based INSERT … ON CONFLICT per chunk.
+     */
     private long load(Connection c, Prepared p, Chunk chunk, String doing) throws SQLException {
         String columns = columnList(chunk.schema().names());
+        if (p.direct().get()) {
+            copy(c, chunk, "COPY " + p.writeTable() + " (" + columns + ") FROM STDIN", doing, false);
+            return chunk.size();
+        }
         execute(
                 c,
                 "CREATE TEMP TABLE IF NOT EXISTS " + STAGING.substring("pg_temp.".length())
                         + " ON COMMIT DELETE ROWS AS SELECT "
                         + columnList(p.schema().names()) + ", 0::bigint AS "
                         + ROW_COLUMN + " FROM " + p.writeTable() + " WITH NO DATA");
-        copy(c, chunk, "COPY " + STAGING + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN", doing);
+        copy(c, chunk, "COPY " + STAGING + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN", doing, true);
         try (Statement st = c.createStatement()) {
             return st.executeLargeUpdate(moveSql(p, chunk.schema().names()));
         }
@@ -358,7 +401,8 @@ public final class PostgresSink implements Sink {
      * constraints: NOT NULL and the like are checked once, on the target, and target columns the rows lack keep
      * their defaults.
      */
-    private static void copy(Connection c, Chunk chunk, String sql, String doing) throws SQLException {
+    private static void copy(Connection c, Chunk chunk, String sql, String doing, boolean ordinals)
+            throws SQLException {
         String[] names = chunk.schema().names().toArray(String[]::new);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
@@ -366,10 +410,15 @@ public final class PostgresSink implements Sink {
             long ordinal = 0;
             for (Object[] row : chunk.rows()) {
                 try {
-                    CopyText.appendRow(text, row, names, ordinal++);
+                    if (ordinals) {
+                        CopyText.appendRow(text, row, names, ordinal);
+                    } else {
+                        CopyText.appendRow(text, row, names);
+                    }
+                    ordinal++;
                 } catch (IllegalArgumentException e) {
                     throw PostgresSinkError.DATA.exception(
-                            doing + ": row " + ordinal + " of the chunk: " + e.getMessage());
+                            doing + ": row " + (ordinal + 1) + " of the chunk: " + e.getMessage());
                 }
                 if (text.length() >= FLUSH_CHARS) {
                     flush(copy, text);

@@ -407,10 +407,11 @@ class PostgresSinkIT extends SinkContractTest {
             Sink first = open(new PostgresSink(ENDPOINT, copyTarget, job, 1), schema);
             CompletableFuture<Long> writing = CompletableFuture.supplyAsync(() -> copyFrom(first, schema, job, 0));
 
-            // Waiting on the trigger's lock while running the INSERT: the chunk's COPY is done, nothing committed.
+            // Waiting on the trigger's lock in the middle of the chunk's COPY (appends go straight into the table):
+            // half the chunk is in, nothing committed.
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> "INSERT INTO"
-                            .equals(queryString("SELECT left(query, 11) FROM pg_stat_activity WHERE application_name ="
+                    .until(() -> "COPY"
+                            .equals(queryString("SELECT left(query, 4) FROM pg_stat_activity WHERE application_name ="
                                     + " 'datasync-sink crash-job' AND wait_event_type = 'Lock'")));
             sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     + " WHERE application_name = 'datasync-sink crash-job' AND wait_event_type = 'Lock'");
