@@ -7,7 +7,7 @@
 # nullable text, jsonb, text) in a source database of the local PostgreSQL.
 #  (a) baseline: psql "\copy (SELECT …) TO STDOUT" | psql "\copy … FROM STDIN" into an empty table of another
 #      database: the fastest thing that moves the rows, with no checkpoints, splits, transforms or verification.
-#  (b) platform: a job through the gateway — JDBC source in 2 PK-range splits, two transforms (normalize the email,
+#  (b) platform: a job through the gateway — JDBC source in 4 PK-range splits (BENCH_PARALLELISM), two transforms (normalize the email,
 #      derive a column), upsert into an empty table (createTable), every chunk committed with its checkpoint, then the
 #      run verified against the source. Timed from the trigger until the run reports verified.
 #  (c) incremental: 10 % of the rows updated at the source, the same job run again (timestamp watermark on
@@ -85,7 +85,7 @@ source:
   type: jdbc
   connection: $SRC-$RUN
   table: public.t
-  split: { column: id, parallelism: 2 }
+  split: { column: id, parallelism: ${BENCH_PARALLELISM:-4} }
   incremental: { mode: timestamp, column: updated_at, safetyLag: 0s }
 transforms:
   - normalize: { email: lower-trim }
