@@ -71,6 +71,77 @@ class BatchSourcesSystemIT {
     }
 
     @Test
+    void anHttpApiAnswering429ThenPagesOfJsonIsReadWithItsTokenAndLoaded() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer api =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        api.createContext("/v1/orders", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            seen.add(query + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body;
+            int status;
+            if (requests.incrementAndGet() == 1) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                status = 429;
+                body = "{\"error\":\"slow down\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                int page = Integer.parseInt(query.replaceAll(".*page=(\\d+).*", "$1"));
+                StringBuilder json = new StringBuilder("{\"data\":[");
+                for (int id = (page - 1) * 50 + 1; id <= Math.min(120, page * 50); id++) {
+                    json.append(id % 50 == 1 ? "" : ",")
+                            .append("{\"id\":")
+                            .append(id)
+                            .append(",\"customer\":{\"name\":\"Kunde ")
+                            .append(id)
+                            .append(" ü\"},\"total\":")
+                            .append(id)
+                            .append(".5}");
+                }
+                status = 200;
+                body = json.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        api.start();
+        try {
+            String http = connection(
+                    "orders-api",
+                    "http",
+                    "{\"baseUrl\":\"http://127.0.0.1:" + api.getAddress().getPort()
+                            + "\",\"auth\":{\"type\":\"bearer\",\"token\":\"api-t0ken\"}}");
+            String jobId = createJob("""
+                    name: http-%s
+                    source:
+                      type: http
+                      connection: %s
+                      options:
+                        path: /v1/orders
+                        recordsPointer: /data
+                        pagination: { type: page, pageSize: 50 }
+                        columns: [ {name: id, type: bigint}, {name: name, field: /customer/name}, {name: total, type: "decimal(10,2)"} ]
+                        key: [id]
+                    target: { type: jdbc, connection: %s-%s, table: public.api_orders, writeMode: upsert, keys: [id], createTable: true }
+                    """.formatted(SUFFIX, http, DW, SUFFIX));
+
+            String runId = runToEnd(jobId);
+
+            assertThat(runField(runId, "rowsWritten")).isEqualTo("120");
+            assertThat(seen.get(0)).isEqualTo(seen.get(1)).contains("page=1", "Bearer api-t0ken");
+            assertThat(seen).hasSize(4);
+            assertThat(single(DW, "SELECT count(*) || '|' || sum(total) || '|' || max(name) FROM api_orders"))
+                    .isEqualTo("120|7320.00|Kunde 99 ü");
+            assertThat(send("GET", "/api/sync/runs/" + runId, null, null).body())
+                    .doesNotContain("api-t0ken");
+        } finally {
+            api.stop(0);
+        }
+    }
+
+    @Test
     void anEmptyTableRunsToAVerifiedEmptyTarget() throws Exception {
         sql(SRC, "CREATE TABLE empty_src (id BIGINT PRIMARY KEY, v TEXT)");
         String runId = runToEnd(createJob(pgJob("empty", "empty_src", "")));
