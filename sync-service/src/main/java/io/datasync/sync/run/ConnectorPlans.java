@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
  * Builds runs from resolved jobs: the one place that maps source and target types to connectors. A type without a
  * connector in this build is a permanent failure that names it, not a crash.
  *
- * <p>Checkpoints are keyed by job and run ({@code <jobId>/<runId>}): a resumed run (same id, e.g. after a crash)
- * continues after its own committed chunks, while a new run of the job starts from the beginning of its window.
+ * <p>Checkpoints are keyed by job and scope ({@code <jobId>/<taskId>}, or {@code <jobId>/<runId>} for a run without
+ * a scheduler task): a resumed run (same id, e.g. after a crash) and a retry attempt of the same task continue after
+ * the chunks already committed, while a new run of the job starts from the beginning of its window.
  */
 @Component
 class ConnectorPlans implements PlanFactory {
@@ -38,9 +39,10 @@ class ConnectorPlans implements PlanFactory {
     }
 
     @Override
-    public RunEngine.Plan plan(ResolvedJob job, String runId, Map<String, Object> previousState) {
+    public RunEngine.Plan plan(
+            ResolvedJob job, String runId, String checkpointScope, Map<String, Object> previousState) {
         JobDefinition definition = job.definition();
-        String checkpointKey = job.jobId() + "/" + runId;
+        String checkpointKey = job.jobId() + "/" + checkpointScope;
         int parallelism = definition.source().split() == null
                 ? 1
                 : definition.source().split().parallelism();

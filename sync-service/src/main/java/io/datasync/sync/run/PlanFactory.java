@@ -6,9 +6,13 @@ import io.datasync.sync.config.ResolvedJob;
 public interface PlanFactory {
 
     /**
+     * @param runId the run the plan executes
+     * @param checkpointScope whose checkpoints the run writes and resumes from: the scheduler task (so a retry attempt
+     *     continues after the chunks an earlier attempt committed) or, for a run without a task, the run itself
      * @param previousState what the job's source reported at the end of its last successful run (empty for the first)
      * @throws io.datasync.sync.connector.spi.ConnectorException when the job uses a kind without a connector here, or
      *     its options are invalid
      */
-    RunEngine.Plan plan(ResolvedJob job, String runId, java.util.Map<String, Object> previousState);
+    RunEngine.Plan plan(
+            ResolvedJob job, String runId, String checkpointScope, java.util.Map<String, Object> previousState);
 }

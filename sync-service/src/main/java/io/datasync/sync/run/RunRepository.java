@@ -97,6 +97,21 @@ public class RunRepository {
         jdbc.update("UPDATE sync_run SET splits = ? WHERE id = ? AND splits IS NULL", json, id);
     }
 
+    /**
+     * The splits of the latest earlier attempt of a scheduler task on the same job version that planned some, so a
+     * retry continues where that attempt's checkpoints stop; null when there is none.
+     */
+    String splitsOfEarlierAttempt(String taskId, long jobVersion, UUID excluding) {
+        List<String> json = jdbc.queryForList(
+                "SELECT splits FROM sync_run WHERE task_id = ? AND job_version = ? AND id <> ? AND splits IS NOT NULL"
+                        + " AND state IN ('FAILED', 'CANCELLED') ORDER BY attempt DESC, created_at DESC LIMIT 1",
+                String.class,
+                taskId,
+                jobVersion,
+                excluding);
+        return json.isEmpty() ? null : json.get(0);
+    }
+
     String splits(UUID id) {
         List<String> json = jdbc.queryForList("SELECT splits FROM sync_run WHERE id = ?", String.class, id);
         return json.isEmpty() ? null : json.get(0);

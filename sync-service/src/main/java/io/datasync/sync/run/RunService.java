@@ -201,9 +201,12 @@ public class RunService {
             RunEngine engine = new RunEngine();
             RunEngine.Outcome outcome;
             java.util.Map<String, Object> nextState;
-            RunEngine.Plan plan = plans.plan(job, id.toString(), runs.jobState(job.jobId()));
+            RunRow starting = get(id);
+            // a retry of the same task on the same job version continues; another version starts over
+            String scope = starting.taskId() == null ? id.toString() : starting.taskId() + "/v" + job.version();
+            RunEngine.Plan plan = plans.plan(job, id.toString(), scope, runs.jobState(job.jobId()));
             try {
-                outcome = engine.run(plan, control, new Recorder(id, job), splitsOf(id));
+                outcome = engine.run(plan, control, new Recorder(id, job), splitsOf(starting));
                 nextState = plan.source().nextState();
             } finally {
                 closeQuietly(id, plan);
@@ -351,9 +354,18 @@ public class RunService {
     private static final tools.jackson.databind.json.JsonMapper SPLITS =
             tools.jackson.databind.json.JsonMapper.builder().build();
 
-    /** The splits an earlier attempt of this run planned, or null for a first attempt. */
-    private List<io.datasync.sync.connector.spi.Split> splitsOf(UUID id) {
-        String json = runs.splits(id);
+    /**
+     * The splits this run planned before a restart, else those of an earlier attempt of its scheduler task (whose
+     * checkpoints it continues from), or null to plan them now.
+     */
+    private List<io.datasync.sync.connector.spi.Split> splitsOf(RunRow run) {
+        String json = runs.splits(run.id());
+        if (json == null && run.taskId() != null) {
+            json = runs.splitsOfEarlierAttempt(run.taskId(), run.jobVersion(), run.id());
+            if (json != null) {
+                runs.splits(run.id(), json);
+            }
+        }
         if (json == null) {
             return null;
         }

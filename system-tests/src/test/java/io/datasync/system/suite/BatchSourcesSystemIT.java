@@ -242,6 +242,67 @@ class BatchSourcesSystemIT {
                 .isEqualTo("kunde 3 ü|1.50|true");
     }
 
+    @Test
+    void aRetryOfAFailedTaskContinuesAfterTheChunksItsFirstAttemptCommittedWithoutDoublingAnAppend() throws Exception {
+        sql(
+                SRC,
+                "CREATE TABLE retry_src (id BIGINT PRIMARY KEY, v TEXT)",
+                "INSERT INTO retry_src SELECT g, 'v' || g FROM generate_series(1, 20000) g");
+        // An append-only target without a key: a chunk written twice would show as a duplicate id.
+        sql(
+                DW,
+                "CREATE TABLE retry_src (id BIGINT, v TEXT)",
+                "CREATE TABLE fail_switch (on_id BIGINT)",
+                "INSERT INTO fail_switch VALUES (12000)",
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF EXISTS (SELECT 1 FROM fail_switch WHERE on_id = NEW.id) THEN"
+                        + " RAISE EXCEPTION 'injected failure at %', NEW.id; END IF; RETURN NEW; END $$",
+                "CREATE TRIGGER refuse BEFORE INSERT ON retry_src FOR EACH ROW EXECUTE FUNCTION refuse()");
+        String jobId = createJob(job("retry", SRC + "-" + SUFFIX, "retry_src", "")
+                .replace("writeMode: upsert, keys: [id], createTable: true", "writeMode: insert"));
+        String taskId = "task-" + SUFFIX;
+
+        String first = requestRun(jobId, taskId, 1);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(1))
+                .until(() -> runField(first, "state").matches("SUCCEEDED|FAILED"));
+        assertThat(runField(first, "state")).isEqualTo("FAILED");
+        long committed = Long.parseLong(single(DW, "SELECT count(*) FROM retry_src"));
+        assertThat(committed).as("chunks before the failing one").isBetween(1L, 19_999L);
+
+        sql(DW, "DELETE FROM fail_switch");
+        String second = requestRun(jobId, taskId, 2);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(1))
+                .until(() -> runField(second, "state").matches("SUCCEEDED|FAILED"));
+        assertThat(runField(second, "state")).isEqualTo("SUCCEEDED");
+        assertThat(single(DW, "SELECT count(*) || '/' || count(DISTINCT id) FROM retry_src"))
+                .isEqualTo("20000/20000");
+        assertThat(runField(second, "rowsWritten")).isEqualTo("20000");
+    }
+
+    /** Sends a scheduler's RunRequested for an attempt of a task straight to the broker; returns the run id. */
+    private static String requestRun(String jobId, String taskId, int attempt) throws Exception {
+        String runId = java.util.UUID.randomUUID().toString();
+        var command =
+                new io.datasync.models.event.SyncCommand.RunRequested(jobId, runId, 1, taskId, attempt, "schedule");
+        String json = new io.datasync.models.event.EventCodec()
+                .toJson(io.datasync.models.event.EventEnvelope.of("system-test", command, java.time.Clock.systemUTC()));
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", "127.0.0.1:9092");
+        props.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        props.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            io.datasync.models.event.Topics.SYNC_COMMANDS, jobId, json))
+                    .get();
+        }
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> send("GET", "/api/sync/runs/" + runId, null, null).statusCode() == 200);
+        return runId;
+    }
+
     private static String pgJob(String name, String table, String extra) {
         return job(name, SRC + "-" + SUFFIX, table, extra);
     }
