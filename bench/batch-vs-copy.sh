@@ -79,6 +79,10 @@ for db in "$SRC" "$SYNCDST"; do
   curl -sf -X POST "$GW/api/config/connections" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$db-$RUN\",\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:5432/$db\",\"user\":\"postgres\",\"password\":\"x\"}}" >/dev/null
 done
+TRANSFORMS='transforms:
+  - normalize: { email: lower-trim }
+  - derive: { amount_cents: "amount * 100" }'
+[[ "${BENCH_TRANSFORMS:-1}" == 0 ]] && TRANSFORMS='transforms: []'
 JOB_ID=$(curl -sf -X POST "$GW/api/config/jobs" -H 'Content-Type: application/yaml' --data-binary @- <<YAML | json id
 name: bench-$RUN
 source:
@@ -87,9 +91,7 @@ source:
   table: public.t
   split: { column: id, parallelism: ${BENCH_PARALLELISM:-4} }
   incremental: { mode: timestamp, column: updated_at, safetyLag: 0s }
-transforms:
-  - normalize: { email: lower-trim }
-  - derive: { amount_cents: "amount * 100" }
+$TRANSFORMS
 target: { type: jdbc, connection: $SYNCDST-$RUN, table: public.t, writeMode: upsert, keys: [id], createTable: true }
 YAML
 )
