@@ -19,7 +19,7 @@ public class TaskRepository {
     /** One state a task went through, with when and why. */
     public record TimelineEntry(TaskState state, Instant at, int attempt, String detail) {}
 
-    /** One attempt: one run of the sync engine. */
+    /** One attempt: one run of the sync engine; its state is a task state's wire name ({@code failed}, …). */
     public record Attempt(
             int attempt,
             UUID runId,
@@ -240,7 +240,7 @@ public class TaskRepository {
                 (rs, n) -> new Attempt(
                         rs.getInt("attempt"),
                         rs.getObject("run_id", UUID.class),
-                        rs.getString("state"),
+                        TaskState.valueOf(rs.getString("state")).wireName(),
                         instant(rs, "dispatched_at"),
                         instant(rs, "started_at"),
                         instant(rs, "finished_at"),

@@ -92,7 +92,7 @@ class RetryIT extends SchedulerITSupport {
                         "failed");
         assertThat(failed.get("attempts")).hasSize(4);
         failed.get("attempts").forEach(a -> {
-            assertThat(a.get("state").asString()).isEqualTo("FAILED");
+            assertThat(a.get("state").asString()).isEqualTo("failed");
             assertThat(a.get("errorCode").asString()).isEqualTo("SYNC-012");
             assertThat(a.get("retriable").asBoolean()).isTrue();
         });

@@ -80,7 +80,7 @@ class TaskQueueIT extends SchedulerITSupport {
         JsonNode replaced = task(first.get("taskId").asString());
         assertThat(state(replaced)).isEqualTo("cancelled");
         assertThat(timeline(replaced)).containsExactly("queued", "dispatched", "running", "cancelled");
-        assertThat(replaced.at("/attempts/0/state").asString()).isEqualTo("CANCELLED");
+        assertThat(replaced.at("/attempts/0/state").asString()).isEqualTo("cancelled");
         assertThat(commandsFor(jobId))
                 .containsExactly(
                         "requested|" + runId(first) + "|1",
