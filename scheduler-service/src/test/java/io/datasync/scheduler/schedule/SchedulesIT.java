@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.datasync.models.event.Topics;
 import io.datasync.scheduler.SchedulerITSupport;
+import io.datasync.scheduler.job.JobCatalog;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,12 @@ import tools.jackson.databind.JsonNode;
  * and bad input.
  */
 class SchedulesIT extends SchedulerITSupport {
+
+    @Autowired
+    private ScheduleService schedules;
+
+    @Autowired
+    private JobCatalog catalog;
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -218,6 +226,29 @@ class SchedulesIT extends SchedulerITSupport {
         assertThat(listed.get("nextFireTimes")).isEmpty();
         assertThat(quartzTriggers(jobId)).isZero();
         removeAndAwait(jobId);
+    }
+
+    @Test
+    void missedJobChangesAreHealedByReconciliation() {
+        String removedSilently = newJobId();
+        saveJob(removedSilently, "{\"cron\":\"0 0 4 * * ?\"}", null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        http.get("/api/scheduler/schedules/" + removedSilently).statusCode() == 200);
+        String addedSilently = newJobId();
+
+        // Both changes happen in config-service while their events are lost.
+        config.remove(removedSilently);
+        config.put(addedSilently, "silent", 4, true, "{\"cron\":\"0 0 5 * * ?\"}", null);
+        schedules.reconcile(catalog.fetchAll());
+
+        assertThat(http.get("/api/scheduler/schedules/" + removedSilently).statusCode())
+                .isEqualTo(404);
+        assertThat(quartzTriggers(removedSilently)).isZero();
+        JsonNode added = schedule(addedSilently);
+        assertThat(added.get("version").asLong()).isEqualTo(4);
+        assertThat(added.get("state").asString()).isEqualTo("scheduled");
+        removeAndAwait(addedSilently);
     }
 
     @Test
