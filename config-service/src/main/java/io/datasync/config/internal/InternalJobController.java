@@ -1,5 +1,6 @@
 package io.datasync.config.internal;
 
+import io.datasync.config.Page;
 import io.datasync.config.connection.ConnectionCatalog;
 import io.datasync.config.connection.ConnectionCatalog.ResolvedConnection;
 import io.datasync.config.job.JobRepository.JobRow;
@@ -9,18 +10,23 @@ import io.datasync.kit.web.ApiException;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.job.SourceType;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What sync-service needs to run a job: one version of its definition with every connection it names, secrets
- * decrypted. Only under {@code /internal}, which the gateway never routes and which requires the service token.
+ * What sync-service needs to run a job (one version of its definition with every connection it names, secrets
+ * decrypted) and what scheduler-service needs to schedule jobs (each job's schedule and retry policy, no secrets).
+ * Only under {@code /internal}, which the gateway never routes and which requires the service token.
  */
 @RestController
 @RequestMapping("/internal/jobs")
@@ -35,12 +41,54 @@ public class InternalJobController {
             JsonNode definition,
             Map<String, ResolvedConnection> connections) {}
 
+    /**
+     * How a job runs by itself, without its connections: all the scheduler needs, and nothing secret.
+     *
+     * @param schedule the definition's schedule, null for a job that only runs when triggered
+     * @param retry the definition's retry policy, defaults filled in
+     */
+    public record JobSchedule(
+            String jobId, String name, int version, boolean enabled, JsonNode schedule, JsonNode retry) {}
+
     private final JobService jobs;
     private final ConnectionCatalog connections;
 
     public InternalJobController(JobService jobs, ConnectionCatalog connections) {
         this.jobs = jobs;
         this.connections = connections;
+    }
+
+    /**
+     * Every job that is not deleted, enabled or not, with its schedule and retry policy, by name. The scheduler pages
+     * through it at start to heal any {@code JobChanged} event it missed; a disabled job is listed so that its
+     * schedule can be removed.
+     */
+    @GetMapping
+    public Page<JobSchedule> schedules(
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(500) int size) {
+        List<JobSchedule> items = jobs.page(null, null, page, size).stream()
+                .map(InternalJobController::schedule)
+                .toList();
+        return Page.of(items, page, size, jobs.count(null, null));
+    }
+
+    /** One job's schedule and retry policy, at its current version. */
+    @GetMapping("/{id}/schedule")
+    public JobSchedule schedule(@PathVariable UUID id) {
+        return schedule(jobs.get(id));
+    }
+
+    private static JobSchedule schedule(JobRow job) {
+        JsonNode definition = JobDefinitions.mapper(JobDefinitions.Format.JSON).readTree(job.definition());
+        JsonNode schedule = definition.get("schedule");
+        return new JobSchedule(
+                job.id().toString(),
+                job.name(),
+                job.currentVersion(),
+                job.enabled(),
+                schedule == null || schedule.isNull() ? null : schedule,
+                definition.get("retry"));
     }
 
     @GetMapping("/{id}")

@@ -243,6 +243,49 @@ class JobsIT extends ServiceTestSupport {
     }
 
     @Test
+    void schedulerListsEveryJobsScheduleWithoutSecretsOnlyWithTheServiceToken() {
+        String scheduled =
+                body(create(job("sched-" + suffix, "dw.a"), YAML)).get("id").asString();
+        String manual = body(create(
+                        job("manual-" + suffix, "dw.b")
+                                .replace("schedule: { cron: \"0 0 2 * * ?\", timezone: Asia/Shanghai }\n", ""),
+                        YAML))
+                .get("id")
+                .asString();
+        assertThat(http.send("DELETE", "/api/config/jobs/" + manual, null, null).statusCode())
+                .isEqualTo(204);
+        String token = "it-internal-token-6f1c";
+
+        assertThat(http.get("/internal/jobs").statusCode()).isEqualTo(401);
+        HttpResponse<String> one = http.get("/internal/jobs/" + scheduled + "/schedule", "X-Service-Token", token);
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        assertThat(body(one).at("/schedule/cron").asString()).isEqualTo("0 0 2 * * ?");
+        assertThat(body(one).at("/schedule/timezone").asString()).isEqualTo("Asia/Shanghai");
+        assertThat(body(one).at("/retry/maxAttempts").asInt()).isEqualTo(3);
+        assertThat(body(one).get("enabled").asBoolean()).isTrue();
+        assertThat(one.body()).doesNotContain("password", "connections");
+        assertThat(http.get("/internal/jobs/" + manual + "/schedule", "X-Service-Token", token)
+                        .statusCode())
+                .as("a deleted job has no schedule")
+                .isEqualTo(404);
+
+        java.util.List<JsonNode> all = new java.util.ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode listed = body(http.get("/internal/jobs?size=2&page=" + page, "X-Service-Token", token));
+            listed.get("items").forEach(all::add);
+            if (page + 1 >= listed.get("totalPages").asLong()) {
+                break;
+            }
+        }
+        assertThat(all)
+                .extracting(j -> j.get("jobId").asString())
+                .contains(scheduled)
+                .doesNotContain(manual);
+        assertThat(http.get("/internal/jobs?size=0", "X-Service-Token", token).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void aConnectionUsedByAJobCannotBeDeleted() {
         create(job("user-" + suffix, "dw.a"), YAML);
         String connectionId = body(http.get("/api/config/connections?size=200"))

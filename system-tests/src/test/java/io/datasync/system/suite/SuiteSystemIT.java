@@ -463,4 +463,115 @@ class SuiteSystemIT {
         assertThat(datasync("restart monitoring-service", Duration.ofMinutes(3)))
                 .isZero();
     }
+
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"?([^,\"}]*)")
+                .matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static boolean schedulerDatabasesReady;
+
+    /** A job copying a small table between two databases made once for the scheduler cases, optionally scheduled. */
+    private static String createCopyJob(String name, String schedule) throws Exception {
+        String src = "datasync_sched_src";
+        String dw = "datasync_sched_dw";
+        synchronized (SuiteSystemIT.class) {
+            if (!schedulerDatabasesReady) {
+                freshDatabases(src, dw);
+                sql(
+                        src,
+                        "CREATE TABLE items (id BIGINT PRIMARY KEY, v TEXT)",
+                        "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, 500) g");
+                jdbcConnections(src, dw);
+                schedulerDatabasesReady = true;
+            }
+        }
+        String job = """
+                name: %s-%s
+                source: { type: jdbc, connection: %s-%s, table: public.items }
+                target: { type: jdbc, connection: %s-%s, table: public.items, writeMode: upsert, keys: [id], createTable: true }
+                %s
+                """.formatted(name, SUFFIX, src, SUFFIX, dw, SUFFIX, schedule == null ? "" : schedule);
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    @Order(5)
+    void aCronJobFiresThroughTheSchedulerAndItsRunsSucceedInTheSyncEngine() throws Exception {
+        String jobId = createCopyJob("cron", "schedule: { cron: \"* * * * * ?\", timezone: UTC, concurrency: skip }");
+
+        // config-service's JobChanged reaches the scheduler, which asks config-service for the schedule.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> schedule = send("GET", "/api/scheduler/schedules/" + jobId, null, null);
+            assertThat(schedule.statusCode()).as(schedule.body()).isEqualTo(200);
+            assertThat(schedule.body()).contains("\"state\":\"scheduled\"", "\"nextFireTimes\":[{\"at\":");
+        });
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(
+                        () -> assertThat(send("GET", "/api/scheduler/tasks?state=succeeded&jobId=" + jobId, null, null)
+                                        .body())
+                                .contains("\"trigger\":\"schedule\""));
+        String succeeded = send("GET", "/api/scheduler/tasks?state=succeeded&limit=1&jobId=" + jobId, null, null)
+                .body();
+        assertThat(succeeded).contains("\"state\":\"queued\"", "\"state\":\"dispatched\"", "\"state\":\"running\"");
+        String runId = field(succeeded, "runId");
+        assertThat(runField(runId, "state")).isEqualTo("SUCCEEDED");
+        assertThat(runField(runId, "rowsWritten")).isEqualTo("500");
+        assertThat(single("datasync_sched_dw", "SELECT count(*) FROM items")).isEqualTo("500");
+        // Fires while a run was going were skipped (concurrency: skip), and say so.
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                send("GET", "/api/scheduler/tasks?state=skipped&limit=1&jobId=" + jobId, null, null)
+                                        .body())
+                        .contains("concurrency: skip"));
+
+        assertThat(send("DELETE", "/api/config/jobs/" + jobId, null, null).statusCode())
+                .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> send("GET", "/api/scheduler/schedules/" + jobId, null, null)
+                                .statusCode()
+                        == 404);
+    }
+
+    @Test
+    @Order(5)
+    void aJobTriggeredThroughTheSchedulerRunsOnceAndBadInputGets4xxProblems() throws Exception {
+        String jobId = createCopyJob("manual", null);
+
+        HttpResponse<String> triggered =
+                send("POST", "/api/scheduler/jobs/" + jobId + "/trigger", "", "application/json");
+        assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
+        assertThat(triggered.body()).contains("\"trigger\":\"manual\"", "\"attempt\":1");
+        String taskId = field(triggered.body(), "taskId");
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(send("GET", "/api/scheduler/tasks/" + taskId, null, null)
+                                .body())
+                        .contains("\"state\":\"succeeded\""));
+        String runId =
+                field(send("GET", "/api/scheduler/tasks/" + taskId, null, null).body(), "runId");
+        assertThat(runField(runId, "state")).isEqualTo("SUCCEEDED");
+
+        HttpResponse<String> badCron = send(
+                "POST",
+                "/api/scheduler/schedules/preview",
+                "{\"schedule\":{\"cron\":\"every second\"}}",
+                "application/json");
+        assertThat(badCron.statusCode()).isEqualTo(400);
+        assertThat(badCron.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(badCron.body()).contains("\"pointer\":\"/schedule/cron\"");
+        HttpResponse<String> negative = send(
+                "POST",
+                "/api/scheduler/schedules/preview",
+                "{\"schedule\":{\"cron\":\"0 * * * * ?\"},\"retry\":{\"initialDelay\":\"-1s\"}}",
+                "application/json");
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).contains("\"pointer\":\"/retry/initialDelay\"");
+        HttpResponse<String> unknown =
+                send("POST", "/api/scheduler/jobs/" + java.util.UUID.randomUUID() + "/trigger", "", "application/json");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"code\":\"COMMON-003\"");
+    }
 }

@@ -1,0 +1,23 @@
+package io.datasync.scheduler.job;
+
+import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+
+/** config-service's internal API; the service token is added by {@link ConfigClientConfiguration}. */
+@FeignClient(
+        name = "config-service",
+        url = "${datasync.scheduler.config-url}",
+        configuration = ConfigClientConfiguration.class)
+public interface ConfigClient {
+
+    /** One page of every job's schedule and retry policy. */
+    @GetMapping("/internal/jobs")
+    JsonNode schedules(@RequestParam("page") int page, @RequestParam("size") int size);
+
+    /** One job's schedule and retry policy; 404 when the job does not exist (or was deleted). */
+    @GetMapping("/internal/jobs/{jobId}/schedule")
+    JsonNode schedule(@PathVariable("jobId") String jobId);
+}

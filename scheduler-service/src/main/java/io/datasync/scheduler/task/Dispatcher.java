@@ -1,0 +1,97 @@
+package io.datasync.scheduler.task;
+
+import io.datasync.kit.outbox.Outbox;
+import io.datasync.models.event.SyncCommand;
+import io.datasync.scheduler.SchedulerProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Sends waiting tasks to the sync engine while the global limit of concurrent runs allows, oldest due first and one
+ * run per job at a time, and cancels runs that went past the run timeout. Each dispatch records the attempt and
+ * appends its {@code RunRequested} to the outbox in the caller's transaction.
+ */
+@Component
+public class Dispatcher {
+
+    private final TaskRepository tasks;
+    private final TaskLock lock;
+    private final Outbox outbox;
+    private final SchedulerProperties properties;
+    private final Clock clock;
+
+    Dispatcher(TaskRepository tasks, TaskLock lock, Outbox outbox, SchedulerProperties properties, Clock clock) {
+        this.tasks = tasks;
+        this.lock = lock;
+        this.outbox = outbox;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Times out overdue runs, then dispatches what is due; what the periodic tick does. */
+    @Transactional
+    public void tick() {
+        expireOverdue();
+        dispatchDue();
+    }
+
+    /**
+     * Dispatches due tasks into the free slots, within the caller's transaction (or a new one).
+     *
+     * @return how many were dispatched
+     */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public int dispatchDue() {
+        lock.acquire();
+        int free = properties.maxConcurrentRuns() - tasks.countActive();
+        if (free <= 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        Set<String> jobsDispatched = new HashSet<>();
+        int dispatched = 0;
+        for (Task task : tasks.lockDue(now, free * 4 + 16)) {
+            if (dispatched == free) {
+                break;
+            }
+            if (jobsDispatched.add(task.jobId())) {
+                dispatch(task, now);
+                dispatched++;
+            }
+        }
+        return dispatched;
+    }
+
+    /** Cancels the runs that went past the run timeout and marks their tasks timed out. */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public int expireOverdue() {
+        lock.acquire();
+        Instant now = clock.instant();
+        List<Task> overdue = tasks.lockOverdue(now);
+        for (Task task : overdue) {
+            String reason = "timed out: no end after " + properties.runTimeout();
+            tasks.attemptEnded(task.runId(), TaskState.TIMED_OUT, null, reason, null, now);
+            tasks.state(task.id(), TaskState.TIMED_OUT, reason, now);
+            tasks.event(task.id(), task.attempt(), TaskState.TIMED_OUT, now, reason);
+            outbox.append(new SyncCommand.RunCancelRequested(
+                    task.jobId(), task.runId().toString(), reason));
+        }
+        return overdue.size();
+    }
+
+    private void dispatch(Task task, Instant now) {
+        int attempt = task.state() == TaskState.RETRYING ? task.attempt() + 1 : task.attempt();
+        UUID runId = UUID.randomUUID();
+        tasks.dispatched(task.id(), runId, attempt, now.plus(properties.runTimeout()), now);
+        tasks.event(task.id(), attempt, TaskState.DISPATCHED, now, "run " + runId);
+        outbox.append(new SyncCommand.RunRequested(
+                task.jobId(), runId.toString(), task.jobVersion(), task.id().toString(), attempt, task.trigger()));
+    }
+}

@@ -1,0 +1,281 @@
+package io.datasync.scheduler.task;
+
+import io.datasync.scheduler.job.JobPlanRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** SQL of the {@code task}, {@code task_attempt} and {@code task_event} tables. */
+@Repository
+public class TaskRepository {
+
+    /** One state a task went through, with when and why. */
+    public record TimelineEntry(TaskState state, Instant at, int attempt, String detail) {}
+
+    /** One attempt: one run of the sync engine; its state is a task state's wire name ({@code failed}, …). */
+    public record Attempt(
+            int attempt,
+            UUID runId,
+            String state,
+            Instant dispatchedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            String errorCode,
+            String message,
+            Boolean retriable) {}
+
+    /** What to list: each filter may be null. */
+    public record Filter(String jobId, TaskState state, Instant from, Instant to, int limit, int offset) {}
+
+    private static final String SELECT = "SELECT seq, id, job_id, job_name, job_version, trigger, scheduled_for,"
+            + " state, attempt, run_id, not_before, deadline, retry, detail, created_at, updated_at FROM task";
+
+    private final JdbcTemplate jdbc;
+
+    TaskRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Inserts a new task.
+     *
+     * @return false when a task for the same cron fire of the job exists already (a second fire of one trigger)
+     */
+    boolean insert(Task t) {
+        return jdbc.update(
+                        "INSERT INTO task (id, job_id, job_name, job_version, trigger, scheduled_for, state, attempt,"
+                                + " not_before, retry, detail, created_at, updated_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        t.id(),
+                        t.jobId(),
+                        t.jobName(),
+                        t.jobVersion(),
+                        t.trigger(),
+                        ts(t.scheduledFor()),
+                        t.state().name(),
+                        t.attempt(),
+                        ts(t.notBefore()),
+                        JobPlanRepository.writeRetry(t.retry()),
+                        t.detail(),
+                        ts(t.createdAt()),
+                        ts(t.updatedAt()))
+                == 1;
+    }
+
+    boolean fireRecorded(String jobId, Instant scheduledFor) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM task WHERE job_id = ? AND scheduled_for = ?)",
+                Boolean.class,
+                jobId,
+                ts(scheduledFor)));
+    }
+
+    public Optional<Task> find(UUID id) {
+        return jdbc.query(SELECT + " WHERE id = ?", TaskRepository::map, id).stream()
+                .findFirst();
+    }
+
+    Optional<Task> findForUpdate(UUID id) {
+        return jdbc.query(SELECT + " WHERE id = ? FOR UPDATE", TaskRepository::map, id).stream()
+                .findFirst();
+    }
+
+    /** The task whose current attempt is this run. */
+    Optional<Task> findByRunForUpdate(UUID runId) {
+        return jdbc.query(SELECT + " WHERE run_id = ? FOR UPDATE", TaskRepository::map, runId).stream()
+                .findFirst();
+    }
+
+    /** The job's tasks that are waiting or active, oldest first. */
+    List<Task> unfinished(String jobId) {
+        return jdbc.query(
+                SELECT + " WHERE job_id = ? AND state IN ('QUEUED', 'RETRYING', 'DISPATCHED', 'RUNNING')"
+                        + " ORDER BY seq FOR UPDATE",
+                TaskRepository::map,
+                jobId);
+    }
+
+    int countActive() {
+        Integer n = jdbc.queryForObject(
+                "SELECT count(*) FROM task WHERE state IN ('DISPATCHED', 'RUNNING')", Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Waiting tasks that are due, oldest first, leaving out those whose job has a run going (a job runs one task at a
+     * time).
+     */
+    List<Task> lockDue(Instant now, int limit) {
+        return jdbc.query(
+                SELECT + " t WHERE t.state IN ('QUEUED', 'RETRYING') AND t.not_before <= ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM task a WHERE a.job_id = t.job_id"
+                        + " AND a.state IN ('DISPATCHED', 'RUNNING')) ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE",
+                TaskRepository::map,
+                ts(now),
+                limit);
+    }
+
+    List<Task> lockOverdue(Instant now) {
+        return jdbc.query(
+                SELECT + " WHERE state IN ('DISPATCHED', 'RUNNING') AND deadline <= ? ORDER BY deadline FOR UPDATE",
+                TaskRepository::map,
+                ts(now));
+    }
+
+    void dispatched(UUID id, UUID runId, int attempt, Instant deadline, Instant now) {
+        jdbc.update(
+                "UPDATE task SET state = 'DISPATCHED', run_id = ?, attempt = ?, deadline = ?, detail = NULL,"
+                        + " updated_at = ? WHERE id = ?",
+                runId,
+                attempt,
+                ts(deadline),
+                ts(now),
+                id);
+        jdbc.update(
+                "INSERT INTO task_attempt (run_id, task_id, attempt, state, dispatched_at) VALUES (?, ?, ?, ?, ?)",
+                runId,
+                id,
+                attempt,
+                TaskState.DISPATCHED.name(),
+                ts(now));
+    }
+
+    /** Moves the task to a state that needs no other column changed. */
+    void state(UUID id, TaskState state, String detail, Instant now) {
+        jdbc.update(
+                "UPDATE task SET state = ?, detail = ?, updated_at = ? WHERE id = ?",
+                state.name(),
+                detail,
+                ts(now),
+                id);
+    }
+
+    /** Makes the task wait until {@code notBefore} for its next attempt. */
+    void retrying(UUID id, Instant notBefore, String detail, Instant now) {
+        jdbc.update(
+                "UPDATE task SET state = 'RETRYING', not_before = ?, deadline = NULL, detail = ?, updated_at = ?"
+                        + " WHERE id = ?",
+                ts(notBefore),
+                detail,
+                ts(now),
+                id);
+    }
+
+    void attemptStarted(UUID runId, Instant at) {
+        jdbc.update(
+                "UPDATE task_attempt SET state = 'RUNNING', started_at = ? WHERE run_id = ? AND finished_at IS NULL",
+                ts(at),
+                runId);
+    }
+
+    void attemptEnded(UUID runId, TaskState state, String errorCode, String message, Boolean retriable, Instant at) {
+        jdbc.update(
+                "UPDATE task_attempt SET state = ?, finished_at = ?, error_code = ?, message = ?, retriable = ?"
+                        + " WHERE run_id = ? AND finished_at IS NULL",
+                state.name(),
+                ts(at),
+                errorCode,
+                message,
+                retriable,
+                runId);
+    }
+
+    void event(UUID taskId, int attempt, TaskState state, Instant at, String detail) {
+        jdbc.update(
+                "INSERT INTO task_event (task_id, attempt, state, at, detail) VALUES (?, ?, ?, ?, ?)",
+                taskId,
+                attempt,
+                state.name(),
+                ts(at),
+                detail);
+    }
+
+    public List<Task> list(Filter f) {
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE TRUE");
+        List<Object> args = new ArrayList<>();
+        if (f.jobId() != null) {
+            sql.append(" AND job_id = ?");
+            args.add(f.jobId());
+        }
+        if (f.state() != null) {
+            sql.append(" AND state = ?");
+            args.add(f.state().name());
+        }
+        if (f.from() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(ts(f.from()));
+        }
+        if (f.to() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(ts(f.to()));
+        }
+        sql.append(" ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?");
+        args.add(f.limit());
+        args.add(f.offset());
+        return jdbc.query(sql.toString(), TaskRepository::map, args.toArray());
+    }
+
+    public List<TimelineEntry> timeline(UUID taskId) {
+        return jdbc.query(
+                "SELECT state, at, attempt, detail FROM task_event WHERE task_id = ? ORDER BY seq",
+                (rs, n) -> new TimelineEntry(
+                        TaskState.valueOf(rs.getString("state")),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getInt("attempt"),
+                        rs.getString("detail")),
+                taskId);
+    }
+
+    public List<Attempt> attempts(UUID taskId) {
+        return jdbc.query(
+                "SELECT attempt, run_id, state, dispatched_at, started_at, finished_at, error_code, message, retriable"
+                        + " FROM task_attempt WHERE task_id = ? ORDER BY attempt",
+                (rs, n) -> new Attempt(
+                        rs.getInt("attempt"),
+                        rs.getObject("run_id", UUID.class),
+                        TaskState.valueOf(rs.getString("state")).wireName(),
+                        instant(rs, "dispatched_at"),
+                        instant(rs, "started_at"),
+                        instant(rs, "finished_at"),
+                        rs.getString("error_code"),
+                        rs.getString("message"),
+                        (Boolean) rs.getObject("retriable")),
+                taskId);
+    }
+
+    private static Task map(ResultSet rs, int row) throws SQLException {
+        return new Task(
+                rs.getLong("seq"),
+                rs.getObject("id", UUID.class),
+                rs.getString("job_id"),
+                rs.getString("job_name"),
+                rs.getLong("job_version"),
+                rs.getString("trigger"),
+                instant(rs, "scheduled_for"),
+                TaskState.valueOf(rs.getString("state")),
+                rs.getInt("attempt"),
+                rs.getObject("run_id", UUID.class),
+                instant(rs, "not_before"),
+                instant(rs, "deadline"),
+                JobPlanRepository.readRetry(rs.getString("retry")),
+                rs.getString("detail"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}

@@ -1,0 +1,215 @@
+package io.datasync.scheduler.task;
+
+import io.datasync.kit.outbox.Outbox;
+import io.datasync.kit.web.ApiException;
+import io.datasync.models.event.SyncCommand;
+import io.datasync.models.job.ScheduleSpec;
+import io.datasync.models.job.WindowPolicy;
+import io.datasync.models.problem.ErrorCode;
+import io.datasync.scheduler.job.JobPlan;
+import io.datasync.scheduler.schedule.TimeWindow;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Turns fires and manual triggers into tasks. Each becomes exactly one task row, and its {@code RunRequested} (when a
+ * slot is free) is appended to the outbox in the same transaction. When a run of the job is still going, the job's
+ * concurrency policy decides, like XXL-JOB's blocking strategies: {@code skip} records the new task as skipped,
+ * {@code queue} lets it wait its turn, {@code replace} cancels the running one ({@code RunCancelRequested}).
+ */
+@Service
+public class TaskService {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskRepository tasks;
+    private final TaskLock lock;
+    private final Dispatcher dispatcher;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    TaskService(
+            TaskRepository tasks,
+            TaskLock lock,
+            Dispatcher dispatcher,
+            Outbox outbox,
+            Clock clock,
+            MeterRegistry meters) {
+        this.tasks = tasks;
+        this.lock = lock;
+        this.dispatcher = dispatcher;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * Records a cron fire of the job. A fire outside the schedule's window is skipped, or deferred to the window's
+     * start (a second fire while one is already deferred is skipped: they would run back to back).
+     *
+     * @return the task, empty when this fire was recorded already (the same trigger fired twice)
+     */
+    @Transactional
+    public Optional<Task> fire(JobPlan job, Instant scheduledFor) {
+        lock.acquire();
+        if (tasks.fireRecorded(job.jobId(), scheduledFor)) {
+            return duplicate(job, scheduledFor);
+        }
+        ScheduleSpec schedule = job.schedule();
+        Instant now = clock.instant();
+        if (!TimeWindow.admits(schedule, scheduledFor)) {
+            String outside = "fired at " + scheduledFor + ", outside the window " + schedule.window() + " ("
+                    + schedule.timezone() + ")";
+            if (schedule.outsideWindow() == WindowPolicy.SKIP) {
+                return record(job, "schedule", scheduledFor, TaskState.SKIPPED, now, outside + ": skipped");
+            }
+            boolean alreadyDeferred = tasks.unfinished(job.jobId()).stream()
+                    .anyMatch(
+                            t -> t.state() == TaskState.QUEUED && t.notBefore().isAfter(now));
+            if (alreadyDeferred) {
+                return record(
+                        job, "schedule", scheduledFor, TaskState.SKIPPED, now, outside + ": a run is already deferred");
+            }
+            Instant start = TimeWindow.nextStart(schedule, scheduledFor);
+            return admit(job, "schedule", scheduledFor, start, outside + ": deferred to " + start);
+        }
+        return admit(job, "schedule", scheduledFor, now, null);
+    }
+
+    /** Records a manual run of the job, to be dispatched no earlier than {@code delay} from now. */
+    @Transactional
+    public Task trigger(JobPlan job, Duration delay) {
+        lock.acquire();
+        Instant notBefore = clock.instant().plus(delay);
+        return admit(
+                        job,
+                        "manual",
+                        null,
+                        notBefore,
+                        delay.isZero() ? "triggered by hand" : "triggered by hand, due " + notBefore)
+                .orElseThrow();
+    }
+
+    /** Cancels the job's waiting and running tasks, e.g. when the job is deleted. */
+    @Transactional
+    public int cancelUnfinished(String jobId, String reason) {
+        lock.acquire();
+        List<Task> unfinished = tasks.unfinished(jobId);
+        unfinished.forEach(t -> cancel(t, reason, clock.instant()));
+        return unfinished.size();
+    }
+
+    private Optional<Task> admit(JobPlan job, String trigger, Instant scheduledFor, Instant notBefore, String detail) {
+        Instant now = clock.instant();
+        List<Task> going = tasks.unfinished(job.jobId());
+        if (!going.isEmpty()) {
+            Task previous = going.get(going.size() - 1);
+            switch (job.concurrency()) {
+                case SKIP -> {
+                    return record(
+                            job,
+                            trigger,
+                            scheduledFor,
+                            TaskState.SKIPPED,
+                            now,
+                            "task " + previous.id() + " of this job is still "
+                                    + previous.state().wireName() + " (concurrency: skip)");
+                }
+                case REPLACE -> going.forEach(t -> cancel(t, "replaced by a newer " + trigger + " run", now));
+                case QUEUE -> {
+                    // waits its turn: the dispatcher runs one task per job at a time, oldest first
+                }
+            }
+        }
+        Task task = newTask(job, trigger, scheduledFor, TaskState.QUEUED, notBefore, detail, now);
+        if (!insert(task)) {
+            return duplicate(job, scheduledFor);
+        }
+        dispatcher.dispatchDue();
+        meters.counter("datasync.scheduler.tasks", "trigger", trigger, "outcome", "queued")
+                .increment();
+        return tasks.find(task.id());
+    }
+
+    private Optional<Task> record(
+            JobPlan job, String trigger, Instant scheduledFor, TaskState state, Instant now, String detail) {
+        Task task = newTask(job, trigger, scheduledFor, state, now, detail, now);
+        if (!insert(task)) {
+            return duplicate(job, scheduledFor);
+        }
+        meters.counter("datasync.scheduler.tasks", "trigger", task.trigger(), "outcome", state.wireName())
+                .increment();
+        return Optional.of(task);
+    }
+
+    private boolean insert(Task task) {
+        if (!tasks.insert(task)) {
+            return false;
+        }
+        tasks.event(task.id(), task.attempt(), task.state(), task.createdAt(), task.detail());
+        return true;
+    }
+
+    private Optional<Task> duplicate(JobPlan job, Instant scheduledFor) {
+        log.warn("Job {} fired twice for {}: the second fire is ignored", job.jobId(), scheduledFor);
+        meters.counter("datasync.scheduler.duplicate.fires").increment();
+        return Optional.empty();
+    }
+
+    /** Ends a waiting or running task as cancelled; a running one gets a {@code RunCancelRequested}. */
+    void cancel(Task task, String reason, Instant now) {
+        if (task.state().active()) {
+            tasks.attemptEnded(task.runId(), TaskState.CANCELLED, null, reason, null, now);
+            outbox.append(new SyncCommand.RunCancelRequested(
+                    task.jobId(), task.runId().toString(), reason));
+        }
+        tasks.state(task.id(), TaskState.CANCELLED, reason, now);
+        tasks.event(task.id(), task.attempt(), TaskState.CANCELLED, now, reason);
+    }
+
+    private static Task newTask(
+            JobPlan job,
+            String trigger,
+            Instant scheduledFor,
+            TaskState state,
+            Instant notBefore,
+            String detail,
+            Instant now) {
+        return new Task(
+                0,
+                UUID.randomUUID(),
+                job.jobId(),
+                job.name(),
+                job.version(),
+                trigger,
+                scheduledFor,
+                state,
+                1,
+                null,
+                notBefore,
+                null,
+                job.retry(),
+                detail,
+                now,
+                now);
+    }
+
+    /** A task that exists, or a 404. */
+    public Task get(UUID id) {
+        return tasks.find(id).orElseThrow(() -> ApiException.notFound("task", id.toString()));
+    }
+
+    static ApiException conflict(String detail) {
+        return new ApiException(ErrorCode.CONFLICT, detail);
+    }
+}
