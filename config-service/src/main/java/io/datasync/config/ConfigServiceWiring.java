@@ -1,7 +1,7 @@
 package io.datasync.config;
 
-import io.datasync.config.cel.CelExpressions;
 import io.datasync.config.job.ExpressionChecker;
+import io.datasync.kit.cel.CelExpressions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,8 +1,8 @@
 package io.datasync.config.rules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.datasync.config.cel.CelExpression;
-import io.datasync.config.cel.CelExpressions;
+import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpressions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ public final class CompiledRuleSet {
         Object valueOf(String field, Map<String, Object> record) {
             Action.SetValue value = ((Action.SetFields) rule.then()).fields().get(field);
             if (value instanceof Action.Computed) {
-                return computed.get(field).evaluate(record);
+                return computed.get(field).evaluateToJson(record);
             }
             return ((Action.Constant) value).value();
         }

@@ -1,7 +1,7 @@
 package io.datasync.config.rules;
 
-import io.datasync.config.cel.CelExpression;
 import io.datasync.config.rules.CompiledRuleSet.CompiledRule;
+import io.datasync.kit.cel.CelExpression;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -258,7 +258,7 @@ public final class ConflictDetector {
         expressions.addAll(a.computed().values());
         expressions.addAll(b.computed().values());
         for (CelExpression expression : expressions) {
-            expression.comparedLiterals().forEach((path, literals) -> {
+            Literals.of(expression).forEach((path, literals) -> {
                 Set<Object> values = candidates.computeIfAbsent(path, p -> new LinkedHashSet<>());
                 literals.forEach(literal -> values.addAll(around(literal)));
             });

@@ -1,7 +1,8 @@
 package io.datasync.config.rules;
 
-import io.datasync.config.cel.CelExpression;
-import io.datasync.config.cel.CelExpressions;
+import dev.cel.common.ast.CelExpr;
+import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpressions;
 import io.datasync.models.job.Names;
 import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;
@@ -34,6 +35,9 @@ public final class RuleSetJson {
 
     /** Longest CEL expression, in UTF-8 bytes. */
     public static final int MAX_EXPRESSION_BYTES = 4096;
+
+    /** CEL's arithmetic operators: none gives a bool, whatever its operands. */
+    private static final Set<String> ARITHMETIC = Set.of("_+_", "_-_", "_*_", "_/_", "_%_", "-_");
 
     public static final int MAX_DESCRIPTION_CHARS = 2000;
     public static final int MAX_REASON_CHARS = 500;
@@ -350,8 +354,23 @@ public final class RuleSetJson {
                         at, "a condition must be true or false, but this is always of type " + compiled.resultType()));
                 return null;
             }
+            if (arithmetic(compiled)) {
+                errors.add(new FieldError(
+                        at, "a condition must be true or false, but this is arithmetic, which gives a number or text"));
+                return null;
+            }
         }
         return text;
+    }
+
+    /**
+     * Whether an expression is, at its top, arithmetic: never a bool, even where its type is {@code dyn} ({@code amount
+     * * 2} may be an int or a double, since CEL here mixes ints and doubles, so the checker cannot name one type).
+     */
+    private static boolean arithmetic(CelExpression expression) {
+        CelExpr root = expression.syntaxTree();
+        return root.getKind() == CelExpr.ExprKind.Kind.CALL
+                && ARITHMETIC.contains(root.call().function());
     }
 
     private static String safeName(JsonNode node, String at, boolean required, List<FieldError> errors) {

@@ -75,7 +75,24 @@ class RuleSetJsonTest {
                 .singleElement()
                 .extracting(FieldError::message)
                 .asString()
-                .contains("type int");
+                .contains("arithmetic");
+    }
+
+    @Test
+    void refusesConditionsThatAreNeverTrueOrFalse() {
+        for (String when : List.of("size(items)", "amount * 2", "amount + 0.5", "-amount")) {
+            List<FieldError> errors = RuleSetJson.parse(json("{'name':'n','rules':[{'name':'a','when':'" + when
+                            + "','then':{'tag':'t'},'priority':1}]}"))
+                    .errors();
+            assertThat(errors)
+                    .as(when)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.message()).startsWith("a condition must be true or false"));
+        }
+        assertThat(RuleSetJson.parse(json("{'name':'n','rules':[{'name':'a','when':'amount * 2 > 10',"
+                                + "'then':{'tag':'t'},'priority':1}]}"))
+                        .errors())
+                .isEmpty();
     }
 
     @Test

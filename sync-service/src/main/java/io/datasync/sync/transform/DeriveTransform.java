@@ -1,10 +1,10 @@
 package io.datasync.sync.transform;
 
+import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpressions;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
-import io.datasync.sync.transform.cel.CelExpression;
-import io.datasync.sync.transform.cel.CelExpressions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.OptionalInt;
  * or replacing them where they are.
  *
  * <p>The column's type is inferred once per schema, before any row, because the sink needs it up front: the
- * expression is type-checked with the columns' types ({@link CelExpression#resultType}), giving BOOLEAN, BIGINT
+ * expression is type-checked with the columns' types ({@link RowExpression#resultType}), giving BOOLEAN, BIGINT
  * (integers), DECIMAL (doubles; CEL computes in double precision, so {@code cast} to a {@code decimal(p,s)} afterwards
  * fixes the scale), BYTES or TEXT; TEXT whenever the type depends on the values.
  *
@@ -42,14 +42,14 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
     }
 
     /** @param reads per expression, the positions of the columns it reads */
-    record Plan(int outputSize, int[] positions, Column[] targets, CelExpression.Bound[] expressions, int[][] reads) {}
+    record Plan(int outputSize, int[] positions, Column[] targets, RowExpression[] expressions, int[][] reads) {}
 
     @Override
     Bound<Plan> bind(Schema input) {
         List<Column> columns = new ArrayList<>(input.columns());
         int[] positions = new int[expressions.size()];
         Column[] targets = new Column[expressions.size()];
-        CelExpression.Bound[] bound = new CelExpression.Bound[expressions.size()];
+        RowExpression[] bound = new RowExpression[expressions.size()];
         int[][] reads = new int[expressions.size()][];
         int n = 0;
         for (Map.Entry<String, CelExpression> entry : expressions.entrySet()) {
@@ -58,7 +58,7 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
             reads[n] = expression.fields().stream()
                     .mapToInt(field -> input.indexOf(field).getAsInt())
                     .toArray();
-            DataType type = expression.resultType(input);
+            DataType type = RowExpression.resultType(expression, input);
             Column target = new Column(entry.getKey(), type, true, 0, 0);
             OptionalInt existing = input.indexOf(entry.getKey());
             if (existing.isPresent()) {
@@ -69,7 +69,7 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
                 columns.add(target);
             }
             targets[n] = target;
-            bound[n] = expression.bind(input);
+            bound[n] = RowExpression.bind(expression, input);
             n++;
         }
         return new Bound<>(

@@ -1,8 +1,8 @@
 package io.datasync.sync.transform;
 
+import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpressions;
 import io.datasync.sync.connector.spi.Schema;
-import io.datasync.sync.transform.cel.CelExpression;
-import io.datasync.sync.transform.cel.CelExpressions;
 
 /**
  * {@code filter: "status != 'test'"}: keeps the rows a CEL condition is {@code true} on and leaves out, silently,
@@ -23,7 +23,7 @@ final class FilterTransform extends RowTransform<FilterTransform.Plan> {
     }
 
     /** @param reads the positions of the columns the condition reads */
-    record Plan(CelExpression.Bound condition, int[] reads) {}
+    record Plan(RowExpression condition, int[] reads) {}
 
     @Override
     Bound<Plan> bind(Schema input) {
@@ -36,7 +36,7 @@ final class FilterTransform extends RowTransform<FilterTransform.Plan> {
         int[] reads = condition.fields().stream()
                 .mapToInt(field -> input.indexOf(field).getAsInt())
                 .toArray();
-        return new Bound<>(input, input, new Plan(condition.bind(input), reads));
+        return new Bound<>(input, input, new Plan(RowExpression.bind(condition, input), reads));
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.datasync.sync.transform;
 
+import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpressions;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
-import io.datasync.sync.transform.cel.CelExpression;
-import io.datasync.sync.transform.cel.CelExpressions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -134,7 +134,7 @@ final class RulesTransform implements Transform {
         for (CompiledRule compiled : rules.rules()) {
             RuleSetSpec.Rule rule = compiled.rule();
             if (!(rule.then() instanceof RuleSetSpec.SetFields set)) {
-                bound.add(new BoundRule(rule, compiled.when().bind(schema), List.of()));
+                bound.add(new BoundRule(rule, RowExpression.bind(compiled.when(), schema), List.of()));
                 continue;
             }
             List<BoundSet> sets = new ArrayList<>();
@@ -156,7 +156,7 @@ final class RulesTransform implements Transform {
                             slot,
                             column,
                             null,
-                            compiled.expressions().get(field).bind(schema),
+                            RowExpression.bind(compiled.expressions().get(field), schema),
                             null));
                     return;
                 }
@@ -171,7 +171,7 @@ final class RulesTransform implements Transform {
                                     + ", not a " + column.type() + ": " + e.getMessage()));
                 }
             });
-            bound.add(new BoundRule(rule, compiled.when().bind(schema), List.copyOf(sets)));
+            bound.add(new BoundRule(rule, RowExpression.bind(compiled.when(), schema), List.copyOf(sets)));
         }
         return new Plan(rules, schema, tags.orElse(-1), slots.size(), List.copyOf(bound));
     }
@@ -188,7 +188,7 @@ final class RulesTransform implements Transform {
     private record CompiledRule(RuleSetSpec.Rule rule, CelExpression when, Map<String, CelExpression> expressions) {}
 
     /** A rule bound to a schema; {@code sets} is empty unless it sets columns. */
-    private record BoundRule(RuleSetSpec.Rule rule, CelExpression.Bound when, List<BoundSet> sets) {}
+    private record BoundRule(RuleSetSpec.Rule rule, RowExpression when, List<BoundSet> sets) {}
 
     /**
      * One column a rule sets.
@@ -203,7 +203,7 @@ final class RulesTransform implements Transform {
             int slot,
             Column column,
             Object constant,
-            CelExpression.Bound expression,
+            RowExpression expression,
             String failure) {
 
         static BoundSet failing(String field, String failure) {

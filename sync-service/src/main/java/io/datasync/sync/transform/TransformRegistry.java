@@ -1,9 +1,9 @@
 package io.datasync.sync.transform;
 
+import io.datasync.kit.cel.CelExpressions;
 import io.datasync.models.job.TransformStep;
 import io.datasync.models.problem.FieldError;
 import io.datasync.models.transform.TransformCatalog;
-import io.datasync.sync.transform.cel.CelExpressions;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Collections;

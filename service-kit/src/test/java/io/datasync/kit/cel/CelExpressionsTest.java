@@ -1,10 +1,11 @@
-package io.datasync.config.cel;
+package io.datasync.kit.cel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ class CelExpressionsTest {
     void reportsSyntaxErrorsWithLineAndColumn() {
         List<String> problems = CelExpressions.problems("amount >");
         assertThat(problems).singleElement().asString().startsWith("line 1, column 9: ");
+        assertThat(CelExpressions.problems("amount > 1 &&\n  status =="))
+                .singleElement()
+                .asString()
+                .startsWith("line 2, column 12: ");
     }
 
     @Test
@@ -52,14 +57,24 @@ class CelExpressionsTest {
     void treatsBlankAndNullAsEmpty() {
         assertThat(CelExpressions.problems("  ")).containsExactly("the expression is empty");
         assertThat(CelExpressions.problems(null)).containsExactly("the expression is empty");
+        assertThatThrownBy(() -> CelExpressions.compile(null))
+                .isInstanceOf(CelExpressions.InvalidExpressionException.class)
+                .hasMessage("invalid CEL expression 'null': the expression is empty");
+    }
+
+    @Test
+    void refusesExpressionsLongerThanTheLimit() {
+        String huge = "a".repeat(CelExpressions.MAX_EXPRESSION_CODE_POINTS + 1);
+        assertThat(CelExpressions.problems(huge)).isNotEmpty();
     }
 
     @Test
     void compileRefusesInvalidExpressionsWithTheSameProblems() {
         assertThatThrownBy(() -> CelExpressions.compile("amount >"))
-                .isInstanceOfSatisfying(
-                        CelExpressions.InvalidExpressionException.class,
-                        e -> assertThat(e.problems()).isEqualTo(CelExpressions.problems("amount >")));
+                .isInstanceOfSatisfying(CelExpressions.InvalidExpressionException.class, e -> {
+                    assertThat(e.problems()).isEqualTo(CelExpressions.problems("amount >"));
+                    assertThat(e.getMessage()).startsWith("invalid CEL expression 'amount >': line 1, column 9: ");
+                });
     }
 
     @Test
@@ -87,7 +102,39 @@ class CelExpressionsTest {
         assertThat(CelExpressions.compile("customer.tier").evaluate(Map.of("customer", Map.of("tier", "gold"))))
                 .isEqualTo("gold");
         assertThat(CelExpressions.compile("[amount, 'x', null]").evaluate(Map.of("amount", 1)))
-                .isEqualTo(java.util.Arrays.asList(1L, "x", null));
+                .isEqualTo(Arrays.asList(1L, "x", null));
+    }
+
+    @Test
+    void evaluatesAgainstALookupAskingOnlyForTheFieldsRead() {
+        List<String> asked = Collections.synchronizedList(new ArrayList<>());
+        Object result = CelExpressions.compile("customer.tier == 'gold' && type(amount) == int")
+                .evaluate(name -> {
+                    asked.add(name);
+                    return name.equals("customer") ? Map.of("tier", "gold") : 7;
+                });
+        assertThat(result).isEqualTo(true);
+        assertThat(asked).containsOnly("customer", "amount");
+    }
+
+    @Test
+    void mixesIntsAndDoublesInComparisonsAndArithmetic() {
+        assertThat(CelExpressions.compile("amount * 2").evaluate(Map.of("amount", 2.5)))
+                .isEqualTo(5.0);
+        assertThat(CelExpressions.compile("2 * amount").evaluate(Map.of("amount", new BigDecimal("2.5"))))
+                .isEqualTo(5.0);
+        assertThat(CelExpressions.compile("amount + 1").evaluate(Map.of("amount", 0.5)))
+                .isEqualTo(1.5);
+        assertThat(CelExpressions.compile("amount - 1").evaluate(Map.of("amount", 0.5)))
+                .isEqualTo(-0.5);
+        assertThat(CelExpressions.compile("amount / 2").evaluate(Map.of("amount", 5.0)))
+                .isEqualTo(2.5);
+        assertThat(CelExpressions.compile("amount / 2").evaluate(Map.of("amount", 5)))
+                .as("int by int stays integer division")
+                .isEqualTo(2L);
+        assertThat(CelExpressions.compile("amount * 2 > 10").evaluate(Map.of("amount", 5.5)))
+                .isEqualTo(true);
+        assertThat(CelExpressions.compile("1.5 * 2").resultType()).isEqualTo("double");
     }
 
     @Test
@@ -98,6 +145,7 @@ class CelExpressionsTest {
         assertThat(isNull.test(withNull)).isTrue();
         assertThat(isNull.test(Map.of())).isTrue();
         assertThat(isNull.test(Map.of("email", "a@b.c"))).isFalse();
+        assertThat(CelExpressions.compile("email").evaluate(withNull)).isNull();
     }
 
     @Test
@@ -114,6 +162,13 @@ class CelExpressionsTest {
     }
 
     @Test
+    void aResultWithoutValueFormIsAnEvaluationException() {
+        assertThatThrownBy(() -> CelExpressions.compile("type(amount)").evaluate(Map.of("amount", 1)))
+                .isInstanceOf(CelExpression.EvaluationException.class)
+                .hasMessageContaining("which is not a value");
+    }
+
+    @Test
     void onlyTrueHolds() {
         assertThat(CelExpressions.compile("amount").test(Map.of("amount", 1))).isFalse();
         assertThat(CelExpressions.compile("flag").test(Map.of("flag", true))).isTrue();
@@ -127,18 +182,26 @@ class CelExpressionsTest {
     }
 
     @Test
-    void collectsTheConstantsFieldsAreComparedWith() {
-        CelExpression condition =
-                CelExpressions.compile("amount > 100 && 5 <= qty && status in ['paid', 'open'] && code.startsWith('X') "
-                        + "&& customer.tier == 'gold' && note != null && -3 < delta");
-        Map<String, List<Object>> literals = condition.comparedLiterals();
-        assertThat(literals.get("amount")).containsExactly(100L);
-        assertThat(literals.get("qty")).containsExactly(5L);
-        assertThat(literals.get("status")).containsExactly("paid", "open");
-        assertThat(literals.get("code")).containsExactly("X");
-        assertThat(literals.get("customer.tier")).containsExactly("gold");
-        assertThat(literals.get("note")).containsExactly((Object) null);
-        assertThat(literals.get("delta")).containsExactly(-3L);
+    void reportsTheResultTypeForTypedFields() {
+        CelExpression times100 = CelExpressions.compile("amount * 100");
+        assertThat(times100.resultType(Map.of("amount", ValueType.INT))).isEqualTo(ValueType.INT);
+        assertThat(times100.resultType(Map.of("amount", ValueType.DOUBLE))).isEqualTo(ValueType.DOUBLE);
+        assertThat(times100.resultType(Map.of())).isEqualTo(ValueType.DYN);
+        assertThat(CelExpressions.compile("amount > 1").resultType(Map.of("amount", ValueType.DOUBLE)))
+                .isEqualTo(ValueType.BOOL);
+        assertThat(CelExpressions.compile("name + '!'").resultType(Map.of("name", ValueType.STRING)))
+                .isEqualTo(ValueType.STRING);
+        assertThat(CelExpressions.compile("name * 2").resultType(Map.of("name", ValueType.STRING)))
+                .as("a typed check that fails")
+                .isEqualTo(ValueType.DYN);
+        assertThat(CelExpressions.compile("b'x' + payload").resultType(Map.of("payload", ValueType.BYTES)))
+                .isEqualTo(ValueType.BYTES);
+    }
+
+    @Test
+    void givesTheCheckedSyntaxTree() {
+        assertThat(CelExpressions.compile("amount > 1").syntaxTree().call().function())
+                .isEqualTo("_>_");
     }
 
     @Test

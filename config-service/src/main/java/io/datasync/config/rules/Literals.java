@@ -1,7 +1,8 @@
-package io.datasync.config.cel;
+package io.datasync.config.rules;
 
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
+import io.datasync.kit.cel.CelExpression;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Finds the constants an expression compares record fields with ({@code amount > 100}, {@code status in ["a", "b"]},
@@ -24,6 +26,18 @@ final class Literals {
 
     /** Stands for the {@code null} constant while collecting; {@link Optional} and sets of constants need a value. */
     private static final Object NULL = new Object();
+
+    /**
+     * Found once per compiled expression, since conflict detection asks again for every pair of rules; weak, so an
+     * expression the CEL cache dropped and no rule set holds takes its entry with it.
+     */
+    private static final Map<CelExpression, Map<String, List<Object>>> FOUND =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** {@link #collect(CelExpr)} for a compiled expression, remembered. */
+    static Map<String, List<Object>> of(CelExpression expression) {
+        return FOUND.computeIfAbsent(expression, e -> collect(e.syntaxTree()));
+    }
 
     /**
      * The constants each field path (dotted for nested fields, e.g. {@code customer.tier}) is compared with, in order

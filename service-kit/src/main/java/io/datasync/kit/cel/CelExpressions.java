@@ -1,4 +1,4 @@
-package io.datasync.sync.transform.cel;
+package io.datasync.kit.cel;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelBuilder;
@@ -17,56 +17,116 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleBinaryOperator;
 
 /**
- * Compiles CEL expressions whose free identifiers are row columns, each declared {@code dyn}: the same options and
- * checks as config-service's {@code CelExpressions}, so an expression config-service accepted compiles here too and
- * evaluates the same way (e.g. {@code 100.5 > 100} holds).
+ * Compiles CEL expressions ({@code dev.cel:cel}) over records: every free identifier is a record field of type
+ * {@code dyn}, so {@code status == "paid" && amount > 10} is checked with {@code status} and {@code amount} declared;
+ * syntax errors, unknown functions and impossible types are reported while any field name is accepted. This is the
+ * one CEL environment of the platform: config-service validates and previews rule sets with it and sync-service runs
+ * them, so both accept the same expressions and compute the same results.
  *
- * <p>One addition: arithmetic mixing {@code int} and {@code double} ({@code amount * 100} with a decimal
- * {@code amount}). Standard CEL has no such overloads, so the most natural derive over a decimal column would fail on
- * every row; here the int operand is widened to double, as SQL does.
+ * <p>The environment is standard CEL with the standard macros ({@code has}, {@code all}, {@code exists},
+ * {@code exists_one}, {@code map}, {@code filter}), plus:
+ *
+ * <ul>
+ *   <li>comparisons across int and double ({@code 100.5 > 100} holds): records mix integer and decimal values
+ *       freely, and JSON has one number type;
+ *   <li>arithmetic across int and double ({@code amount * 100} with a decimal amount): standard CEL has no such
+ *       overloads, so the most natural expression over a decimal field would fail on every record; the int operand is
+ *       widened to double, as SQL does.
+ * </ul>
+ *
+ * <p>Compiled expressions are cached by their text (bounded, least recently used first out). Everything here is
+ * thread-safe: compiled expressions are immutable and may be evaluated concurrently.
  */
 public final class CelExpressions {
 
+    /** Longest expression compiled, in code points; rule sets set their own, smaller limit in bytes. */
+    public static final int MAX_EXPRESSION_CODE_POINTS = 16 * 1024;
+
+    /** How many compiled expressions are kept. */
+    static final int CACHE_SIZE = 4096;
+
     /**
-     * Names CEL resolves as types ({@code type(x) == int}); declaring them as columns would shadow the types.
+     * Names that CEL resolves as types ({@code type(x) == int}); declaring them as fields would shadow the types.
      */
     private static final Set<String> TYPE_NAMES =
             Set.of("int", "uint", "double", "bool", "string", "bytes", "list", "map", "null_type", "type", "dyn");
 
-    static final CelOptions OPTIONS = CelOptions.current()
-            // Rows mix integer and decimal columns: 100.5 > 100 must hold, as in config-service's rule previews.
+    private static final CelOptions OPTIONS = CelOptions.current()
             .enableHeterogeneousNumericComparisons(true)
-            .maxExpressionCodePointSize(16 * 1024)
-            // Bounds the work one evaluation can do on one row.
+            .maxExpressionCodePointSize(MAX_EXPRESSION_CODE_POINTS)
+            // Bounds the work one evaluation can do on a large list field.
             .comprehensionMaxIterations(100_000)
             .build();
 
+    /** The environment without fields; each expression adds its own as {@code dyn} variables. */
     static final Cel BASE = mixedArithmetic(CelFactory.standardCelBuilder()
                     .setOptions(OPTIONS)
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS))
             .build();
 
+    private static final Map<String, Compiled> CACHE = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Compiled> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
     private CelExpressions() {}
 
     /**
-     * Compiles an expression. Compile once per transform or rule set version, not per row.
+     * What is wrong with an expression: empty when it compiles, else one readable message per problem, with the
+     * line and column where CEL found it.
+     */
+    public static List<String> problems(String expression) {
+        return compiled(expression).problems();
+    }
+
+    /**
+     * Compiles an expression (or takes it from the cache). Compile once per rule set version or transform, not per
+     * record.
      *
-     * @throws InvalidExpressionException when it does not compile, with every problem CEL found
+     * @throws InvalidExpressionException when it does not compile; its {@link InvalidExpressionException#problems()}
+     *     are those of {@link #problems(String)}
      */
     public static CelExpression compile(String expression) {
-        if (expression == null || expression.isBlank()) {
-            throw new InvalidExpressionException(String.valueOf(expression), List.of("the expression is empty"));
+        Compiled compiled = compiled(expression);
+        if (compiled.expression() == null) {
+            throw new InvalidExpressionException(expression, compiled.problems());
         }
+        return compiled.expression();
+    }
+
+    private static Compiled compiled(String expression) {
+        if (expression == null || expression.isBlank()) {
+            return new Compiled(null, List.of("the expression is empty"));
+        }
+        synchronized (CACHE) {
+            Compiled cached = CACHE.get(expression);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // Compiled outside the lock: two threads may compile the same text once each, which is harmless.
+        Compiled compiled = doCompile(expression);
+        synchronized (CACHE) {
+            CACHE.put(expression, compiled);
+        }
+        return compiled;
+    }
+
+    private static Compiled doCompile(String expression) {
         try {
             CelValidationResult parsed = BASE.parse(expression);
             if (parsed.hasError()) {
-                throw new InvalidExpressionException(expression, messages(parsed));
+                return new Compiled(null, messages(parsed));
             }
             CelAbstractSyntaxTree ast = parsed.getAst();
             Set<String> fields = new LinkedHashSet<>();
@@ -76,11 +136,21 @@ public final class CelExpressions {
             Cel cel = builder.build();
             CelValidationResult checked = cel.check(ast);
             if (checked.hasError()) {
-                throw new InvalidExpressionException(expression, messages(checked));
+                return new Compiled(null, messages(checked));
             }
-            return new CelExpression(expression, fields, ast, cel.createProgram(checked.getAst()));
-        } catch (CelValidationException | CelEvaluationException e) {
-            throw new InvalidExpressionException(expression, List.of(String.valueOf(e.getMessage())));
+            CelAbstractSyntaxTree checkedAst = checked.getAst();
+            return new Compiled(
+                    new CelExpression(
+                            expression,
+                            fields,
+                            checkedAst.getResultType().name(),
+                            ast,
+                            checkedAst.getExpr(),
+                            cel.createProgram(checkedAst)),
+                    List.of());
+        } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
+            // The library reports problems as issues; anything it throws instead is still the expression's fault.
+            return new Compiled(null, List.of(e.getMessage() == null ? "cannot be compiled" : e.getMessage()));
         }
     }
 
@@ -117,7 +187,10 @@ public final class CelExpressions {
         return messages.isEmpty() ? List.of("cannot be compiled") : List.copyOf(messages);
     }
 
-    /** Identifiers not bound by a comprehension ({@code items.all(i, i > 0)} binds {@code i}): the columns read. */
+    /**
+     * Collects identifiers not bound by a comprehension ({@code items.all(i, i > 0)} binds {@code i}), in order of
+     * appearance: those are the record fields the expression reads.
+     */
     private static void freeIdentifiers(CelExpr expr, Set<String> bound, Set<String> out) {
         switch (expr.getKind()) {
             case IDENT -> {
@@ -155,10 +228,12 @@ public final class CelExpressions {
                 freeIdentifiers(comprehension.result(), result, out);
             }
             default -> {
-                // Constants and unset nodes read no column.
+                // Constants and unset nodes read no field.
             }
         }
     }
+
+    private record Compiled(CelExpression expression, List<String> problems) {}
 
     /** An expression that does not compile, with every problem found. */
     public static final class InvalidExpressionException extends IllegalArgumentException {

@@ -1,0 +1,5 @@
+/**
+ * CEL (Common Expression Language) over records, compiled, evaluated and converted one way for every service, so a
+ * rule previewed in config-service gives what sync-service computes when it runs. Plain classes, no Spring.
+ */
+package io.datasync.kit.cel;
