@@ -71,20 +71,65 @@ final class CopyText {
         } else if (value instanceof LocalDate d) {
             appendDate(out, d, "");
         } else if (value instanceof LocalTime t) {
-            out.append(t);
+            appendTime(out, t);
         } else if (value instanceof LocalDateTime t) {
-            appendDate(out, t.toLocalDate(), " " + t.toLocalTime());
+            appendDateTime(out, t.toLocalDate(), t.toLocalTime(), null);
         } else if (value instanceof OffsetDateTime t) {
             // "Z" spelled as an offset: PostgreSQL reads a bare "Z" only as an abbreviation it may be configured
             // without.
             String offset = t.getOffset().getTotalSeconds() == 0
                     ? "+00:00"
                     : t.getOffset().getId();
-            appendDate(out, t.toLocalDate(), " " + t.toLocalTime() + offset);
+            appendDateTime(out, t.toLocalDate(), t.toLocalTime(), offset);
         } else {
             throw new IllegalArgumentException("column " + column + " holds a "
                     + value.getClass().getSimpleName() + ", which has no PostgreSQL form");
         }
+    }
+
+    /** A date, a space, the time and the offset (if any), written digit by digit: this runs for every timestamp. */
+    private static void appendDateTime(StringBuilder out, LocalDate date, LocalTime time, String offset) {
+        boolean bc = date.getYear() <= 0;
+        appendDate(out, date, "");
+        if (bc) {
+            out.setLength(out.length() - " BC".length());
+        }
+        out.append(' ');
+        appendTime(out, time);
+        if (offset != null) {
+            out.append(offset);
+        }
+        if (bc) {
+            out.append(" BC");
+        }
+    }
+
+    /** {@code HH:mm:ss} and the fraction in 3, 6 or 9 digits, as {@link LocalTime#toString()} writes it. */
+    private static void appendTime(StringBuilder out, LocalTime time) {
+        pad2(out, time.getHour()).append(':');
+        pad2(out, time.getMinute()).append(':');
+        pad2(out, time.getSecond());
+        int nano = time.getNano();
+        if (nano == 0) {
+            return;
+        }
+        out.append('.');
+        if (nano % 1_000_000 == 0) {
+            appendDigits(out, nano / 1_000_000, 3);
+        } else if (nano % 1000 == 0) {
+            appendDigits(out, nano / 1000, 6);
+        } else {
+            appendDigits(out, nano, 9);
+        }
+    }
+
+    private static void appendDigits(StringBuilder out, int value, int digits) {
+        for (int limit = 10, i = 1; i < digits; i++, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        out.append(value);
     }
 
     /** ISO dates, except that years before 1 AD are written "BC" as PostgreSQL expects, and years past 9999 unsigned. */
@@ -108,7 +153,17 @@ final class CopyText {
     }
 
     private static void appendEscaped(StringBuilder out, String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int first = 0;
+        int length = s.length();
+        while (first < length) {
+            char c = s.charAt(first);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                break;
+            }
+            first++;
+        }
+        out.append(s, 0, first); // most text needs no escaping: copied in one go
+        for (int i = first; i < length; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");

@@ -46,9 +46,14 @@ class CopyTextTest {
         assertThat(encode(LocalDate.of(12345, 1, 2))).isEqualTo("12345-01-02");
         assertThat(encode(LocalDateTime.of(2026, 1, 2, 3, 4, 5, 6000))).isEqualTo("2026-01-02 03:04:05.000006");
         assertThat(encode(OffsetDateTime.of(2026, 1, 2, 3, 4, 0, 0, ZoneOffset.UTC)))
-                .isEqualTo("2026-01-02 03:04+00:00");
+                .isEqualTo("2026-01-02 03:04:00+00:00");
         assertThat(encode(OffsetDateTime.of(2026, 1, 2, 3, 4, 0, 0, ZoneOffset.ofHoursMinutes(-3, -30))))
-                .isEqualTo("2026-01-02 03:04-03:30");
+                .isEqualTo("2026-01-02 03:04:00-03:30");
+        assertThat(encode(LocalDateTime.of(-99, 12, 31, 23, 59, 59, 120_000_000)))
+                .isEqualTo("0100-12-31 23:59:59.120 BC");
+        assertThat(encode(OffsetDateTime.of(-99, 1, 1, 0, 0, 0, 7, ZoneOffset.ofHours(2))))
+                .isEqualTo("0100-01-01 00:00:00.000000007+02:00 BC");
+        assertThat(encode(java.time.LocalTime.of(9, 5, 0, 50_000))).isEqualTo("09:05:00.000050");
     }
 
     @Test
