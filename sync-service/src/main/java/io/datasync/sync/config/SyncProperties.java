@@ -20,6 +20,12 @@ import org.springframework.validation.annotation.Validated;
  *     its last checkpoint inside the run before the run fails
  * @param splitRetryBackoff the wait before the first such retry, doubled for each further one
  * @param splitRetryMaxBackoff the longest wait between such retries
+ * @param runLease how long a run stays with the instance executing it without a heartbeat before another instance may
+ *     take it over and resume it from its checkpoints (after a crash, or a network partition)
+ * @param controlPoll how often an instance renews the leases of its runs and applies stop, pause and resume requests
+ *     that reached another instance
+ * @param instanceId this instance's identity as a run owner; empty for {@code <hostname>:<server port>}, which a
+ *     restarted process keeps, so it resumes its own runs at once instead of waiting for their lease to expire
  */
 @Validated
 @ConfigurationProperties("datasync.sync")
@@ -31,7 +37,10 @@ public record SyncProperties(
         @DefaultValue("2s") Duration progressInterval,
         @DefaultValue("3") @Min(0) @Max(20) int splitRetries,
         @DefaultValue("1s") Duration splitRetryBackoff,
-        @DefaultValue("30s") Duration splitRetryMaxBackoff) {
+        @DefaultValue("30s") Duration splitRetryMaxBackoff,
+        @DefaultValue("30s") Duration runLease,
+        @DefaultValue("1s") Duration controlPoll,
+        @DefaultValue("") String instanceId) {
 
     public SyncProperties {
         if (configUrl == null) {

@@ -27,6 +27,31 @@ public final class RunControl {
         return cancelled;
     }
 
+    private volatile boolean abandoned;
+    private volatile boolean claimed;
+
+    /** Whether this instance holds the run (claimed it in the database) and so renews its lease. */
+    boolean claimed() {
+        return claimed;
+    }
+
+    void claimed(boolean value) {
+        claimed = value;
+    }
+
+    /**
+     * Stops the run here because another instance took it over (this one lost its lease): the engine stops like on a
+     * cancel, but this instance records nothing more about the run — its new owner does.
+     */
+    public void abandon() {
+        abandoned = true;
+        cancel();
+    }
+
+    public boolean abandoned() {
+        return abandoned;
+    }
+
     public synchronized boolean paused() {
         return paused;
     }

@@ -4,9 +4,15 @@ import io.datasync.sync.transform.RowError;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -83,16 +89,6 @@ public class RunRepository {
                 limit);
     }
 
-    /** Runs that were going when this instance stopped: they resume from their checkpoints. */
-    /** Runs created before {@code before} that had not ended: they were going when an instance stopped. */
-    List<RunRow> unfinished(Instant before) {
-        return jdbc.query(
-                "SELECT * FROM sync_run WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND created_at < ?"
-                        + " ORDER BY created_at",
-                RunRepository::map,
-                Timestamp.from(before));
-    }
-
     void splits(UUID id, String json) {
         jdbc.update("UPDATE sync_run SET splits = ? WHERE id = ? AND splits IS NULL", json, id);
     }
@@ -117,14 +113,78 @@ public class RunRepository {
         return json.isEmpty() ? null : json.get(0);
     }
 
-    /** Claims a run for execution; false when it already ended (stopped while it waited). */
-    boolean started(UUID id, Instant now) {
+    /**
+     * Claims a run for execution by {@code owner}: only a run that has not ended, is not asked to stop, and is not held
+     * by another instance whose heartbeat is younger than {@code lease}. The database's clock decides, so instances
+     * with skewed clocks agree.
+     */
+    boolean claim(UUID id, String owner, Instant now, Duration lease) {
         return jdbc.update(
-                        "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?) WHERE id = ?"
-                                + " AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')",
+                        "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?), owner = ?,"
+                                + " heartbeat_at = now() WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')"
+                                + " AND desired <> 'STOP' AND (owner IS NULL OR owner = ?"
+                                + " OR heartbeat_at < now() - make_interval(secs => ?))",
                         Timestamp.from(now),
-                        id)
+                        owner,
+                        id,
+                        owner,
+                        (double) lease.toMillis() / 1000)
                 == 1;
+    }
+
+    /** Renews the lease of the runs {@code owner} executes; returns those it still holds (another may have taken one). */
+    Set<UUID> heartbeat(String owner, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList(
+                "UPDATE sync_run SET heartbeat_at = now() WHERE owner = ? AND id = ANY(?) RETURNING id",
+                UUID.class,
+                owner,
+                ids.toArray(UUID[]::new)));
+    }
+
+    /** What users asked of these runs: RUN, PAUSE or STOP. */
+    Map<UUID, String> desired(Collection<UUID> ids) {
+        Map<UUID, String> desired = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query(
+                    "SELECT id, desired FROM sync_run WHERE id = ANY(?)",
+                    rs -> {
+                        desired.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    },
+                    (Object) ids.toArray(UUID[]::new));
+        }
+        return desired;
+    }
+
+    void desire(UUID id, String desired) {
+        jdbc.update("UPDATE sync_run SET desired = ? WHERE id = ?", desired, id);
+    }
+
+    /** Whether an instance holds the run with a heartbeat younger than {@code lease}. */
+    boolean heldByLiveOwner(UUID id, Duration lease) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT owner IS NOT NULL AND heartbeat_at >= now() - make_interval(secs => ?) FROM sync_run"
+                        + " WHERE id = ?",
+                Boolean.class,
+                (double) lease.toMillis() / 1000,
+                id));
+    }
+
+    /**
+     * Runs nobody executes: held by {@code owner} under an earlier process (same instance id, e.g. after a crash), held
+     * by an instance whose heartbeat is older than {@code lease}, or never claimed although queued longer than it.
+     */
+    List<RunRow> orphaned(String owner, Duration lease) {
+        return jdbc.query(
+                "SELECT * FROM sync_run WHERE state IN ('QUEUED', 'RUNNING', 'PAUSED') AND desired <> 'STOP'"
+                        + " AND (owner = ? OR heartbeat_at < now() - make_interval(secs => ?)"
+                        + " OR owner IS NULL AND created_at < now() - make_interval(secs => ?)) ORDER BY created_at",
+                RunRepository::map,
+                owner,
+                (double) lease.toMillis() / 1000,
+                (double) lease.toMillis() / 1000);
     }
 
     void state(UUID id, RunState state) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Starts, controls and records runs. Every state change is saved with its event in one transaction (the outbox):
  * {@code RunStarted}, {@code RunProgress} (every {@code progressInterval}), {@code RunCompleted}, {@code RunFailed}.
  * Runs that were going when the service stopped (even by SIGKILL) are resumed at start-up from their checkpoints.
+ *
+ * <p>Several instances share the runs through the database: an instance claims a run before executing it and renews
+ * its lease every {@code controlPoll}; a run whose owner stopped renewing for {@code runLease} is taken over by another
+ * instance and resumed from its checkpoints, and the old owner, should it come back, abandons it. Stop, pause and
+ * resume are recorded on the run, so whichever instance answers the request, the owner applies it within one poll.
  */
 @Service
 public class RunService {
@@ -46,7 +52,15 @@ public class RunService {
     private final io.datasync.sync.verify.Verifications verifications;
     private final ExecutorService executor;
     private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
-    private final Instant bootedAt;
+    private final org.springframework.core.env.Environment environment;
+    private volatile String owner;
+    private final java.util.concurrent.ScheduledExecutorService supervisor =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sync-run-supervisor");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile Instant lastSweep = Instant.EPOCH;
 
     public RunService(
             RunRepository runs,
@@ -56,7 +70,8 @@ public class RunService {
             TransactionTemplate transactions,
             SyncProperties properties,
             Clock clock,
-            io.datasync.sync.verify.Verifications verifications) {
+            io.datasync.sync.verify.Verifications verifications,
+            org.springframework.core.env.Environment environment) {
         this.verifications = verifications;
         this.runs = runs;
         this.jobs = jobs;
@@ -65,7 +80,7 @@ public class RunService {
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
-        this.bootedAt = clock.instant();
+        this.environment = environment;
         this.executor = Executors.newFixedThreadPool(properties.maxConcurrentRuns(), r -> {
             Thread t = new Thread(r, "sync-run");
             t.setDaemon(true);
@@ -115,47 +130,103 @@ public class RunService {
         return runs.errors(id, limit, offset);
     }
 
+    /**
+     * Stops a run: at once when this instance executes it or nobody does, else its owner stops it within one poll.
+     * Stopping an ended run changes nothing.
+     */
     public RunRow stop(UUID id, String reason) {
         RunRow run = get(id);
-        RunControl control = controls.get(id);
-        if (control == null) {
-            if (!run.state().isFinal()) {
-                finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped: " + reason, false);
-            }
-            return get(id);
+        if (run.state().isFinal()) {
+            return run;
         }
-        control.cancel();
+        runs.desire(id, "STOP");
+        RunControl control = controls.get(id);
+        if (control != null) {
+            control.cancel();
+        } else if (!runs.heldByLiveOwner(id, properties.runLease())) {
+            finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped: " + reason, false);
+        }
         return get(id);
     }
 
+    /** Pauses a run between chunks; its owner applies it within one poll when another instance executes it. */
     public RunRow pause(UUID id) {
-        RunControl control = running(id);
-        control.pause();
+        notEnded(id);
+        runs.desire(id, "PAUSE");
         runs.state(id, RunState.PAUSED);
+        RunControl control = controls.get(id);
+        if (control != null) {
+            control.pause();
+        }
         return get(id);
     }
 
     public RunRow resume(UUID id) {
-        RunControl control = running(id);
-        control.resume();
-        runs.state(id, RunState.RUNNING);
+        RunRow run = notEnded(id);
+        runs.desire(id, "RUN");
+        runs.state(id, run.startedAt() == null ? RunState.QUEUED : RunState.RUNNING);
+        RunControl control = controls.get(id);
+        if (control != null) {
+            control.resume();
+        }
         return get(id);
     }
 
-    private RunControl running(UUID id) {
+    private RunRow notEnded(UUID id) {
         RunRow run = get(id);
-        RunControl control = controls.get(id);
-        if (control == null || run.state().isFinal()) {
+        if (run.state().isFinal()) {
             throw new ApiException(ErrorCode.CONFLICT, "run " + id + " is " + run.state() + ", not running");
         }
-        return control;
+        return run;
     }
 
-    /** Resumes what was going when this instance stopped; checkpoints make the resumed runs skip committed chunks. */
-    @EventListener(ApplicationReadyEvent.class)
-    void resumeUnfinished() {
-        // Only runs from before this instance started: a run queued since is already in the executor.
-        for (RunRow run : runs.unfinished(bootedAt)) {
+    /**
+     * Every {@code controlPoll}: renews the leases of the runs executing here (abandoning one another instance took
+     * over), applies stop/pause/resume requests that reached another instance, and every {@code runLease} takes up
+     * runs nobody executes.
+     */
+    void supervise() {
+        try {
+            Map<UUID, RunControl> executing = new java.util.HashMap<>();
+            controls.forEach((id, control) -> {
+                if (control.claimed()) {
+                    executing.put(id, control);
+                }
+            });
+            Set<UUID> held = runs.heartbeat(owner(), executing.keySet());
+            Map<UUID, String> desired = runs.desired(held);
+            executing.forEach((id, control) -> {
+                if (!held.contains(id)) {
+                    log.error("Run {} was taken over by another instance; abandoning it here", id);
+                    control.abandon();
+                    return;
+                }
+                String wanted = desired.getOrDefault(id, "RUN");
+                if (wanted.equals("STOP")) {
+                    control.cancel();
+                } else if (wanted.equals("PAUSE") && !control.paused()) {
+                    control.pause();
+                    runs.state(id, RunState.PAUSED);
+                } else if (wanted.equals("RUN") && control.paused()) {
+                    control.resume();
+                    runs.state(id, RunState.RUNNING);
+                }
+            });
+            Instant now = clock.instant();
+            if (Duration.between(lastSweep, now).compareTo(properties.runLease()) >= 0) {
+                lastSweep = now;
+                takeUpOrphans();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Supervising runs failed; trying again in {}", properties.controlPoll(), e);
+        }
+    }
+
+    private void takeUpOrphans() {
+        for (RunRow run : runs.orphaned(owner(), properties.runLease())) {
+            if (controls.containsKey(run.id())) {
+                continue;
+            }
             log.info("Resuming run {} of job {} from its checkpoints", run.id(), run.jobName());
             executor.submit(() -> {
                 try {
@@ -167,10 +238,49 @@ public class RunService {
         }
     }
 
+    /**
+     * Starts supervising once the service is ready: the first round resumes what this instance (same id) or a dead one
+     * was executing, from its checkpoints.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void startSupervising() {
+        long poll = properties.controlPoll().toMillis();
+        supervisor.scheduleWithFixedDelay(this::supervise, 0, poll, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @jakarta.annotation.PreDestroy
     void shutdown() {
+        supervisor.shutdownNow();
         controls.values().forEach(RunControl::pause); // chunks in flight commit; the runs resume at the next start
         executor.shutdownNow();
+    }
+
+    /**
+     * This instance's identity as a run owner: the configured id, else {@code <hostname>:<port>} (a restarted process
+     * keeps it and resumes its runs at once), else, before the port is known, {@code <hostname>:pid<pid>}.
+     */
+    private String owner() {
+        String known = owner;
+        if (known != null) {
+            return known;
+        }
+        if (!properties.instanceId().isBlank()) {
+            known = properties.instanceId();
+        } else {
+            String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "0"));
+            known = hostname() + ":"
+                    + (port.equals("0") ? "pid" + ProcessHandle.current().pid() : port);
+        }
+        owner = known;
+        return known;
+    }
+
+    private static String hostname() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private void executeSafely(UUID id, ResolvedJob job) {
@@ -189,8 +299,8 @@ public class RunService {
         Instant started = clock.instant();
         try {
             Boolean claimed = transactions.execute(s -> {
-                if (!runs.started(id, started)) {
-                    return false; // stopped while it waited in the queue
+                if (!runs.claim(id, owner(), started, properties.runLease())) {
+                    return false; // stopped while it waited in the queue, or another instance executes it
                 }
                 outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
                 return true;
@@ -198,6 +308,7 @@ public class RunService {
             if (!Boolean.TRUE.equals(claimed)) {
                 return;
             }
+            control.claimed(true);
             RunEngine engine = new RunEngine();
             RunEngine.Outcome outcome;
             java.util.Map<String, Object> nextState;
@@ -210,6 +321,9 @@ public class RunService {
                 nextState = plan.source().nextState();
             } finally {
                 closeQuietly(id, plan);
+            }
+            if (control.abandoned()) {
+                return; // another instance took the run over and records it
             }
             RunRow run = get(id);
             if (outcome == RunEngine.Outcome.CANCELLED) {
@@ -232,7 +346,9 @@ public class RunService {
                 });
             }
         } catch (RuntimeException e) {
-            fail(id, e);
+            if (!control.abandoned()) {
+                fail(id, e);
+            }
         } finally {
             controls.remove(id);
         }

@@ -1,0 +1,125 @@
+package io.datasync.sync.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datasync.kit.test.ServiceTestSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Runs shared by several sync-service instances through the database: claims respect a live owner's lease, a dead
+ * owner's runs are taken over, and stop requests reach a run wherever it executes.
+ */
+class RunOwnershipIT extends ServiceTestSupport {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Autowired
+    RunRepository runs;
+
+    @Autowired
+    RunService service;
+
+    @Test
+    void aRunHeldByALiveInstanceCannotBeClaimedButOneWhoseOwnerStoppedBeatingCan() {
+        UUID id = run("RUNNING", "node-a", "now()");
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isFalse();
+        assertThat(runs.claim(id, "node-a", Instant.now(), LEASE))
+                .as("its own owner, e.g. restarted")
+                .isTrue();
+
+        jdbc.update("UPDATE sync_run SET heartbeat_at = now() - interval '31 seconds' WHERE id = ?", id);
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isTrue();
+        assertThat(owner(id)).isEqualTo("node-b");
+        assertThat(runs.heartbeat("node-a", List.of(id))).as("node-a lost it").isEmpty();
+        assertThat(runs.heartbeat("node-b", List.of(id))).containsExactly(id);
+    }
+
+    @Test
+    void endedRunsAndRunsAskedToStopAreNeverClaimed() {
+        UUID ended = run("SUCCEEDED", null, null);
+        UUID stopping = run("QUEUED", null, null);
+        runs.desire(stopping, "STOP");
+        assertThat(runs.claim(ended, "node-b", Instant.now(), LEASE)).isFalse();
+        assertThat(runs.claim(stopping, "node-b", Instant.now(), LEASE)).isFalse();
+    }
+
+    @Test
+    void orphansAreRunsOfADeadOwnerOfThisSameInstanceOrNeverClaimedForALease() {
+        UUID live = run("RUNNING", "node-a", "now()");
+        UUID dead = run("RUNNING", "node-a", "now() - interval '5 minutes'");
+        UUID mine = run("PAUSED", "node-b", "now()");
+        UUID fresh = run("QUEUED", null, null);
+        UUID stale = run("QUEUED", null, null);
+        jdbc.update("UPDATE sync_run SET created_at = now() - interval '5 minutes' WHERE id = ?", stale);
+
+        List<UUID> orphans = runs.orphaned("node-b", LEASE).stream()
+                .map(RunRepository.RunRow::id)
+                .toList();
+
+        assertThat(orphans).contains(dead, mine, stale).doesNotContain(live, fresh);
+    }
+
+    @Test
+    void stoppingARunAnotherLiveInstanceExecutesAsksItsOwnerInsteadOfEndingItBehindItsBack() {
+        UUID remote = run("RUNNING", "node-a", "now()");
+        assertThat(http.post("/api/sync/runs/" + remote + "/stop", "").statusCode())
+                .isEqualTo(200);
+        assertThat(state(remote)).isEqualTo("RUNNING");
+        assertThat(runs.desired(Set.of(remote))).containsEntry(remote, "STOP");
+
+        UUID orphan = run("RUNNING", "node-a", "now() - interval '5 minutes'");
+        assertThat(http.post("/api/sync/runs/" + orphan + "/stop", "").statusCode())
+                .isEqualTo(200);
+        assertThat(state(orphan)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void pauseAndResumeAreRecordedForTheOwnerAndRefusedForAnEndedRun() {
+        UUID remote = run("RUNNING", "node-a", "now()");
+        assertThat(http.post("/api/sync/runs/" + remote + "/pause", "").statusCode())
+                .isEqualTo(200);
+        assertThat(state(remote)).isEqualTo("PAUSED");
+        assertThat(runs.desired(Set.of(remote))).containsEntry(remote, "PAUSE");
+        assertThat(http.post("/api/sync/runs/" + remote + "/resume", "").statusCode())
+                .isEqualTo(200);
+        assertThat(runs.desired(Set.of(remote))).containsEntry(remote, "RUN");
+
+        UUID ended = run("FAILED", null, null);
+        assertThat(http.post("/api/sync/runs/" + ended + "/pause", "").statusCode())
+                .isEqualTo(409);
+    }
+
+    /** Ends this test's runs, so that this instance's supervisor never takes one up in a later test. */
+    @org.junit.jupiter.api.AfterEach
+    void endRuns() {
+        jdbc.update("UPDATE sync_run SET state = 'CANCELLED' WHERE job_id = 'ownership-job'"
+                + " AND state NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED')");
+    }
+
+    private UUID run(String state, String owner, String heartbeat) {
+        UUID id = UUID.randomUUID();
+        // a started run of a job nobody resolves: the supervisor of this test instance never owns these
+        jdbc.update(
+                "INSERT INTO sync_run (id, job_id, job_name, job_version, state, trigger, attempt, created_at,"
+                        + " started_at, owner, heartbeat_at) VALUES (?, 'ownership-job', 'ownership', 1, ?, 'manual', 1,"
+                        + " now(), now(), ?, " + (heartbeat == null ? "NULL" : heartbeat) + ")",
+                id,
+                state,
+                owner);
+        return id;
+    }
+
+    private String owner(UUID id) {
+        return jdbc.queryForObject("SELECT owner FROM sync_run WHERE id = ?", String.class, id);
+    }
+
+    private String state(UUID id) {
+        return jdbc.queryForObject("SELECT state FROM sync_run WHERE id = ?", String.class, id);
+    }
+}
