@@ -16,6 +16,7 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.transform.TransformRegistry;
+import io.datasync.sync.verify.Verifications;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -58,7 +59,8 @@ class ConnectorPlans implements PlanFactory {
                 properties.chunkSize(),
                 definition.limits(),
                 new RunEngine.Retries(
-                        properties.splitRetries(), properties.splitRetryBackoff(), properties.splitRetryMaxBackoff()));
+                        properties.splitRetries(), properties.splitRetryBackoff(), properties.splitRetryMaxBackoff()),
+                Verifications.tallyFor(definition).orElse(null));
     }
 
     private static Source source(ResolvedJob job, JobDefinition definition, Map<String, Object> previousState) {

@@ -51,7 +51,8 @@ public final class RunEngine {
             int parallelism,
             int chunkSize,
             LimitsSpec limits,
-            Retries retries) {
+            Retries retries,
+            io.datasync.sync.verify.KeyTally tally) {
         public Plan {
             if (parallelism < 1 || chunkSize < 1) {
                 throw new IllegalArgumentException("parallelism and chunkSize must be at least 1");
@@ -172,6 +173,10 @@ public final class RunEngine {
             int splitCount)
             throws InterruptedException {
         Optional<Checkpoint> resumed = plan.sink().checkpoint(plan.jobId(), split.id());
+        if (resumed.isPresent() && plan.tally() != null) {
+            plan.tally()
+                    .incomplete("the run resumed from checkpoints: part of the source was read by an earlier attempt");
+        }
         // A resumed split's committed rows count toward this run, so its totals match the source at the end.
         read.addAndGet(resumed.map(Checkpoint::rowsWritten).orElse(0L));
         written.addAndGet(resumed.map(Checkpoint::rowsWritten).orElse(0L));
@@ -234,6 +239,9 @@ public final class RunEngine {
                 splitWritten += out.chunk().size();
                 plan.sink()
                         .write(out.chunk(), new Checkpoint(plan.jobId(), split.id(), chunk.position(), splitWritten));
+                if (plan.tally() != null) {
+                    plan.tally().add(chunk.schema(), chunk.rows());
+                }
                 read.addAndGet(chunk.size() + chunk.rejected().size());
                 rejected.addAndGet(errors.size());
                 written.addAndGet(out.chunk().size());

@@ -329,7 +329,7 @@ public class RunService {
             if (outcome == RunEngine.Outcome.CANCELLED) {
                 finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped before it finished", false);
             } else {
-                Boolean verified = verify(id, job);
+                Boolean verified = verify(id, job, plan.tally());
                 transactions.executeWithoutResult(s -> {
                     if (!runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant())) {
                         return; // stopped at the last moment: its end was already announced
@@ -355,9 +355,9 @@ public class RunService {
     }
 
     /** Reconciles source and target after a successful run; a verification that cannot run leaves {@code verified} null. */
-    private Boolean verify(UUID id, ResolvedJob job) {
+    private Boolean verify(UUID id, ResolvedJob job, io.datasync.sync.verify.KeyTally tally) {
         try {
-            io.datasync.sync.verify.Verifications.Outcome outcome = verifications.verify(job);
+            io.datasync.sync.verify.Verifications.Outcome outcome = verifications.verify(job, tally);
             if (outcome.report() == null) {
                 runs.verified(id, null, java.util.Map.of("notVerifiable", outcome.notVerifiable()));
                 return null;

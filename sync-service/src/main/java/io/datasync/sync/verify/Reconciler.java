@@ -2,6 +2,7 @@ package io.datasync.sync.verify;
 
 import io.datasync.sync.connector.jdbc.Dialect;
 import io.datasync.sync.connector.jdbc.JdbcEndpoint;
+import io.datasync.sync.connector.jdbc.JdbcErrors;
 import io.datasync.sync.connector.spi.ConnectorException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -155,6 +157,49 @@ public final class Reconciler {
                         : new Aggregate(rows, normalized(rs.getBigDecimal(2)), normalized(rs.getBigDecimal(3)));
             }
         }
+    }
+
+    /**
+     * Compares what a run tallied while copying from a source without SQL (files, HTTP) with the target table, range by
+     * range of {@link KeyTally#RANGE} keys, in one aggregate query on the target.
+     */
+    public static Report compare(KeyTally tally, Side target) {
+        Map<Long, Aggregate> source = tally.ranges();
+        Map<Long, Aggregate> held = new java.util.TreeMap<>();
+        Dialect d = Dialect.fromUrl(target.endpoint().url());
+        String k = d.quote(tally.key());
+        String sql = "SELECT floor(" + k + " / " + KeyTally.RANGE + ".0)::bigint, count(" + k + "), sum(" + k
+                + "::numeric), sum(" + k + "::numeric * " + k + ") FROM " + d.quoteTable(target.table()) + " WHERE "
+                + k + " IS NOT NULL GROUP BY 1";
+        try (Connection c = connect(target);
+                PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                held.put(
+                        rs.getLong(1) * KeyTally.RANGE,
+                        new Aggregate(rs.getLong(2), normalized(rs.getBigDecimal(3)), normalized(rs.getBigDecimal(4))));
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.classify(
+                    e, "table " + target.table(), target.endpoint().password());
+        }
+        java.util.SortedSet<Long> ranges = new java.util.TreeSet<>(source.keySet());
+        ranges.addAll(held.keySet());
+        List<Difference> differences = new ArrayList<>();
+        for (long from : ranges) {
+            Aggregate s = normalizedOf(source.getOrDefault(from, Aggregate.EMPTY));
+            Aggregate t = held.getOrDefault(from, Aggregate.EMPTY);
+            if (!s.equals(t) && differences.size() < MAX_DIFFERENCES) {
+                differences.add(new Difference(from, from + KeyTally.RANGE, s, t));
+            }
+        }
+        long sourceRows = source.values().stream().mapToLong(Aggregate::rows).sum();
+        long targetRows = held.values().stream().mapToLong(Aggregate::rows).sum();
+        return new Report(differences.isEmpty(), sourceRows, targetRows, differences);
+    }
+
+    private static Aggregate normalizedOf(Aggregate a) {
+        return new Aggregate(a.rows(), normalized(a.keySum()), normalized(a.keySquares()));
     }
 
     /** Without trailing zeros, so 10.00 from one database equals 10 from the other. */

@@ -20,9 +20,33 @@ public class Verifications {
     public record Outcome(Reconciler.Report report, String notVerifiable) {}
 
     public Outcome verify(ResolvedJob job) {
+        return verify(job, null);
+    }
+
+    /**
+     * @param tally what the run tallied while copying from a source without SQL, or null
+     */
+    public Outcome verify(ResolvedJob job, KeyTally tally) {
         JobDefinition d = job.definition();
         if (d.source().type() != SourceType.JDBC || d.source().table() == null) {
-            return new Outcome(null, "only JDBC table sources are reconciled");
+            if (tally == null) {
+                return new Outcome(
+                        null,
+                        tallyFor(d).isPresent()
+                                ? "a source without SQL aggregates (a file, an HTTP API, a query) is verified by each run's"
+                                        + " tally of what it read, not on demand"
+                                : "the job names no single target key to compare by");
+            }
+            if (tally.incomplete() != null) {
+                return new Outcome(null, tally.incomplete());
+            }
+            return new Outcome(
+                    Reconciler.compare(
+                            tally,
+                            new Reconciler.Side(
+                                    endpoint(job, d.target().connection()),
+                                    d.target().table())),
+                    null);
         }
         Optional<String> key = key(d);
         if (key.isEmpty()) {
@@ -41,6 +65,19 @@ public class Verifications {
                         endpoint(job, d.target().connection()), d.target().table()),
                 key.get());
         return new Outcome(reconciler.reconcile(), null);
+    }
+
+    /**
+     * A tally for a run whose source no SQL aggregate can run on (files, HTTP, JDBC queries): by the target's single
+     * key, when no transform renames it; empty when the job is verified in SQL or cannot be verified.
+     */
+    public static Optional<KeyTally> tallyFor(JobDefinition d) {
+        if (d.source().type() == SourceType.JDBC && d.source().table() != null
+                || d.target().keys().size() != 1) {
+            return Optional.empty();
+        }
+        String key = d.target().keys().get(0);
+        return renamed(d, key).equals(key) ? Optional.of(new KeyTally(key)) : Optional.empty();
     }
 
     private static Optional<String> key(JobDefinition d) {

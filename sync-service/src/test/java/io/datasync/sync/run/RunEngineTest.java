@@ -197,7 +197,7 @@ class RunEngineTest {
 
     private static RunEngine.Plan plan(
             Source source, Sink sink, Transform transforms, LimitsSpec limits, RunEngine.Retries retries) {
-        return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, limits, retries);
+        return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, limits, retries, null);
     }
 
     private static final RunEngine.Retries QUICK_RETRIES =
