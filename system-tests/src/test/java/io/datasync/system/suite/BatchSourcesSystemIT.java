@@ -60,6 +60,9 @@ class BatchSourcesSystemIT {
         assertThat(runField(runId, "rowsRead")).isEqualTo("6");
         assertThat(runField(runId, "rowsWritten")).isEqualTo("5");
         assertThat(runField(runId, "rowsRejected")).isEqualTo("1");
+        assertThat(runField(runId, "verified"))
+                .as("the keys tallied while reading equal the target's")
+                .isEqualTo("true");
         assertThat(send("GET", "/api/sync/runs/" + runId + "/errors", null, null)
                         .body())
                 .contains("orders-gbk.csv:5", "3 fields where the header has 4");
@@ -130,6 +133,7 @@ class BatchSourcesSystemIT {
             String runId = runToEnd(jobId);
 
             assertThat(runField(runId, "rowsWritten")).isEqualTo("120");
+            assertThat(runField(runId, "verified")).isEqualTo("true");
             assertThat(seen.get(0)).isEqualTo(seen.get(1)).contains("page=1", "Bearer api-t0ken");
             assertThat(seen).hasSize(4);
             assertThat(single(DW, "SELECT count(*) || '|' || sum(total) || '|' || max(name) FROM api_orders"))
