@@ -23,7 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reconcileOnStart whether to align the schedules with config-service's jobs at start, healing missed
  *     {@code JobChanged} events
  * @param reconcileRetryInterval how long to wait before trying again when config-service does not answer at start
- * @param reconcileInterval how often to reconcile again after the start; zero for only at start
+ * @param reconcileInterval how often to reconcile again after the start (default 5 minutes), healing what events
+ *     cannot: a change whose event was lost before it reached Kafka, or one applied while this scheduler was cut off
+ *     from config-service; zero for only at start
  * @param consumerGroup the Kafka consumer group of this service's listeners; all instances of one cluster share it, so
  *     each event is handled once
  */
@@ -37,7 +39,7 @@ public record SchedulerProperties(
         @DefaultValue("1s") Duration dispatchInterval,
         @DefaultValue("true") boolean reconcileOnStart,
         @DefaultValue("30s") Duration reconcileRetryInterval,
-        @DefaultValue("0s") Duration reconcileInterval,
+        @DefaultValue("5m") Duration reconcileInterval,
         @DefaultValue("scheduler-service") @NotBlank String consumerGroup) {
 
     public SchedulerProperties {
