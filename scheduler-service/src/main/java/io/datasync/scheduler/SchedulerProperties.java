@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *     queue and are dispatched, oldest first, as runs end
  * @param runTimeout how long a dispatched run may go before it is cancelled ({@code RunCancelRequested}) and its task
  *     marked timed out
+ * @param stopGracePeriod how long a cancelled or timed-out run keeps its slot, and keeps its job from starting
+ *     another run, while the sync engine stops it: until the run reports its end or this much time passes; zero frees
+ *     them as soon as the stop is asked for, which lets a replacement or a retry run beside a run still stopping
  * @param dispatchInterval how often due tasks (retries whose delay is over, deferred fires) and overdue runs are looked
  *     for; a run ending or a fire dispatches at once without waiting for it
  * @param reconcileOnStart whether to align the schedules with config-service's jobs at start, healing missed
@@ -36,6 +39,7 @@ public record SchedulerProperties(
         @DefaultValue("") String internalToken,
         @DefaultValue("8") @Min(1) @Max(10_000) int maxConcurrentRuns,
         @DefaultValue("2h") Duration runTimeout,
+        @DefaultValue("2m") Duration stopGracePeriod,
         @DefaultValue("1s") Duration dispatchInterval,
         @DefaultValue("true") boolean reconcileOnStart,
         @DefaultValue("30s") Duration reconcileRetryInterval,
@@ -48,6 +52,10 @@ public record SchedulerProperties(
         }
         if (runTimeout.isNegative() || runTimeout.isZero()) {
             throw new IllegalArgumentException("datasync.scheduler.run-timeout must be positive, was " + runTimeout);
+        }
+        if (stopGracePeriod.isNegative()) {
+            throw new IllegalArgumentException(
+                    "datasync.scheduler.stop-grace-period must not be negative, was " + stopGracePeriod);
         }
         if (dispatchInterval.toMillis() < 10) {
             throw new IllegalArgumentException(

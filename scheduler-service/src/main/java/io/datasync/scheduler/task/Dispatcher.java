@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,10 +18,14 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Sends waiting tasks to the sync engine while the global limit of concurrent runs allows, oldest due first and one
  * run per job at a time, and cancels runs that went past the run timeout. Each dispatch records the attempt and
- * appends its {@code RunRequested} to the outbox in the caller's transaction.
+ * appends its {@code RunRequested} to the outbox in the caller's transaction. A run being stopped (cancelled, timed
+ * out) still counts: it holds its slot and its job until it reports its end or the stop grace period is over, so a
+ * replacement or the next attempt never runs beside it.
  */
 @Component
 public class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final TaskRepository tasks;
     private final TaskLock lock;
@@ -35,10 +41,21 @@ public class Dispatcher {
         this.clock = clock;
     }
 
-    /** Times out overdue runs, then dispatches what is due; what the periodic tick does. */
+    /**
+     * Times out overdue runs, gives up waiting for runs that did not report their end within the stop grace period,
+     * then dispatches what is due; what the periodic tick does.
+     */
     @Transactional
     public void tick() {
         expireOverdue();
+        lock.acquire();
+        int unstopped = tasks.closeUnstopped(clock.instant());
+        if (unstopped > 0) {
+            log.warn(
+                    "{} stopped runs reported no end within {}: their slots are freed",
+                    unstopped,
+                    properties.stopGracePeriod());
+        }
         dispatchDue();
     }
 
@@ -77,13 +94,25 @@ public class Dispatcher {
         List<Task> overdue = tasks.lockOverdue(now);
         for (Task task : overdue) {
             String reason = "timed out: no end after " + properties.runTimeout();
-            tasks.attemptEnded(task.runId(), TaskState.TIMED_OUT, null, reason, null, now);
+            stop(task, TaskState.TIMED_OUT, reason, now);
             tasks.state(task.id(), TaskState.TIMED_OUT, reason, now);
             tasks.event(task.id(), task.attempt(), TaskState.TIMED_OUT, now, reason);
-            outbox.append(new SyncCommand.RunCancelRequested(
-                    task.jobId(), task.runId().toString(), reason));
         }
         return overdue.size();
+    }
+
+    /**
+     * Asks the sync engine to stop the task's current run ({@code RunCancelRequested}); its attempt stays open, as
+     * {@code state}, until the run reports its end or the stop grace period is over.
+     */
+    void stop(Task task, TaskState state, String reason, Instant now) {
+        if (properties.stopGracePeriod().isZero()) {
+            tasks.attemptEnded(task.runId(), state, null, reason, null, now);
+        } else {
+            tasks.attemptStopping(task.runId(), state, reason, now.plus(properties.stopGracePeriod()));
+        }
+        outbox.append(
+                new SyncCommand.RunCancelRequested(task.jobId(), task.runId().toString(), reason));
     }
 
     private void dispatch(Task task, Instant now) {

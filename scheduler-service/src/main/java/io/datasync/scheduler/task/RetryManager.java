@@ -80,6 +80,11 @@ public class RetryManager {
             throw TaskService.conflict("task " + taskId + " is " + task.state().wireName()
                     + "; only a failed, timed-out or cancelled task can be retried");
         }
+        if (tasks.hasOpenAttempt(taskId)) {
+            // its run was asked to stop and has not said it did: a new attempt would share its checkpoints
+            throw TaskService.conflict("task " + taskId + " is " + task.state().wireName() + ", but its run "
+                    + task.runId() + " has not stopped yet; retry once it has");
+        }
         Instant now = clock.instant();
         Instant due = now.plus(delay);
         String detail = "retried by hand: attempt " + (task.attempt() + 1) + ", due " + due;

@@ -102,21 +102,33 @@ public class TaskRepository {
                 jobId);
     }
 
+    /**
+     * Runs that hold a slot: every open attempt, those of active tasks and those still stopping after their task was
+     * cancelled or timed out.
+     */
     int countActive() {
-        Integer n = jdbc.queryForObject(
-                "SELECT count(*) FROM task WHERE state IN ('DISPATCHED', 'RUNNING')", Integer.class);
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM task_attempt WHERE finished_at IS NULL", Integer.class);
         return n == null ? 0 : n;
     }
 
+    /** Whether an attempt of the task has not ended yet (it may be still stopping). */
+    boolean hasOpenAttempt(UUID taskId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM task_attempt WHERE task_id = ? AND finished_at IS NULL)",
+                Boolean.class,
+                taskId));
+    }
+
     /**
-     * Waiting tasks that are due, oldest first, leaving out those whose job has a run going (a job runs one task at a
-     * time).
+     * Waiting tasks that are due, oldest first, leaving out those whose job has a run going or still stopping (a job
+     * runs one task at a time).
      */
     List<Task> lockDue(Instant now, int limit) {
         return jdbc.query(
                 SELECT + " t WHERE t.state IN ('QUEUED', 'RETRYING') AND t.not_before <= ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM task a WHERE a.job_id = t.job_id"
-                        + " AND a.state IN ('DISPATCHED', 'RUNNING')) ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE",
+                        + " AND NOT EXISTS (SELECT 1 FROM task_attempt a JOIN task o ON o.id = a.task_id"
+                        + " WHERE o.job_id = t.job_id AND a.finished_at IS NULL)"
+                        + " ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE",
                 TaskRepository::map,
                 ts(now),
                 limit);
@@ -168,23 +180,54 @@ public class TaskRepository {
                 id);
     }
 
+    /** Records that the run started; an attempt already being stopped keeps its state. */
     void attemptStarted(UUID runId, Instant at) {
         jdbc.update(
-                "UPDATE task_attempt SET state = 'RUNNING', started_at = ? WHERE run_id = ? AND finished_at IS NULL",
+                "UPDATE task_attempt SET state = CASE WHEN stop_deadline IS NULL THEN 'RUNNING' ELSE state END,"
+                        + " started_at = ? WHERE run_id = ? AND finished_at IS NULL",
                 ts(at),
                 runId);
     }
 
+    /**
+     * Closes the attempt as its run reported. One being stopped keeps its state ({@code cancelled}, {@code timed-out})
+     * and the reason, and gets what the run reported.
+     */
     void attemptEnded(UUID runId, TaskState state, String errorCode, String message, Boolean retriable, Instant at) {
         jdbc.update(
-                "UPDATE task_attempt SET state = ?, finished_at = ?, error_code = ?, message = ?, retriable = ?"
-                        + " WHERE run_id = ? AND finished_at IS NULL",
+                "UPDATE task_attempt SET state = CASE WHEN stop_deadline IS NULL THEN ? ELSE state END,"
+                        + " message = CASE WHEN stop_deadline IS NULL THEN ? ELSE message END,"
+                        + " finished_at = ?, error_code = ?, retriable = ? WHERE run_id = ? AND finished_at IS NULL",
                 state.name(),
+                message,
                 ts(at),
                 errorCode,
-                message,
                 retriable,
                 runId);
+    }
+
+    /**
+     * Marks the attempt as being stopped: it stays open, holding its slot and its job, until its run reports its end
+     * or {@code stopDeadline} passes.
+     */
+    void attemptStopping(UUID runId, TaskState state, String reason, Instant stopDeadline) {
+        jdbc.update(
+                "UPDATE task_attempt SET state = ?, message = ?, stop_deadline = ? WHERE run_id = ?"
+                        + " AND finished_at IS NULL",
+                state.name(),
+                reason,
+                ts(stopDeadline),
+                runId);
+    }
+
+    /** Closes the attempts being stopped whose run has not reported its end within the grace period. */
+    int closeUnstopped(Instant now) {
+        return jdbc.update(
+                "UPDATE task_attempt SET finished_at = ?, message = coalesce(message, '') || ?"
+                        + " WHERE finished_at IS NULL AND stop_deadline <= ?",
+                ts(now),
+                " (its run reported no end within the grace period; taken as stopped)",
+                ts(now));
     }
 
     void event(UUID taskId, int attempt, TaskState state, Instant at, String detail) {

@@ -1,8 +1,6 @@
 package io.datasync.scheduler.task;
 
-import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
-import io.datasync.models.event.SyncCommand;
 import io.datasync.models.job.ScheduleSpec;
 import io.datasync.models.job.WindowPolicy;
 import io.datasync.models.problem.ErrorCode;
@@ -24,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Turns fires and manual triggers into tasks. Each becomes exactly one task row, and its {@code RunRequested} (when a
  * slot is free) is appended to the outbox in the same transaction. When a run of the job is still going, the job's
  * concurrency policy decides, like XXL-JOB's blocking strategies: {@code skip} records the new task as skipped,
- * {@code queue} lets it wait its turn, {@code replace} cancels the running one ({@code RunCancelRequested}).
+ * {@code queue} lets it wait its turn, {@code replace} cancels the running one ({@code RunCancelRequested}) and is
+ * dispatched once that run has stopped.
  */
 @Service
 public class TaskService {
@@ -34,21 +33,13 @@ public class TaskService {
     private final TaskRepository tasks;
     private final TaskLock lock;
     private final Dispatcher dispatcher;
-    private final Outbox outbox;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    TaskService(
-            TaskRepository tasks,
-            TaskLock lock,
-            Dispatcher dispatcher,
-            Outbox outbox,
-            Clock clock,
-            MeterRegistry meters) {
+    TaskService(TaskRepository tasks, TaskLock lock, Dispatcher dispatcher, Clock clock, MeterRegistry meters) {
         this.tasks = tasks;
         this.lock = lock;
         this.dispatcher = dispatcher;
-        this.outbox = outbox;
         this.clock = clock;
         this.meters = meters;
     }
@@ -166,12 +157,13 @@ public class TaskService {
         return Optional.empty();
     }
 
-    /** Ends a waiting or running task as cancelled; a running one gets a {@code RunCancelRequested}. */
+    /**
+     * Ends a waiting or running task as cancelled. A running one gets a {@code RunCancelRequested}, and its attempt
+     * holds the slot and the job until the run has stopped (see {@link Dispatcher#stop}).
+     */
     void cancel(Task task, String reason, Instant now) {
         if (task.state().active()) {
-            tasks.attemptEnded(task.runId(), TaskState.CANCELLED, null, reason, null, now);
-            outbox.append(new SyncCommand.RunCancelRequested(
-                    task.jobId(), task.runId().toString(), reason));
+            dispatcher.stop(task, TaskState.CANCELLED, reason, now);
         }
         tasks.state(task.id(), TaskState.CANCELLED, reason, now);
         tasks.event(task.id(), task.attempt(), TaskState.CANCELLED, now, reason);

@@ -6,6 +6,7 @@ import io.datasync.scheduler.SchedulerITSupport;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +14,9 @@ import tools.jackson.databind.JsonNode;
  * timeout, manual retries and the history. Runs are driven by publishing the sync engine's events.
  */
 class TaskQueueIT extends SchedulerITSupport {
+
+    @Autowired
+    private Dispatcher dispatcher;
 
     private String manualJob(String concurrency) {
         String jobId = newJobId();
@@ -68,7 +72,7 @@ class TaskQueueIT extends SchedulerITSupport {
     }
 
     @Test
-    void replacePolicyCancelsTheRunningRunAndStartsTheNewOne() {
+    void replacePolicyStartsTheNewRunOnlyOnceTheReplacedOneHasStopped() {
         String jobId = manualJob("replace");
         JsonNode first = trigger(jobId);
         runStarted(first);
@@ -76,26 +80,60 @@ class TaskQueueIT extends SchedulerITSupport {
 
         JsonNode second = trigger(jobId);
 
-        assertThat(state(second)).isEqualTo("dispatched");
+        assertThat(state(second)).as("waits for the replaced run to stop").isEqualTo("queued");
         JsonNode replaced = task(first.get("taskId").asString());
         assertThat(state(replaced)).isEqualTo("cancelled");
         assertThat(timeline(replaced)).containsExactly("queued", "dispatched", "running", "cancelled");
         assertThat(replaced.at("/attempts/0/state").asString()).isEqualTo("cancelled");
+        assertThat(replaced.at("/attempts/0").hasNonNull("finishedAt")).isFalse();
+        dispatcher.dispatchDue();
+        assertThat(state(task(second.get("taskId").asString()))).isEqualTo("queued");
+        assertThat(commandsFor(jobId))
+                .containsExactly("requested|" + runId(first) + "|1", "cancel-requested|" + runId(first) + "|-");
+
+        // The engine reports the cancelled run as failed (SYNC-020): now the new one starts.
+        runFailed(replaced, "SYNC-020", false);
+        JsonNode started = awaitState(second.get("taskId").asString(), "dispatched");
         assertThat(commandsFor(jobId))
                 .containsExactly(
                         "requested|" + runId(first) + "|1",
                         "cancel-requested|" + runId(first) + "|-",
-                        "requested|" + runId(second) + "|1");
+                        "requested|" + runId(started) + "|1");
+        JsonNode stopped = task(first.get("taskId").asString());
+        assertThat(state(stopped)).isEqualTo("cancelled");
+        assertThat(stopped.at("/attempts/0/state").asString()).isEqualTo("cancelled");
+        assertThat(stopped.at("/attempts/0/errorCode").asString()).isEqualTo("SYNC-020");
+        assertThat(stopped.at("/attempts/0").hasNonNull("finishedAt")).isTrue();
 
-        // The engine reports the cancelled run as failed (SYNC-020): the replaced task stays cancelled.
-        runFailed(replaced, "SYNC-020", false);
-        runCompleted(second);
+        runCompleted(started);
         awaitState(second.get("taskId").asString(), "succeeded");
         assertThat(state(task(first.get("taskId").asString()))).isEqualTo("cancelled");
     }
 
     @Test
-    void aRunPastTheTimeoutIsCancelledAndItsTaskTimedOutThenRetriedByHand() {
+    void replacePolicyStartsTheNewRunAfterTheStopGracePeriodWhenTheOldOneNeverReports() {
+        String jobId = manualJob("replace");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId);
+        assertThat(state(second)).isEqualTo("queued");
+
+        clock.add(Duration.ofMinutes(2).minusMillis(1));
+        dispatcher.tick();
+        assertThat(state(task(second.get("taskId").asString())))
+                .as("the grace period is not over")
+                .isEqualTo("queued");
+
+        clock.add(Duration.ofMillis(1));
+        JsonNode started = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(task(first.get("taskId").asString())
+                        .at("/attempts/0/message")
+                        .asString())
+                .contains("no end within the grace period");
+        assertThat(commandsFor(jobId)).last().isEqualTo("requested|" + runId(started) + "|1");
+    }
+
+    @Test
+    void aRunPastTheTimeoutIsCancelledAndItsTaskTimedOutThenRetriedByHandOnceItStopped() {
         String jobId = manualJob("queue");
         JsonNode task = trigger(jobId);
         String taskId = task.get("taskId").asString();
@@ -107,6 +145,14 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(commandsFor(jobId))
                 .containsExactly("requested|" + runId(task) + "|1", "cancel-requested|" + runId(task) + "|-");
 
+        var tooEarly = http.post("/api/scheduler/tasks/" + taskId + "/retry", "{\"delay\":\"0s\"}");
+        assertThat(tooEarly.statusCode()).as(tooEarly.body()).isEqualTo(409);
+        assertThat(tooEarly.body()).contains("COMMON-006", "has not stopped yet");
+
+        runFailed(timedOut, "SYNC-020", false);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> task(taskId).at("/attempts/0").hasNonNull("finishedAt"));
         var retried = http.post("/api/scheduler/tasks/" + taskId + "/retry", "{\"delay\":\"0s\"}");
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
         JsonNode again = awaitState(taskId, "dispatched");
