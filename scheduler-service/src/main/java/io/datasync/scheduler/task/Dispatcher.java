@@ -5,9 +5,7 @@ import io.datasync.models.event.SyncCommand;
 import io.datasync.scheduler.SchedulerProperties;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +14,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Sends waiting tasks to the sync engine while the global limit of concurrent runs allows, oldest due first and one
- * run per job at a time, and cancels runs that went past the run timeout. Each dispatch records the attempt and
+ * Sends waiting tasks to the sync engine while the global limit of concurrent runs allows, soonest due first, one run
+ * per job at a time and each job's tasks in the order they were created, and cancels runs that went past the run timeout. Each dispatch records the attempt and
  * appends its {@code RunRequested} to the outbox in the caller's transaction. A run being stopped (cancelled, timed
  * out) still counts: it holds its slot and its job until it reports its end or the stop grace period is over, so a
  * replacement or the next attempt never runs beside it.
@@ -72,18 +70,9 @@ public class Dispatcher {
             return 0;
         }
         Instant now = clock.instant();
-        Set<String> jobsDispatched = new HashSet<>();
-        int dispatched = 0;
-        for (Task task : tasks.lockDue(now, free * 4 + 16)) {
-            if (dispatched == free) {
-                break;
-            }
-            if (jobsDispatched.add(task.jobId())) {
-                dispatch(task, now);
-                dispatched++;
-            }
-        }
-        return dispatched;
+        List<Task> due = tasks.lockDue(now, free); // one per job at most
+        due.forEach(task -> dispatch(task, now));
+        return due.size();
     }
 
     /** Cancels the runs that went past the run timeout and marks their tasks timed out. */

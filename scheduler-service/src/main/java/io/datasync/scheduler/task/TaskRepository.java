@@ -120,15 +120,18 @@ public class TaskRepository {
     }
 
     /**
-     * Waiting tasks that are due, oldest first, leaving out those whose job has a run going or still stopping (a job
-     * runs one task at a time).
+     * The tasks to dispatch next, at most {@code limit}: of each job only its oldest unfinished task (by creation), so
+     * a task waiting for its retry delay is never overtaken by a later task of its job; that one when it is waiting
+     * and due, and its job has no run going or still stopping. Soonest due first.
      */
     List<Task> lockDue(Instant now, int limit) {
         return jdbc.query(
-                SELECT + " t WHERE t.state IN ('QUEUED', 'RETRYING') AND t.not_before <= ?"
+                SELECT + " t WHERE t.id IN (SELECT DISTINCT ON (u.job_id) u.id FROM task u"
+                        + " WHERE u.state IN ('QUEUED', 'RETRYING', 'DISPATCHED', 'RUNNING') ORDER BY u.job_id, u.seq)"
+                        + " AND t.state IN ('QUEUED', 'RETRYING') AND t.not_before <= ?"
                         + " AND NOT EXISTS (SELECT 1 FROM task_attempt a JOIN task o ON o.id = a.task_id"
                         + " WHERE o.job_id = t.job_id AND a.finished_at IS NULL)"
-                        + " ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE",
+                        + " ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE OF t",
                 TaskRepository::map,
                 ts(now),
                 limit);

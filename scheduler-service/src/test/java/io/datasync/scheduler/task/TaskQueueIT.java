@@ -72,6 +72,34 @@ class TaskQueueIT extends SchedulerITSupport {
     }
 
     @Test
+    void aTaskWaitingForItsRetryIsNotOvertakenByALaterTaskOfItsJob() {
+        String jobId = manualJob("queue");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId);
+        runStarted(first);
+        runFailed(first, "SYNC-012", true);
+        JsonNode retrying = awaitState(first.get("taskId").asString(), "retrying");
+
+        dispatcher.dispatchDue();
+        assertThat(state(task(second.get("taskId").asString())))
+                .as("the job's older task goes first, after its retry delay")
+                .isEqualTo("queued");
+
+        clock.setInstant(instant(retrying.get("notBefore")));
+        JsonNode again = awaitState(first.get("taskId").asString(), "dispatched");
+        assertThat(again.get("attempt").asInt()).isEqualTo(2);
+        assertThat(state(task(second.get("taskId").asString()))).isEqualTo("queued");
+
+        runCompleted(again);
+        JsonNode next = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(commandsFor(jobId))
+                .containsExactly(
+                        "requested|" + runId(first) + "|1",
+                        "requested|" + runId(again) + "|2",
+                        "requested|" + runId(next) + "|1");
+    }
+
+    @Test
     void replacePolicyStartsTheNewRunOnlyOnceTheReplacedOneHasStopped() {
         String jobId = manualJob("replace");
         JsonNode first = trigger(jobId);
