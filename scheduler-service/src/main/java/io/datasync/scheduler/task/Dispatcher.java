@@ -3,6 +3,7 @@ package io.datasync.scheduler.task;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.models.event.SyncCommand;
 import io.datasync.scheduler.SchedulerProperties;
+import io.datasync.scheduler.job.JobPlanRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,13 +27,21 @@ public class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final TaskRepository tasks;
+    private final JobPlanRepository plans;
     private final TaskLock lock;
     private final Outbox outbox;
     private final SchedulerProperties properties;
     private final Clock clock;
 
-    Dispatcher(TaskRepository tasks, TaskLock lock, Outbox outbox, SchedulerProperties properties, Clock clock) {
+    Dispatcher(
+            TaskRepository tasks,
+            JobPlanRepository plans,
+            TaskLock lock,
+            Outbox outbox,
+            SchedulerProperties properties,
+            Clock clock) {
         this.tasks = tasks;
+        this.plans = plans;
         this.lock = lock;
         this.outbox = outbox;
         this.properties = properties;
@@ -104,12 +113,20 @@ public class Dispatcher {
                 new SyncCommand.RunCancelRequested(task.jobId(), task.runId().toString(), reason));
     }
 
+    /**
+     * Dispatches the task's next attempt: one past the last it was dispatched as (a task cancelled while queued has
+     * none). The first attempt runs the job's current version, which may be newer than when the task was created (it
+     * may have waited long); later ones run the version of the first, as they continue from its checkpoints.
+     */
     private void dispatch(Task task, Instant now) {
-        int attempt = task.state() == TaskState.RETRYING ? task.attempt() + 1 : task.attempt();
+        int attempt = tasks.lastAttempt(task.id()) + 1;
+        long version = attempt == 1
+                ? plans.find(task.jobId()).map(p -> p.plan().version()).orElse(task.jobVersion())
+                : task.jobVersion();
         UUID runId = UUID.randomUUID();
-        tasks.dispatched(task.id(), runId, attempt, now.plus(properties.runTimeout()), now);
+        tasks.dispatched(task.id(), runId, attempt, version, now.plus(properties.runTimeout()), now);
         tasks.event(task.id(), attempt, TaskState.DISPATCHED, now, "run " + runId);
         outbox.append(new SyncCommand.RunRequested(
-                task.jobId(), runId.toString(), task.jobVersion(), task.id().toString(), attempt, task.trigger()));
+                task.jobId(), runId.toString(), version, task.id().toString(), attempt, task.trigger()));
     }
 }

@@ -144,12 +144,20 @@ public class TaskRepository {
                 ts(now));
     }
 
-    void dispatched(UUID id, UUID runId, int attempt, Instant deadline, Instant now) {
+    /** The highest attempt the task was dispatched as, 0 when it never was (e.g. cancelled while queued). */
+    int lastAttempt(UUID taskId) {
+        Integer n = jdbc.queryForObject(
+                "SELECT coalesce(max(attempt), 0) FROM task_attempt WHERE task_id = ?", Integer.class, taskId);
+        return n == null ? 0 : n;
+    }
+
+    void dispatched(UUID id, UUID runId, int attempt, long jobVersion, Instant deadline, Instant now) {
         jdbc.update(
-                "UPDATE task SET state = 'DISPATCHED', run_id = ?, attempt = ?, deadline = ?, detail = NULL,"
-                        + " updated_at = ? WHERE id = ?",
+                "UPDATE task SET state = 'DISPATCHED', run_id = ?, attempt = ?, job_version = ?, deadline = ?,"
+                        + " detail = NULL, updated_at = ? WHERE id = ?",
                 runId,
                 attempt,
+                jobVersion,
                 ts(deadline),
                 ts(now),
                 id);

@@ -42,7 +42,7 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(state(second)).isEqualTo("skipped");
         assertThat(second.get("detail").asString()).contains(first.get("taskId").asString(), "concurrency: skip");
         assertThat(timeline(second)).containsExactly("skipped");
-        assertThat(commandsFor(jobId)).containsExactly("requested|" + runId(first) + "|1");
+        assertThat(commandsFor(jobId)).containsExactly(requested(first, 1));
     }
 
     @Test
@@ -65,10 +65,7 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(timeline(task(first.get("taskId").asString())))
                 .containsExactly("queued", "dispatched", "running", "succeeded");
         assertThat(commandsFor(jobId))
-                .containsExactly(
-                        "requested|" + runId(first) + "|1",
-                        "requested|" + runId(secondDispatched) + "|1",
-                        "requested|" + runId(thirdDispatched) + "|1");
+                .containsExactly(requested(first, 1), requested(secondDispatched, 1), requested(thirdDispatched, 1));
     }
 
     @Test
@@ -92,11 +89,7 @@ class TaskQueueIT extends SchedulerITSupport {
 
         runCompleted(again);
         JsonNode next = awaitState(second.get("taskId").asString(), "dispatched");
-        assertThat(commandsFor(jobId))
-                .containsExactly(
-                        "requested|" + runId(first) + "|1",
-                        "requested|" + runId(again) + "|2",
-                        "requested|" + runId(next) + "|1");
+        assertThat(commandsFor(jobId)).containsExactly(requested(first, 1), requested(again, 2), requested(next, 1));
     }
 
     @Test
@@ -116,17 +109,13 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(replaced.at("/attempts/0").hasNonNull("finishedAt")).isFalse();
         dispatcher.dispatchDue();
         assertThat(state(task(second.get("taskId").asString()))).isEqualTo("queued");
-        assertThat(commandsFor(jobId))
-                .containsExactly("requested|" + runId(first) + "|1", "cancel-requested|" + runId(first) + "|-");
+        assertThat(commandsFor(jobId)).containsExactly(requested(first, 1), cancelRequested(first));
 
         // The engine reports the cancelled run as failed (SYNC-020): now the new one starts.
         runFailed(replaced, "SYNC-020", false);
         JsonNode started = awaitState(second.get("taskId").asString(), "dispatched");
         assertThat(commandsFor(jobId))
-                .containsExactly(
-                        "requested|" + runId(first) + "|1",
-                        "cancel-requested|" + runId(first) + "|-",
-                        "requested|" + runId(started) + "|1");
+                .containsExactly(requested(first, 1), cancelRequested(first), requested(started, 1));
         JsonNode stopped = task(first.get("taskId").asString());
         assertThat(state(stopped)).isEqualTo("cancelled");
         assertThat(stopped.at("/attempts/0/state").asString()).isEqualTo("cancelled");
@@ -157,7 +146,7 @@ class TaskQueueIT extends SchedulerITSupport {
                         .at("/attempts/0/message")
                         .asString())
                 .contains("no end within the grace period");
-        assertThat(commandsFor(jobId)).last().isEqualTo("requested|" + runId(started) + "|1");
+        assertThat(commandsFor(jobId)).last().isEqualTo(requested(started, 1));
     }
 
     @Test
@@ -170,8 +159,7 @@ class TaskQueueIT extends SchedulerITSupport {
         clock.add(Duration.ofHours(1).plusSeconds(1));
         JsonNode timedOut = awaitState(taskId, "timed-out");
         assertThat(timeline(timedOut)).containsExactly("queued", "dispatched", "timed-out");
-        assertThat(commandsFor(jobId))
-                .containsExactly("requested|" + runId(task) + "|1", "cancel-requested|" + runId(task) + "|-");
+        assertThat(commandsFor(jobId)).containsExactly(requested(task, 1), cancelRequested(task));
 
         var tooEarly = http.post("/api/scheduler/tasks/" + taskId + "/retry", "{\"delay\":\"0s\"}");
         assertThat(tooEarly.statusCode()).as(tooEarly.body()).isEqualTo(409);
@@ -187,11 +175,75 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(again.get("attempt").asInt()).isEqualTo(2);
         assertThat(timeline(again)).containsExactly("queued", "dispatched", "timed-out", "retrying", "dispatched");
         assertThat(again.get("attempts")).hasSize(2);
-        assertThat(commandsFor(jobId)).last().isEqualTo("requested|" + runId(again) + "|2");
+        assertThat(commandsFor(jobId)).last().isEqualTo(requested(again, 2));
 
         var notAgain = http.post("/api/scheduler/tasks/" + taskId + "/retry", "");
         assertThat(notAgain.statusCode()).isEqualTo(409);
         assertThat(notAgain.body()).contains("COMMON-006", "is dispatched");
+    }
+
+    @Test
+    void aTaskCancelledWhileQueuedIsRetriedByHandAsItsFirstAttempt() {
+        String jobId = manualJob("replace");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId); // waits for the first to stop
+        JsonNode third = trigger(jobId); // replaces the second while it waits
+        assertThat(state(task(second.get("taskId").asString()))).isEqualTo("cancelled");
+        runFailed(first, "SYNC-020", false);
+        runCompleted(awaitState(third.get("taskId").asString(), "dispatched"));
+        awaitState(third.get("taskId").asString(), "succeeded");
+
+        var retried = http.post("/api/scheduler/tasks/" + second.get("taskId").asString() + "/retry", "");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        JsonNode again = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(again.get("attempt").asInt()).isEqualTo(1);
+        assertThat(again.get("attempts")).hasSize(1);
+        assertThat(commandsFor(jobId)).last().isEqualTo(requested(again, 1));
+    }
+
+    @Test
+    void aTaskOfADeletedJobCannotBeRetriedByHand() {
+        String jobId = manualJob("queue");
+        JsonNode task = trigger(jobId);
+        runFailed(task, "SYNC-010", false);
+        awaitState(task.get("taskId").asString(), "failed");
+        deleteJob(jobId);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> http.get("/api/scheduler/schedules/" + jobId).statusCode() == 404);
+
+        var refused = http.post("/api/scheduler/tasks/" + task.get("taskId").asString() + "/retry", "");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("COMMON-006", "no longer exists");
+        assertThat(commandsFor(jobId)).containsExactly(requested(task, 1));
+    }
+
+    @Test
+    void theFirstAttemptRunsTheJobsCurrentVersion() {
+        String jobId = manualJob("queue");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId);
+        assertThat(second.get("jobVersion").asLong()).isEqualTo(3);
+        // version 4 is saved while the second task waits
+        config.put(
+                jobId,
+                "job-" + jobId.substring(0, 8),
+                4,
+                true,
+                "{\"cron\":\"0 0 3 1 1 ? 2099\",\"concurrency\":\"queue\"}",
+                null);
+        publish(new io.datasync.models.event.ConfigChange.JobChanged(
+                jobId, "job-" + jobId.substring(0, 8), 4, io.datasync.models.event.ChangeKind.UPDATED));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> body(http.get("/api/scheduler/schedules/" + jobId))
+                                .get("version")
+                                .asLong()
+                        == 4);
+
+        runCompleted(first);
+        JsonNode dispatched = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(dispatched.get("jobVersion").asLong()).isEqualTo(4);
     }
 
     @Test
