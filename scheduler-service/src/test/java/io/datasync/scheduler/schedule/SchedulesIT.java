@@ -277,7 +277,9 @@ class SchedulesIT extends SchedulerITSupport {
         assertThat(body.at("/retryDelays/0/min").asString()).isEqualTo("9s");
         assertThat(body.at("/retryDelays/1/base").asString()).isEqualTo("30s");
         assertThat(body.at("/retryDelays/2/base").asString()).isEqualTo("1m");
-        assertThat(body.at("/retryDelays/2/max").asString()).isEqualTo("1m");
+        assertThat(body.at("/retryDelays/2/max").asString())
+                .as("± 10% jitter applies to the capped 1m")
+                .isEqualTo("66s");
     }
 
     @Test
