@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param internalToken the token config-service expects on {@code /internal/**}
  * @param maxConcurrentRuns runs dispatched and not yet ended across the whole cluster; further tasks wait in the
  *     queue and are dispatched, oldest first, as runs end
+ * @param maxQueuedPerJob how many tasks of one job may wait in the queue ({@code concurrency: queue}); a further fire
+ *     or trigger is recorded as skipped, so a job slower than its schedule does not pile up an endless backlog
  * @param runTimeout how long a dispatched run may go before it is cancelled ({@code RunCancelRequested}) and its task
  *     marked timed out
  * @param stopGracePeriod how long a cancelled or timed-out run keeps its slot, and keeps its job from starting
@@ -38,6 +40,7 @@ public record SchedulerProperties(
         @DefaultValue("http://127.0.0.1:8081") URI configUrl,
         @DefaultValue("") String internalToken,
         @DefaultValue("8") @Min(1) @Max(10_000) int maxConcurrentRuns,
+        @DefaultValue("10") @Min(1) @Max(10_000) int maxQueuedPerJob,
         @DefaultValue("2h") Duration runTimeout,
         @DefaultValue("2m") Duration stopGracePeriod,
         @DefaultValue("1s") Duration dispatchInterval,

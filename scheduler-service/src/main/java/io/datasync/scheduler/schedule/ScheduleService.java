@@ -95,6 +95,10 @@ public class ScheduleService {
             log.warn("Job {} ({}) cannot be scheduled: {}", plan.name(), jobId, problem);
         }
         plans.save(plan, problem, clock.instant());
+        if (!plan.enabled() && stored.map(s -> s.plan().enabled()).orElse(false)) {
+            int cancelled = tasks.cancelWaitingFires(jobId, "the job was disabled");
+            log.info("Job {} was disabled: {} waiting scheduled tasks cancelled", jobId, cancelled);
+        }
         return true;
     }
 

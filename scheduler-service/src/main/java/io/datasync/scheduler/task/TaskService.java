@@ -4,6 +4,7 @@ import io.datasync.kit.web.ApiException;
 import io.datasync.models.job.ScheduleSpec;
 import io.datasync.models.job.WindowPolicy;
 import io.datasync.models.problem.ErrorCode;
+import io.datasync.scheduler.SchedulerProperties;
 import io.datasync.scheduler.job.JobPlan;
 import io.datasync.scheduler.schedule.TimeWindow;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,10 +34,18 @@ public class TaskService {
     private final TaskRepository tasks;
     private final TaskLock lock;
     private final Dispatcher dispatcher;
+    private final SchedulerProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    TaskService(TaskRepository tasks, TaskLock lock, Dispatcher dispatcher, Clock clock, MeterRegistry meters) {
+    TaskService(
+            TaskRepository tasks,
+            TaskLock lock,
+            Dispatcher dispatcher,
+            SchedulerProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.properties = properties;
         this.tasks = tasks;
         this.lock = lock;
         this.dispatcher = dispatcher;
@@ -100,26 +109,44 @@ public class TaskService {
         return unfinished.size();
     }
 
+    /**
+     * Cancels the job's waiting tasks that came from its schedule, e.g. when the job is disabled: they would otherwise
+     * still run. Runs going and manual triggers are left alone.
+     */
+    @Transactional
+    public int cancelWaitingFires(String jobId, String reason) {
+        lock.acquire();
+        List<Task> waiting = tasks.unfinished(jobId).stream()
+                .filter(t -> TaskState.WAITING.contains(t.state()) && t.scheduledFor() != null)
+                .toList();
+        waiting.forEach(t -> cancel(t, reason, clock.instant()));
+        return waiting.size();
+    }
+
     private Optional<Task> admit(JobPlan job, String trigger, Instant scheduledFor, Instant notBefore, String detail) {
         Instant now = clock.instant();
         List<Task> going = tasks.unfinished(job.jobId());
         if (!going.isEmpty()) {
             Task previous = going.get(going.size() - 1);
-            switch (job.concurrency()) {
-                case SKIP -> {
-                    return record(
-                            job,
-                            trigger,
-                            scheduledFor,
-                            TaskState.SKIPPED,
-                            now,
-                            "task " + previous.id() + " of this job is still "
-                                    + previous.state().wireName() + " (concurrency: skip)");
+            long queued =
+                    going.stream().filter(t -> t.state() == TaskState.QUEUED).count();
+            String skipped = switch (job.concurrency()) {
+                case SKIP ->
+                    "task " + previous.id() + " of this job is still "
+                            + previous.state().wireName() + " (concurrency: skip)";
+                case REPLACE -> {
+                    going.forEach(t -> cancel(t, "replaced by a newer " + trigger + " run", now));
+                    yield null;
                 }
-                case REPLACE -> going.forEach(t -> cancel(t, "replaced by a newer " + trigger + " run", now));
-                case QUEUE -> {
-                    // waits its turn: the dispatcher runs one task per job at a time, oldest first
-                }
+                // waits its turn (the dispatcher runs one task per job at a time, oldest first), unless
+                // the job's queue is full
+                case QUEUE ->
+                    queued >= properties.maxQueuedPerJob()
+                            ? queued + " tasks of this job are queued already (max-queued-per-job)"
+                            : null;
+            };
+            if (skipped != null) {
+                return record(job, trigger, scheduledFor, TaskState.SKIPPED, now, skipped);
             }
         }
         Task task = newTask(job, trigger, scheduledFor, TaskState.QUEUED, notBefore, detail, now);

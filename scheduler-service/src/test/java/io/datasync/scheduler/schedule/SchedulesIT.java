@@ -53,8 +53,14 @@ class SchedulesIT extends SchedulerITSupport {
 
     /** A window of one hour starting two hours from now (UTC): every fire during the test is outside it. */
     private static String windowLater() {
+        return windowIn(2);
+    }
+
+    /** A window of one hour starting {@code hours} from now (UTC). */
+    private static String windowIn(int hours) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return now.plusHours(2).format(HH_MM) + "-" + now.plusHours(3).format(HH_MM);
+        return now.plusHours(hours).format(HH_MM) + "-"
+                + now.plusHours(hours + 1).format(HH_MM);
     }
 
     @Test
@@ -218,6 +224,28 @@ class SchedulesIT extends SchedulerITSupport {
         clock.setInstant(start);
         awaitState(deferred.get("taskId").asString(), "dispatched");
         assertThat(commandsFor(jobId)).hasSize(1);
+        removeAndAwait(jobId);
+    }
+
+    @Test
+    void disablingAJobCancelsItsWaitingScheduledTasks() {
+        String jobId = newJobId();
+        // far beyond where other tests move the shared clock (a few hours ahead at most)
+        String schedule = "{\"cron\":\"" + EVERY_SECOND + "\",\"window\":\"" + windowIn(12)
+                + "\",\"outsideWindow\":\"defer\",\"concurrency\":\"queue\"}";
+        saveJob(jobId, schedule, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !tasksOf(jobId).isEmpty());
+        String deferred = tasksOf(jobId).get(0).get("taskId").asString();
+        assertThat(state(task(deferred))).isEqualTo("queued");
+
+        config.put(jobId, "job-" + jobId.substring(0, 8), 1, false, schedule, null);
+        publish(new io.datasync.models.event.ConfigChange.JobChanged(
+                jobId, "job-" + jobId.substring(0, 8), 1, io.datasync.models.event.ChangeKind.UPDATED));
+
+        JsonNode cancelled = awaitState(deferred, "cancelled");
+        assertThat(cancelled.get("detail").asString()).isEqualTo("the job was disabled");
+        assertThat(schedule(jobId).get("state").asString()).isEqualTo("disabled");
+        assertThat(commandsFor(jobId)).isEmpty();
         removeAndAwait(jobId);
     }
 

@@ -247,6 +247,21 @@ class TaskQueueIT extends SchedulerITSupport {
     }
 
     @Test
+    void aFullQueueRecordsFurtherTriggersAsSkipped() {
+        String jobId = manualJob("queue");
+        JsonNode running = trigger(jobId);
+        for (int i = 0; i < 10; i++) {
+            assertThat(state(trigger(jobId))).isEqualTo("queued");
+        }
+
+        JsonNode overflow = trigger(jobId);
+
+        assertThat(state(overflow)).isEqualTo("skipped");
+        assertThat(overflow.get("detail").asString()).contains("10 tasks of this job are queued already");
+        assertThat(commandsFor(jobId)).containsExactly(requested(running, 1));
+    }
+
+    @Test
     void historyFiltersByJobStateAndTime() {
         String jobId = manualJob("skip");
         JsonNode first = trigger(jobId);
