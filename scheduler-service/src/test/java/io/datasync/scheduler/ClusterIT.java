@@ -44,8 +44,11 @@ class ClusterIT extends SchedulerITSupport {
                         "{\"cron\":\"" + EVERY_SECOND + "\",\"concurrency\":\"replace\"}",
                         null);
             }
-            try (SchedulerInstance a = SchedulerInstance.start("node-a", database, brokers, config, group);
-                    SchedulerInstance b = SchedulerInstance.start("node-b", database, brokers, config, group)) {
+            // No sync engine reports the replaced runs' ends: without a stop grace period each fire is dispatched.
+            String noGrace = "--datasync.scheduler.stop-grace-period=0s";
+            try (SchedulerInstance a = SchedulerInstance.start("node-a", database, brokers, config, group, noGrace);
+                    SchedulerInstance b =
+                            SchedulerInstance.start("node-b", database, brokers, config, group, noGrace)) {
                 JdbcTemplate db = a.bean(JdbcTemplate.class);
                 // Both instances learn the jobs only from the reconciliation at start.
                 await().atMost(Duration.ofSeconds(90))

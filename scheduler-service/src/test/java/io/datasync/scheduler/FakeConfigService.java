@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,10 +27,17 @@ public final class FakeConfigService implements AutoCloseable {
     private static FakeConfigService shared;
 
     private static final Pattern ONE = Pattern.compile("/internal/jobs/([^/]+)/schedule");
-    private static final Pattern PARAM = Pattern.compile("(?:^|&)(page|size)=(\\d+)");
+    private static final Pattern PARAM = Pattern.compile("(?:^|&)(after|size)=([^&]+)");
+    /** config-service's answer for a job it does not have: the not-found problem. */
+    private static final String NO_SUCH_JOB = "{\"type\":\"https://datasync.dev/problems/not-found\",\"status\":404,"
+            + "\"code\":\"COMMON-003\",\"detail\":\"job does not exist\"}";
 
     private final HttpServer server;
-    private final Map<String, String> jobs = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, String> jobs = new ConcurrentSkipListMap<>();
+    private final Map<String, Long> revisions = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int failStatus;
+    private volatile String failBody;
 
     private FakeConfigService() {
         try {
@@ -67,15 +75,17 @@ public final class FakeConfigService implements AutoCloseable {
     }
 
     /**
-     * Puts (or replaces) a job.
+     * Puts (or replaces) a job; its revision goes up by one each time, as config-service's does on every change.
      *
      * @param scheduleJson the definition's {@code schedule} as JSON, or null for a job without one
      * @param retryJson the definition's {@code retry} as JSON, or null for the defaults
      */
     public void put(String jobId, String name, long version, boolean enabled, String scheduleJson, String retryJson) {
+        long revision = revisions.merge(jobId, 1L, Long::sum);
         jobs.put(
                 jobId,
-                "{\"jobId\":\"" + jobId + "\",\"name\":\"" + name + "\",\"version\":" + version + ",\"enabled\":"
+                "{\"jobId\":\"" + jobId + "\",\"name\":\"" + name + "\",\"version\":" + version + ",\"revision\":"
+                        + revision + ",\"enabled\":"
                         + enabled + ",\"schedule\":" + scheduleJson + ",\"retry\":"
                         + (retryJson == null
                                 ? "{\"maxAttempts\":3,\"initialDelay\":\"10s\",\"multiplier\":2.0,"
@@ -86,6 +96,25 @@ public final class FakeConfigService implements AutoCloseable {
 
     public void remove(String jobId) {
         jobs.remove(jobId);
+        revisions.merge(jobId, 1L, Long::sum);
+    }
+
+    /**
+     * Answers every lookup of one job with this status and body instead (a proxy's 404, a 400, a 500), until
+     * {@link #answerNormally()}; 0 answers normally.
+     */
+    public void answerLookupsWith(int status, String body) {
+        failBody = body;
+        failStatus = status;
+    }
+
+    /** How many single-job lookups were answered so far. */
+    public int lookups() {
+        return lookups.get();
+    }
+
+    public void answerNormally() {
+        failStatus = 0;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -97,8 +126,13 @@ public final class FakeConfigService implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Matcher one = ONE.matcher(path);
             if (one.matches()) {
+                lookups.incrementAndGet();
+                if (failStatus != 0) {
+                    respond(exchange, failStatus, failBody);
+                    return;
+                }
                 String job = jobs.get(one.group(1));
-                respond(exchange, job == null ? 404 : 200, job == null ? "{\"status\":404}" : job);
+                respond(exchange, job == null ? 404 : 200, job == null ? NO_SUCH_JOB : job);
                 return;
             }
             if (path.equals("/internal/jobs")) {
@@ -109,22 +143,28 @@ public final class FakeConfigService implements AutoCloseable {
         }
     }
 
+    /** One page by job id after {@code after}, as config-service pages its internal listing. */
     private String page(String query) {
-        int page = 0;
+        String after = null;
         int size = 100;
         Matcher m = PARAM.matcher(query == null ? "" : query);
         while (m.find()) {
-            if (m.group(1).equals("page")) {
-                page = Integer.parseInt(m.group(2));
+            if (m.group(1).equals("after")) {
+                after = m.group(2);
             } else {
                 size = Integer.parseInt(m.group(2));
             }
         }
-        List<String> all = new ArrayList<>(jobs.values());
-        List<String> items = all.subList(Math.min(all.size(), page * size), Math.min(all.size(), (page + 1) * size));
-        long totalPages = (all.size() + size - 1) / size;
-        return "{\"items\":[" + String.join(",", items) + "],\"page\":" + page + ",\"size\":" + size
-                + ",\"totalItems\":" + all.size() + ",\"totalPages\":" + totalPages + "}";
+        List<String> ids = new ArrayList<>((after == null ? jobs : jobs.tailMap(after, false)).keySet());
+        List<String> items = new ArrayList<>();
+        for (String id : ids.subList(0, Math.min(size, ids.size()))) {
+            String job = jobs.get(id);
+            if (job != null) {
+                items.add(job);
+            }
+        }
+        String next = items.size() < size ? "null" : "\"" + ids.get(size - 1) + "\"";
+        return "{\"items\":[" + String.join(",", items) + "],\"next\":" + next + "}";
     }
 
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {

@@ -141,6 +141,16 @@ public abstract class SchedulerITSupport extends ServiceTestSupport {
                 jobId);
     }
 
+    /** The {@link #commandsFor} line of the task's current run being requested as {@code attempt}. */
+    protected static String requested(JsonNode task, int attempt) {
+        return "requested|" + runId(task) + "|" + attempt;
+    }
+
+    /** The {@link #commandsFor} line of the task's current run being cancelled. */
+    protected static String cancelRequested(JsonNode task) {
+        return "cancel-requested|" + runId(task) + "|-";
+    }
+
     protected static Instant instant(JsonNode node) {
         return Instant.parse(node.asString());
     }

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * How failed runs are retried: after attempt {@code n} fails, wait {@code min(maxDelay, initialDelay × multiplier^(n−1))},
- * spread by ± {@code jitter} (a share of the delay), up to {@code maxAttempts} attempts in all.
+ * spread by ± {@code jitter} (a share of that delay), up to {@code maxAttempts} attempts in all. The jitter applies
+ * after the cap, so retries that reached {@code maxDelay} still spread out instead of all waiting exactly
+ * {@code maxDelay}; a delay may therefore exceed {@code maxDelay} by up to {@code jitter × maxDelay}.
  */
 public record RetrySpec(
         Integer maxAttempts, Duration initialDelay, Double multiplier, Duration maxDelay, Double jitter) {
@@ -35,13 +37,13 @@ public record RetrySpec(
     }
 
     /**
-     * The delay with jitter applied; {@code random} in [0, 1) picks a point within ± {@code jitter} of the base delay.
-     * The result never exceeds {@code maxDelay} nor goes below zero.
+     * The delay with jitter applied; {@code random} in [0, 1] picks a point within ± {@code jitter} of the base delay
+     * (0 the shortest, 1 the longest). Never below zero; at most {@code (1 + jitter) × maxDelay}.
      */
     public Duration delayAfter(int failedAttempt, double random) {
         long base = baseDelayAfter(failedAttempt).toMillis();
         long spread = Math.round(base * jitter * (2 * random - 1));
-        return Duration.ofMillis(Math.max(0, Math.min(maxDelay.toMillis(), base + spread)));
+        return Duration.ofMillis(Math.max(0, base + spread));
     }
 
     /** Whether another attempt follows a failed {@code attempt}. */

@@ -19,11 +19,27 @@ class RetrySpecTest {
     }
 
     @Test
-    void jitterSpreadsWithinItsShareAndNeverPastTheMaximum() {
+    void jitterSpreadsWithinItsShareOfTheCappedDelay() {
         assertThat(retry.delayAfter(1, 0.0)).isEqualTo(Duration.ofSeconds(8));
         assertThat(retry.delayAfter(1, 0.5)).isEqualTo(Duration.ofSeconds(10));
         assertThat(retry.delayAfter(1, 0.999999)).isBetween(Duration.ofMillis(11_999), Duration.ofSeconds(12));
-        assertThat(retry.delayAfter(4, 0.999999)).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void jitterStillSpreadsRetriesThatReachedTheMaximum() {
+        // capped at 1m, then ± 20%: retries at the cap do not all wait exactly maxDelay
+        assertThat(retry.delayAfter(4, 0.0)).isEqualTo(Duration.ofSeconds(48));
+        assertThat(retry.delayAfter(4, 0.5)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(retry.delayAfter(4, 1.0)).isEqualTo(Duration.ofSeconds(72));
+        assertThat(retry.delayAfter(60, 1.0))
+                .as("at most jitter × maxDelay over it")
+                .isEqualTo(Duration.ofSeconds(72));
+    }
+
+    @Test
+    void aDelayIsNeverNegative() {
+        RetrySpec full = new RetrySpec(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(1), 1.0);
+        assertThat(full.delayAfter(1, 0.0)).isEqualTo(Duration.ZERO);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.datasync.config.internal;
 
-import io.datasync.config.Page;
 import io.datasync.config.connection.ConnectionCatalog;
 import io.datasync.config.connection.ConnectionCatalog.ResolvedConnection;
 import io.datasync.config.job.JobRepository.JobRow;
@@ -45,10 +44,19 @@ public class InternalJobController {
      * How a job runs by itself, without its connections: all the scheduler needs, and nothing secret.
      *
      * @param schedule the definition's schedule, null for a job that only runs when triggered
+     * @param revision bumps on every change of the job (new version, enabled or disabled, deleted), so a reader can
+     *     tell which of two answers is newer
      * @param retry the definition's retry policy, defaults filled in
      */
     public record JobSchedule(
-            String jobId, String name, int version, boolean enabled, JsonNode schedule, JsonNode retry) {}
+            String jobId, String name, int version, int revision, boolean enabled, JsonNode schedule, JsonNode retry) {}
+
+    /**
+     * One page of schedules by job id.
+     *
+     * @param next the {@code after} of the following page; null on the last
+     */
+    public record SchedulePage(List<JobSchedule> items, String next) {}
 
     private final JobService jobs;
     private final ConnectionCatalog connections;
@@ -59,18 +67,20 @@ public class InternalJobController {
     }
 
     /**
-     * Every job that is not deleted, enabled or not, with its schedule and retry policy, by name. The scheduler pages
-     * through it at start to heal any {@code JobChanged} event it missed; a disabled job is listed so that its
-     * schedule can be removed.
+     * Every job that is not deleted, enabled or not, with its schedule and retry policy, by id after {@code after}.
+     * The scheduler pages through it to heal any {@code JobChanged} event it missed; a disabled job is listed so that
+     * its schedule can be removed. Paged by id rather than by offset, so jobs created, renamed or deleted while the
+     * scheduler pages never make it skip a live one.
      */
     @GetMapping
-    public Page<JobSchedule> schedules(
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+    public SchedulePage schedules(
+            @RequestParam(required = false) UUID after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int size) {
-        List<JobSchedule> items = jobs.page(null, null, page, size).stream()
+        List<JobSchedule> items = jobs.after(after, size).stream()
                 .map(InternalJobController::schedule)
                 .toList();
-        return Page.of(items, page, size, jobs.count(null, null));
+        return new SchedulePage(
+                items, items.size() < size ? null : items.get(items.size() - 1).jobId());
     }
 
     /** One job's schedule and retry policy, at its current version. */
@@ -86,6 +96,7 @@ public class InternalJobController {
                 job.id().toString(),
                 job.name(),
                 job.currentVersion(),
+                job.revision(),
                 job.enabled(),
                 schedule == null || schedule.isNull() ? null : schedule,
                 definition.get("retry"));

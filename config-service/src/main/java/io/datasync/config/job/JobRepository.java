@@ -71,6 +71,19 @@ public class JobRepository implements ConnectionUsage {
                 (long) page * size);
     }
 
+    /**
+     * Live jobs by id, after {@code after} (null for the first). Keyset paging: a job created, renamed or deleted
+     * meanwhile never shifts the others between pages, as an offset would.
+     */
+    List<JobRow> after(UUID after, int size) {
+        return jdbc.query(
+                SELECT + " AND (?::uuid IS NULL OR j.id > ?) ORDER BY j.id LIMIT ?",
+                JobRepository::map,
+                after,
+                after,
+                size);
+    }
+
     long count(String search, Boolean enabled) {
         Long n = jdbc.queryForObject(
                 "SELECT count(*) FROM job j WHERE j.deleted_at IS NULL"

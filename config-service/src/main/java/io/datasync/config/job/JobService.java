@@ -133,6 +133,11 @@ public class JobService {
         return jobs.page(search, enabled, page, size);
     }
 
+    /** Live jobs ordered by id, starting after {@code after} (null for the first); for paging that never skips one. */
+    public List<JobRow> after(UUID after, int size) {
+        return jobs.after(after, size);
+    }
+
     public long count(String search, Boolean enabled) {
         return jobs.count(search, enabled);
     }

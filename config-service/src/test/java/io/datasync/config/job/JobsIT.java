@@ -270,19 +270,33 @@ class JobsIT extends ServiceTestSupport {
                 .isEqualTo(404);
 
         java.util.List<JsonNode> all = new java.util.ArrayList<>();
-        for (int page = 0; ; page++) {
-            JsonNode listed = body(http.get("/internal/jobs?size=2&page=" + page, "X-Service-Token", token));
+        String after = "";
+        do {
+            JsonNode listed = body(http.get("/internal/jobs?size=2" + after, "X-Service-Token", token));
             listed.get("items").forEach(all::add);
-            if (page + 1 >= listed.get("totalPages").asLong()) {
-                break;
-            }
-        }
+            after = listed.get("next").isNull()
+                    ? null
+                    : "&after=" + listed.get("next").asString();
+        } while (after != null);
         assertThat(all)
                 .extracting(j -> j.get("jobId").asString())
+                .as("by id, each job once")
+                .isSorted()
+                .doesNotHaveDuplicates()
                 .contains(scheduled)
                 .doesNotContain(manual);
         assertThat(http.get("/internal/jobs?size=0", "X-Service-Token", token).statusCode())
                 .isEqualTo(400);
+
+        // Every change bumps the revision, a disable too (the version stays), so the scheduler can refuse older data.
+        long revision = body(one).get("revision").asLong();
+        assertThat(http.post("/api/config/jobs/" + scheduled + "/disable", "").statusCode())
+                .isEqualTo(200);
+        JsonNode disabled = body(http.get("/internal/jobs/" + scheduled + "/schedule", "X-Service-Token", token));
+        assertThat(disabled.get("enabled").asBoolean()).isFalse();
+        assertThat(disabled.get("version").asLong())
+                .isEqualTo(body(one).get("version").asLong());
+        assertThat(disabled.get("revision").asLong()).isGreaterThan(revision);
     }
 
     @Test

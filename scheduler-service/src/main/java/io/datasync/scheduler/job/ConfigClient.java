@@ -13,11 +13,14 @@ import tools.jackson.databind.JsonNode;
         configuration = ConfigClientConfiguration.class)
 public interface ConfigClient {
 
-    /** One page of every job's schedule and retry policy. */
+    /**
+     * One page of every live job's schedule and retry policy, by id after {@code after} (null for the first page);
+     * {@code next} in the answer is the {@code after} of the following page, null on the last.
+     */
     @GetMapping("/internal/jobs")
-    JsonNode schedules(@RequestParam("page") int page, @RequestParam("size") int size);
+    JsonNode schedules(@RequestParam(value = "after", required = false) String after, @RequestParam("size") int size);
 
-    /** One job's schedule and retry policy; 404 when the job does not exist (or was deleted). */
+    /** One job's schedule and retry policy; a 404 problem {@code COMMON-003} when the job does not exist (or was deleted). */
     @GetMapping("/internal/jobs/{jobId}/schedule")
     JsonNode schedule(@PathVariable("jobId") String jobId);
 }

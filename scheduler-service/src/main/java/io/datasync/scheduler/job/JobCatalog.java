@@ -4,6 +4,7 @@ import feign.FeignException;
 import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.job.RetrySpec;
 import io.datasync.models.job.ScheduleSpec;
+import io.datasync.models.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ public class JobCatalog {
     private static final Logger log = LoggerFactory.getLogger(JobCatalog.class);
     private static final ObjectMapper JSON = JobDefinitions.mapper(JobDefinitions.Format.JSON);
     private static final int PAGE_SIZE = 200;
+    private static final String NOT_FOUND = ErrorCode.NOT_FOUND.code();
 
     private final ConfigClient client;
 
@@ -29,35 +31,56 @@ public class JobCatalog {
     }
 
     /**
-     * The job's current plan; empty when config-service says the job does not exist.
+     * The job's current plan; empty only when config-service answers that the job does not exist (a not-found problem,
+     * {@code COMMON-003}). Any other refusal (a 404 without that problem, a 400, a 5xx) says nothing about the job.
      *
-     * @throws ConfigUnavailableException when config-service does not answer or refuses the service token
+     * @throws ConfigUnavailableException when config-service does not answer, refuses the service token or gives
+     *     another answer than the job or its absence
      */
     public Optional<JobPlan> fetch(String jobId) {
         try {
             return Optional.of(read(client.schedule(jobId)));
-        } catch (FeignException.NotFound | FeignException.BadRequest e) {
-            return Optional.empty(); // a malformed id names no job either
+        } catch (FeignException e) {
+            if (e.status() == 404 && NOT_FOUND.equals(problemCode(e))) {
+                return Optional.empty();
+            }
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Every live job config-service has, page by page by job id: unlike offset paging, jobs created, renamed or
+     * deleted meanwhile never make a live job fall between two pages.
+     */
+    public List<JobPlan> fetchAll() {
+        List<JobPlan> all = new ArrayList<>();
+        try {
+            String after = null;
+            do {
+                JsonNode body = client.schedules(after, PAGE_SIZE);
+                for (JsonNode item : body.path("items")) {
+                    all.add(read(item));
+                }
+                JsonNode next = body.get("next");
+                after = next == null || next.isNull() ? null : next.asString();
+            } while (after != null);
+            return all;
         } catch (FeignException e) {
             throw unavailable(e);
         }
     }
 
-    /** Every job config-service has, page by page. */
-    public List<JobPlan> fetchAll() {
-        List<JobPlan> all = new ArrayList<>();
+    /** The {@code code} of the problem config-service answered with, or null when the body is none. */
+    static String problemCode(FeignException e) {
         try {
-            for (int page = 0; ; page++) {
-                JsonNode body = client.schedules(page, PAGE_SIZE);
-                for (JsonNode item : body.path("items")) {
-                    all.add(read(item));
-                }
-                if (page + 1 >= body.path("totalPages").asLong()) {
-                    return all;
-                }
+            String body = e.contentUTF8();
+            if (body == null || body.isBlank()) {
+                return null;
             }
-        } catch (FeignException e) {
-            throw unavailable(e);
+            JsonNode code = JSON.readTree(body).get("code");
+            return code == null || !code.isString() ? null : code.asString();
+        } catch (JacksonException ignored) {
+            return null;
         }
     }
 
@@ -84,6 +107,7 @@ public class JobCatalog {
                 jobId,
                 body.path("name").asString(),
                 body.path("version").asLong(),
+                body.path("revision").asLong(),
                 body.path("enabled").asBoolean(),
                 schedule,
                 retry);

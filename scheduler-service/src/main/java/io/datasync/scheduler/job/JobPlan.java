@@ -8,11 +8,19 @@ import io.datasync.models.job.ScheduleSpec;
  * What the scheduler needs of one job: its current version, whether it is enabled, when it runs and how it is
  * retried. The rest of the definition stays in config-service.
  *
+ * @param revision config-service's revision of the job: it bumps on every change (a new version, enable, disable,
+ *     delete), so of two answers about one job the one with the higher revision is newer
  * @param schedule null for a job that runs only when triggered
  * @param retry never null
  */
 public record JobPlan(
-        String jobId, String name, long version, boolean enabled, ScheduleSpec schedule, RetrySpec retry) {
+        String jobId,
+        String name,
+        long version,
+        long revision,
+        boolean enabled,
+        ScheduleSpec schedule,
+        RetrySpec retry) {
 
     public JobPlan {
         if (jobId == null || jobId.isBlank()) {

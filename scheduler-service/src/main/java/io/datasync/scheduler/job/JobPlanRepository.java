@@ -27,7 +27,7 @@ public class JobPlanRepository {
 
     private static final ObjectMapper JSON = JobDefinitions.mapper(JobDefinitions.Format.JSON);
     private static final String SELECT =
-            "SELECT job_id, name, version, enabled, schedule, retry, paused, problem, updated_at FROM job_plan";
+            "SELECT job_id, name, version, revision, enabled, schedule, retry, paused, problem, updated_at FROM job_plan";
 
     private final JdbcTemplate jdbc;
 
@@ -37,6 +37,12 @@ public class JobPlanRepository {
 
     public Optional<StoredPlan> find(String jobId) {
         return jdbc.query(SELECT + " WHERE job_id = ?", JobPlanRepository::map, jobId).stream()
+                .findFirst();
+    }
+
+    /** The stored plan, its row locked to the end of the transaction so changes of one job apply one at a time. */
+    public Optional<StoredPlan> findForUpdate(String jobId) {
+        return jdbc.query(SELECT + " WHERE job_id = ? FOR UPDATE", JobPlanRepository::map, jobId).stream()
                 .findFirst();
     }
 
@@ -52,13 +58,15 @@ public class JobPlanRepository {
     /** Saves the job's current plan, keeping whether it was paused. */
     public void save(JobPlan plan, String problem, Instant now) {
         jdbc.update(
-                "INSERT INTO job_plan (job_id, name, version, enabled, schedule, retry, problem, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET name = EXCLUDED.name,"
-                        + " version = EXCLUDED.version, enabled = EXCLUDED.enabled, schedule = EXCLUDED.schedule,"
+                "INSERT INTO job_plan (job_id, name, version, revision, enabled, schedule, retry, problem, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO UPDATE SET name = EXCLUDED.name,"
+                        + " version = EXCLUDED.version, revision = EXCLUDED.revision, enabled = EXCLUDED.enabled,"
+                        + " schedule = EXCLUDED.schedule,"
                         + " retry = EXCLUDED.retry, problem = EXCLUDED.problem, updated_at = EXCLUDED.updated_at",
                 plan.jobId(),
                 plan.name(),
                 plan.version(),
+                plan.revision(),
                 plan.enabled(),
                 plan.schedule() == null ? null : JSON.writeValueAsString(plan.schedule()),
                 JSON.writeValueAsString(plan.retry()),
@@ -75,8 +83,22 @@ public class JobPlanRepository {
                 == 1;
     }
 
-    public void delete(String jobId) {
+    /**
+     * Forgets the job and leaves a tombstone: config-service never reuses a job id, so no answer about the job read
+     * before its deletion (a late event's fetch, an older listing) may recreate it.
+     */
+    public void delete(String jobId, Instant now) {
         jdbc.update("DELETE FROM job_plan WHERE job_id = ?", jobId);
+        jdbc.update(
+                "INSERT INTO job_tombstone (job_id, deleted_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                jobId,
+                Timestamp.from(now));
+    }
+
+    /** Whether the job was deleted in config-service. */
+    public boolean deleted(String jobId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM job_tombstone WHERE job_id = ?)", Boolean.class, jobId));
     }
 
     /** Reads a retry policy as stored here and in tasks. */
@@ -94,6 +116,7 @@ public class JobPlanRepository {
                 rs.getString("job_id"),
                 rs.getString("name"),
                 rs.getLong("version"),
+                rs.getLong("revision"),
                 rs.getBoolean("enabled"),
                 schedule == null ? null : JSON.readValue(schedule, ScheduleSpec.class),
                 readRetry(rs.getString("retry")));

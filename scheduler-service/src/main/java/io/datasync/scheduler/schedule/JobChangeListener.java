@@ -1,6 +1,7 @@
 package io.datasync.scheduler.schedule;
 
 import io.datasync.kit.inbox.Inbox;
+import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
@@ -18,9 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates, changes and removes schedules as jobs change in config-service. The event only names the job, so its
- * current schedule is fetched (which also makes the order of events irrelevant: the last answer wins). The change is
- * applied once per event id through the inbox. When config-service does not answer, the listener throws and Kafka
- * redelivers; whatever still slips through is healed by the next reconciliation.
+ * current schedule is fetched; the job's revision in the answer makes an older answer lose to a newer one whatever
+ * order they arrive in. The change is applied once per event id through the inbox. When config-service does not
+ * answer, the listener throws and Kafka redelivers until it does.
  */
 @Component
 class JobChangeListener {
@@ -57,10 +58,12 @@ class JobChangeListener {
         if (!(envelope.data() instanceof ConfigChange.JobChanged changed)) {
             return;
         }
-        Optional<JobPlan> current = catalog.fetch(changed.jobId());
+        // A deletion is final, so it needs no lookup; any other change is looked up, and only config-service's
+        // "no such job" answer (not any 404 or 400) counts as a deletion.
+        Optional<JobPlan> current =
+                changed.change() == ChangeKind.DELETED ? Optional.empty() : catalog.fetch(changed.jobId());
         transactions.executeWithoutResult(status -> {
-            if (inbox.firstDelivery(CONSUMER, envelope.id())) {
-                schedules.apply(changed.jobId(), current);
+            if (inbox.firstDelivery(CONSUMER, envelope.id()) && schedules.apply(changed.jobId(), current)) {
                 log.info(
                         "Job {} {} (v{}): schedule {}",
                         changed.name(),

@@ -57,14 +57,18 @@ public class QuartzSchedules {
                 return problem;
             }
             TriggerKey key = triggerKey(plan.jobId());
+            JobDetail detail = JobBuilder.newJob(FireJob.class)
+                    .withIdentity(jobKey(plan.jobId()))
+                    .withDescription(plan.name())
+                    .usingJobData(FireJob.JOB_ID, plan.jobId())
+                    .storeDurably()
+                    // an instance that dies while recording a fire leaves it to another one, not lost
+                    .requestRecovery(true)
+                    .build();
             if (!(scheduler.getTrigger(key) instanceof CronTrigger existing) || !same(existing, plan.schedule())) {
-                JobDetail detail = JobBuilder.newJob(FireJob.class)
-                        .withIdentity(jobKey(plan.jobId()))
-                        .withDescription(plan.name())
-                        .usingJobData(FireJob.JOB_ID, plan.jobId())
-                        .storeDurably()
-                        .build();
                 scheduler.scheduleJob(detail, Set.of(trigger(plan, key)), true);
+            } else if (!scheduler.getJobDetail(detail.getKey()).requestsRecovery()) {
+                scheduler.addJob(detail, true); // stored before recovery was requested; the trigger stays as it is
             }
             setPaused(plan.jobId(), paused);
             return null;

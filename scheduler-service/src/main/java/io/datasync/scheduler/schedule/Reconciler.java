@@ -13,10 +13,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Aligns the schedules with config-service's jobs once the service is ready, so a {@code JobChanged} event missed
- * while the scheduler was down (or skipped after failed redeliveries) heals. It runs in the background: a
- * config-service that is not up yet delays it ({@code reconcile-retry-interval}) but never the scheduler's start, and
- * Quartz keeps firing the stored schedules meanwhile. With {@code reconcile-interval} it repeats.
+ * Aligns the schedules with config-service's jobs once the service is ready and then every
+ * {@code reconcile-interval} (5 minutes unless set), so a job change whose {@code JobChanged} event never arrived
+ * heals. Events are redelivered until applied, so this is the safety net, not the usual path. It runs in the
+ * background: a config-service that is not up yet delays it ({@code reconcile-retry-interval}) but never the
+ * scheduler's start, and Quartz keeps firing the stored schedules meanwhile.
  */
 @Component
 class Reconciler {

@@ -3,42 +3,66 @@ package io.datasync.scheduler.task;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.models.event.SyncCommand;
 import io.datasync.scheduler.SchedulerProperties;
+import io.datasync.scheduler.job.JobPlanRepository;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Sends waiting tasks to the sync engine while the global limit of concurrent runs allows, oldest due first and one
- * run per job at a time, and cancels runs that went past the run timeout. Each dispatch records the attempt and
- * appends its {@code RunRequested} to the outbox in the caller's transaction.
+ * Sends waiting tasks to the sync engine while the global limit of concurrent runs allows, soonest due first, one run
+ * per job at a time and each job's tasks in the order they were created, and cancels runs that went past the run timeout. Each dispatch records the attempt and
+ * appends its {@code RunRequested} to the outbox in the caller's transaction. A run being stopped (cancelled, timed
+ * out) still counts: it holds its slot and its job until it reports its end or the stop grace period is over, so a
+ * replacement or the next attempt never runs beside it.
  */
 @Component
 public class Dispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
     private final TaskRepository tasks;
+    private final JobPlanRepository plans;
     private final TaskLock lock;
     private final Outbox outbox;
     private final SchedulerProperties properties;
     private final Clock clock;
 
-    Dispatcher(TaskRepository tasks, TaskLock lock, Outbox outbox, SchedulerProperties properties, Clock clock) {
+    Dispatcher(
+            TaskRepository tasks,
+            JobPlanRepository plans,
+            TaskLock lock,
+            Outbox outbox,
+            SchedulerProperties properties,
+            Clock clock) {
         this.tasks = tasks;
+        this.plans = plans;
         this.lock = lock;
         this.outbox = outbox;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Times out overdue runs, then dispatches what is due; what the periodic tick does. */
+    /**
+     * Times out overdue runs, gives up waiting for runs that did not report their end within the stop grace period,
+     * then dispatches what is due; what the periodic tick does.
+     */
     @Transactional
     public void tick() {
         expireOverdue();
+        lock.acquire();
+        int unstopped = tasks.closeUnstopped(clock.instant());
+        if (unstopped > 0) {
+            log.warn(
+                    "{} stopped runs reported no end within {}: their slots are freed",
+                    unstopped,
+                    properties.stopGracePeriod());
+        }
         dispatchDue();
     }
 
@@ -55,18 +79,9 @@ public class Dispatcher {
             return 0;
         }
         Instant now = clock.instant();
-        Set<String> jobsDispatched = new HashSet<>();
-        int dispatched = 0;
-        for (Task task : tasks.lockDue(now, free * 4 + 16)) {
-            if (dispatched == free) {
-                break;
-            }
-            if (jobsDispatched.add(task.jobId())) {
-                dispatch(task, now);
-                dispatched++;
-            }
-        }
-        return dispatched;
+        List<Task> due = tasks.lockDue(now, free); // one per job at most
+        due.forEach(task -> dispatch(task, now));
+        return due.size();
     }
 
     /** Cancels the runs that went past the run timeout and marks their tasks timed out. */
@@ -77,21 +92,41 @@ public class Dispatcher {
         List<Task> overdue = tasks.lockOverdue(now);
         for (Task task : overdue) {
             String reason = "timed out: no end after " + properties.runTimeout();
-            tasks.attemptEnded(task.runId(), TaskState.TIMED_OUT, null, reason, null, now);
+            stop(task, TaskState.TIMED_OUT, reason, now);
             tasks.state(task.id(), TaskState.TIMED_OUT, reason, now);
             tasks.event(task.id(), task.attempt(), TaskState.TIMED_OUT, now, reason);
-            outbox.append(new SyncCommand.RunCancelRequested(
-                    task.jobId(), task.runId().toString(), reason));
         }
         return overdue.size();
     }
 
+    /**
+     * Asks the sync engine to stop the task's current run ({@code RunCancelRequested}); its attempt stays open, as
+     * {@code state}, until the run reports its end or the stop grace period is over.
+     */
+    void stop(Task task, TaskState state, String reason, Instant now) {
+        if (properties.stopGracePeriod().isZero()) {
+            tasks.attemptEnded(task.runId(), state, null, reason, null, now);
+        } else {
+            tasks.attemptStopping(task.runId(), state, reason, now.plus(properties.stopGracePeriod()));
+        }
+        outbox.append(
+                new SyncCommand.RunCancelRequested(task.jobId(), task.runId().toString(), reason));
+    }
+
+    /**
+     * Dispatches the task's next attempt: one past the last it was dispatched as (a task cancelled while queued has
+     * none). The first attempt runs the job's current version, which may be newer than when the task was created (it
+     * may have waited long); later ones run the version of the first, as they continue from its checkpoints.
+     */
     private void dispatch(Task task, Instant now) {
-        int attempt = task.state() == TaskState.RETRYING ? task.attempt() + 1 : task.attempt();
+        int attempt = tasks.lastAttempt(task.id()) + 1;
+        long version = attempt == 1
+                ? plans.find(task.jobId()).map(p -> p.plan().version()).orElse(task.jobVersion())
+                : task.jobVersion();
         UUID runId = UUID.randomUUID();
-        tasks.dispatched(task.id(), runId, attempt, now.plus(properties.runTimeout()), now);
+        tasks.dispatched(task.id(), runId, attempt, version, now.plus(properties.runTimeout()), now);
         tasks.event(task.id(), attempt, TaskState.DISPATCHED, now, "run " + runId);
         outbox.append(new SyncCommand.RunRequested(
-                task.jobId(), runId.toString(), task.jobVersion(), task.id().toString(), attempt, task.trigger()));
+                task.jobId(), runId.toString(), version, task.id().toString(), attempt, task.trigger()));
     }
 }

@@ -3,6 +3,7 @@ package io.datasync.scheduler.task;
 import io.datasync.models.event.SyncEvent;
 import io.datasync.models.job.Durations;
 import io.datasync.models.job.RetrySpec;
+import io.datasync.scheduler.job.JobPlanRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,18 +24,26 @@ import org.springframework.transaction.annotation.Transactional;
 public class RetryManager {
 
     private final TaskRepository tasks;
+    private final JobPlanRepository plans;
     private final TaskLock lock;
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final RandomGenerator random;
 
     @Autowired
-    RetryManager(TaskRepository tasks, TaskLock lock, Dispatcher dispatcher, Clock clock) {
-        this(tasks, lock, dispatcher, clock, RandomGenerator.getDefault());
+    RetryManager(TaskRepository tasks, JobPlanRepository plans, TaskLock lock, Dispatcher dispatcher, Clock clock) {
+        this(tasks, plans, lock, dispatcher, clock, RandomGenerator.getDefault());
     }
 
-    RetryManager(TaskRepository tasks, TaskLock lock, Dispatcher dispatcher, Clock clock, RandomGenerator random) {
+    RetryManager(
+            TaskRepository tasks,
+            JobPlanRepository plans,
+            TaskLock lock,
+            Dispatcher dispatcher,
+            Clock clock,
+            RandomGenerator random) {
         this.tasks = tasks;
+        this.plans = plans;
         this.lock = lock;
         this.dispatcher = dispatcher;
         this.clock = clock;
@@ -69,7 +78,8 @@ public class RetryManager {
     /**
      * Retries a failed, timed-out or cancelled task by hand after {@code delay}, whatever attempts its policy has left.
      *
-     * @throws io.datasync.kit.web.ApiException 404 for an unknown task, 409 for one that is not in such a state
+     * @throws io.datasync.kit.web.ApiException 404 for an unknown task, 409 for one that is not in such a state, whose
+     *     job was deleted, or whose last run has not stopped yet
      */
     @Transactional
     public Task retry(UUID taskId, Duration delay) {
@@ -80,9 +90,17 @@ public class RetryManager {
             throw TaskService.conflict("task " + taskId + " is " + task.state().wireName()
                     + "; only a failed, timed-out or cancelled task can be retried");
         }
+        if (plans.find(task.jobId()).isEmpty()) {
+            throw TaskService.conflict("task " + taskId + " is of job " + task.jobId() + ", which no longer exists");
+        }
+        if (tasks.hasOpenAttempt(taskId)) {
+            // its run was asked to stop and has not said it did: a new attempt would share its checkpoints
+            throw TaskService.conflict("task " + taskId + " is " + task.state().wireName() + ", but its run "
+                    + task.runId() + " has not stopped yet; retry once it has");
+        }
         Instant now = clock.instant();
         Instant due = now.plus(delay);
-        String detail = "retried by hand: attempt " + (task.attempt() + 1) + ", due " + due;
+        String detail = "retried by hand: attempt " + (tasks.lastAttempt(taskId) + 1) + ", due " + due;
         tasks.retrying(task.id(), due, detail, now);
         tasks.event(task.id(), task.attempt(), TaskState.RETRYING, now, detail);
         dispatcher.dispatchDue();

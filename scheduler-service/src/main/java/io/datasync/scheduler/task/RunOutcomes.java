@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
  * Moves tasks along as the sync engine reports their runs: started → running, completed → succeeded, failed → the
  * {@link RetryManager} decides. A run that ends frees its slot, so waiting tasks are dispatched in the same
  * transaction. Reports about a run that is no longer its task's current one (cancelled, timed out, replaced) only
- * close that attempt's record.
+ * close that attempt's record, which is what frees the slot and the job of a run being stopped.
  */
 @Component
 class RunOutcomes {

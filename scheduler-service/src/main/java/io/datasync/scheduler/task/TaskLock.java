@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
  * cannot deadlock on task rows.
  */
 @Component
-class TaskLock {
+public class TaskLock {
 
     /** An arbitrary constant, distinct from the outbox relay's lock. */
     private static final long KEY = 0x5CED_7A5CL;

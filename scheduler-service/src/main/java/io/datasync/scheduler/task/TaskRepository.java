@@ -102,21 +102,36 @@ public class TaskRepository {
                 jobId);
     }
 
+    /**
+     * Runs that hold a slot: every open attempt, those of active tasks and those still stopping after their task was
+     * cancelled or timed out.
+     */
     int countActive() {
-        Integer n = jdbc.queryForObject(
-                "SELECT count(*) FROM task WHERE state IN ('DISPATCHED', 'RUNNING')", Integer.class);
+        Integer n = jdbc.queryForObject("SELECT count(*) FROM task_attempt WHERE finished_at IS NULL", Integer.class);
         return n == null ? 0 : n;
     }
 
+    /** Whether an attempt of the task has not ended yet (it may be still stopping). */
+    boolean hasOpenAttempt(UUID taskId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM task_attempt WHERE task_id = ? AND finished_at IS NULL)",
+                Boolean.class,
+                taskId));
+    }
+
     /**
-     * Waiting tasks that are due, oldest first, leaving out those whose job has a run going (a job runs one task at a
-     * time).
+     * The tasks to dispatch next, at most {@code limit}: of each job only its oldest unfinished task (by creation), so
+     * a task waiting for its retry delay is never overtaken by a later task of its job; that one when it is waiting
+     * and due, and its job has no run going or still stopping. Soonest due first.
      */
     List<Task> lockDue(Instant now, int limit) {
         return jdbc.query(
-                SELECT + " t WHERE t.state IN ('QUEUED', 'RETRYING') AND t.not_before <= ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM task a WHERE a.job_id = t.job_id"
-                        + " AND a.state IN ('DISPATCHED', 'RUNNING')) ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE",
+                SELECT + " t WHERE t.id IN (SELECT DISTINCT ON (u.job_id) u.id FROM task u"
+                        + " WHERE u.state IN ('QUEUED', 'RETRYING', 'DISPATCHED', 'RUNNING') ORDER BY u.job_id, u.seq)"
+                        + " AND t.state IN ('QUEUED', 'RETRYING') AND t.not_before <= ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM task_attempt a JOIN task o ON o.id = a.task_id"
+                        + " WHERE o.job_id = t.job_id AND a.finished_at IS NULL)"
+                        + " ORDER BY t.not_before, t.seq LIMIT ? FOR UPDATE OF t",
                 TaskRepository::map,
                 ts(now),
                 limit);
@@ -129,12 +144,20 @@ public class TaskRepository {
                 ts(now));
     }
 
-    void dispatched(UUID id, UUID runId, int attempt, Instant deadline, Instant now) {
+    /** The highest attempt the task was dispatched as, 0 when it never was (e.g. cancelled while queued). */
+    int lastAttempt(UUID taskId) {
+        Integer n = jdbc.queryForObject(
+                "SELECT coalesce(max(attempt), 0) FROM task_attempt WHERE task_id = ?", Integer.class, taskId);
+        return n == null ? 0 : n;
+    }
+
+    void dispatched(UUID id, UUID runId, int attempt, long jobVersion, Instant deadline, Instant now) {
         jdbc.update(
-                "UPDATE task SET state = 'DISPATCHED', run_id = ?, attempt = ?, deadline = ?, detail = NULL,"
-                        + " updated_at = ? WHERE id = ?",
+                "UPDATE task SET state = 'DISPATCHED', run_id = ?, attempt = ?, job_version = ?, deadline = ?,"
+                        + " detail = NULL, updated_at = ? WHERE id = ?",
                 runId,
                 attempt,
+                jobVersion,
                 ts(deadline),
                 ts(now),
                 id);
@@ -168,23 +191,54 @@ public class TaskRepository {
                 id);
     }
 
+    /** Records that the run started; an attempt already being stopped keeps its state. */
     void attemptStarted(UUID runId, Instant at) {
         jdbc.update(
-                "UPDATE task_attempt SET state = 'RUNNING', started_at = ? WHERE run_id = ? AND finished_at IS NULL",
+                "UPDATE task_attempt SET state = CASE WHEN stop_deadline IS NULL THEN 'RUNNING' ELSE state END,"
+                        + " started_at = ? WHERE run_id = ? AND finished_at IS NULL",
                 ts(at),
                 runId);
     }
 
+    /**
+     * Closes the attempt as its run reported. One being stopped keeps its state ({@code cancelled}, {@code timed-out})
+     * and the reason, and gets what the run reported.
+     */
     void attemptEnded(UUID runId, TaskState state, String errorCode, String message, Boolean retriable, Instant at) {
         jdbc.update(
-                "UPDATE task_attempt SET state = ?, finished_at = ?, error_code = ?, message = ?, retriable = ?"
-                        + " WHERE run_id = ? AND finished_at IS NULL",
+                "UPDATE task_attempt SET state = CASE WHEN stop_deadline IS NULL THEN ? ELSE state END,"
+                        + " message = CASE WHEN stop_deadline IS NULL THEN ? ELSE message END,"
+                        + " finished_at = ?, error_code = ?, retriable = ? WHERE run_id = ? AND finished_at IS NULL",
                 state.name(),
+                message,
                 ts(at),
                 errorCode,
-                message,
                 retriable,
                 runId);
+    }
+
+    /**
+     * Marks the attempt as being stopped: it stays open, holding its slot and its job, until its run reports its end
+     * or {@code stopDeadline} passes.
+     */
+    void attemptStopping(UUID runId, TaskState state, String reason, Instant stopDeadline) {
+        jdbc.update(
+                "UPDATE task_attempt SET state = ?, message = ?, stop_deadline = ? WHERE run_id = ?"
+                        + " AND finished_at IS NULL",
+                state.name(),
+                reason,
+                ts(stopDeadline),
+                runId);
+    }
+
+    /** Closes the attempts being stopped whose run has not reported its end within the grace period. */
+    int closeUnstopped(Instant now) {
+        return jdbc.update(
+                "UPDATE task_attempt SET finished_at = ?, message = coalesce(message, '') || ?"
+                        + " WHERE finished_at IS NULL AND stop_deadline <= ?",
+                ts(now),
+                " (its run reported no end within the grace period; taken as stopped)",
+                ts(now));
     }
 
     void event(UUID taskId, int attempt, TaskState state, Instant at, String detail) {

@@ -1,11 +1,10 @@
 package io.datasync.scheduler.task;
 
-import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
-import io.datasync.models.event.SyncCommand;
 import io.datasync.models.job.ScheduleSpec;
 import io.datasync.models.job.WindowPolicy;
 import io.datasync.models.problem.ErrorCode;
+import io.datasync.scheduler.SchedulerProperties;
 import io.datasync.scheduler.job.JobPlan;
 import io.datasync.scheduler.schedule.TimeWindow;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +23,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Turns fires and manual triggers into tasks. Each becomes exactly one task row, and its {@code RunRequested} (when a
  * slot is free) is appended to the outbox in the same transaction. When a run of the job is still going, the job's
  * concurrency policy decides, like XXL-JOB's blocking strategies: {@code skip} records the new task as skipped,
- * {@code queue} lets it wait its turn, {@code replace} cancels the running one ({@code RunCancelRequested}).
+ * {@code queue} lets it wait its turn, {@code replace} cancels the running one ({@code RunCancelRequested}) and is
+ * dispatched once that run has stopped.
  */
 @Service
 public class TaskService {
@@ -34,7 +34,7 @@ public class TaskService {
     private final TaskRepository tasks;
     private final TaskLock lock;
     private final Dispatcher dispatcher;
-    private final Outbox outbox;
+    private final SchedulerProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -42,13 +42,13 @@ public class TaskService {
             TaskRepository tasks,
             TaskLock lock,
             Dispatcher dispatcher,
-            Outbox outbox,
+            SchedulerProperties properties,
             Clock clock,
             MeterRegistry meters) {
+        this.properties = properties;
         this.tasks = tasks;
         this.lock = lock;
         this.dispatcher = dispatcher;
-        this.outbox = outbox;
         this.clock = clock;
         this.meters = meters;
     }
@@ -109,26 +109,44 @@ public class TaskService {
         return unfinished.size();
     }
 
+    /**
+     * Cancels the job's waiting tasks that came from its schedule, e.g. when the job is disabled: they would otherwise
+     * still run. Runs going and manual triggers are left alone.
+     */
+    @Transactional
+    public int cancelWaitingFires(String jobId, String reason) {
+        lock.acquire();
+        List<Task> waiting = tasks.unfinished(jobId).stream()
+                .filter(t -> TaskState.WAITING.contains(t.state()) && t.scheduledFor() != null)
+                .toList();
+        waiting.forEach(t -> cancel(t, reason, clock.instant()));
+        return waiting.size();
+    }
+
     private Optional<Task> admit(JobPlan job, String trigger, Instant scheduledFor, Instant notBefore, String detail) {
         Instant now = clock.instant();
         List<Task> going = tasks.unfinished(job.jobId());
         if (!going.isEmpty()) {
             Task previous = going.get(going.size() - 1);
-            switch (job.concurrency()) {
-                case SKIP -> {
-                    return record(
-                            job,
-                            trigger,
-                            scheduledFor,
-                            TaskState.SKIPPED,
-                            now,
-                            "task " + previous.id() + " of this job is still "
-                                    + previous.state().wireName() + " (concurrency: skip)");
+            long queued =
+                    going.stream().filter(t -> t.state() == TaskState.QUEUED).count();
+            String skipped = switch (job.concurrency()) {
+                case SKIP ->
+                    "task " + previous.id() + " of this job is still "
+                            + previous.state().wireName() + " (concurrency: skip)";
+                case REPLACE -> {
+                    going.forEach(t -> cancel(t, "replaced by a newer " + trigger + " run", now));
+                    yield null;
                 }
-                case REPLACE -> going.forEach(t -> cancel(t, "replaced by a newer " + trigger + " run", now));
-                case QUEUE -> {
-                    // waits its turn: the dispatcher runs one task per job at a time, oldest first
-                }
+                // waits its turn (the dispatcher runs one task per job at a time, oldest first), unless
+                // the job's queue is full
+                case QUEUE ->
+                    queued >= properties.maxQueuedPerJob()
+                            ? queued + " tasks of this job are queued already (max-queued-per-job)"
+                            : null;
+            };
+            if (skipped != null) {
+                return record(job, trigger, scheduledFor, TaskState.SKIPPED, now, skipped);
             }
         }
         Task task = newTask(job, trigger, scheduledFor, TaskState.QUEUED, notBefore, detail, now);
@@ -166,12 +184,13 @@ public class TaskService {
         return Optional.empty();
     }
 
-    /** Ends a waiting or running task as cancelled; a running one gets a {@code RunCancelRequested}. */
+    /**
+     * Ends a waiting or running task as cancelled. A running one gets a {@code RunCancelRequested}, and its attempt
+     * holds the slot and the job until the run has stopped (see {@link Dispatcher#stop}).
+     */
     void cancel(Task task, String reason, Instant now) {
         if (task.state().active()) {
-            tasks.attemptEnded(task.runId(), TaskState.CANCELLED, null, reason, null, now);
-            outbox.append(new SyncCommand.RunCancelRequested(
-                    task.jobId(), task.runId().toString(), reason));
+            dispatcher.stop(task, TaskState.CANCELLED, reason, now);
         }
         tasks.state(task.id(), TaskState.CANCELLED, reason, now);
         tasks.event(task.id(), task.attempt(), TaskState.CANCELLED, now, reason);

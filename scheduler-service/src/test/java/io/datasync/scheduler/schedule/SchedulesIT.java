@@ -53,8 +53,14 @@ class SchedulesIT extends SchedulerITSupport {
 
     /** A window of one hour starting two hours from now (UTC): every fire during the test is outside it. */
     private static String windowLater() {
+        return windowIn(2);
+    }
+
+    /** A window of one hour starting {@code hours} from now (UTC). */
+    private static String windowIn(int hours) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return now.plusHours(2).format(HH_MM) + "-" + now.plusHours(3).format(HH_MM);
+        return now.plusHours(hours).format(HH_MM) + "-"
+                + now.plusHours(hours + 1).format(HH_MM);
     }
 
     @Test
@@ -82,11 +88,15 @@ class SchedulesIT extends SchedulerITSupport {
             fireTimes.add(fire);
         }
         assertThat(fireTimes).hasSameSizeAs(tasks);
-        // replace: every fire was dispatched (cancelling the previous run), so one RunRequested per task
+        // replace: each fire cancels the previous run and waits for it to stop (no engine reports it here), so one
+        // RunRequested per task that got an attempt, and never two
         List<String> requested = commandsFor(jobId).stream()
                 .filter(c -> c.startsWith("requested|"))
                 .toList();
-        assertThat(requested).hasSameSizeAs(tasks).doesNotHaveDuplicates();
+        long dispatchedTasks = tasksOf(jobId).stream()
+                .filter(t -> !t.get("attempts").isEmpty())
+                .count();
+        assertThat(requested).hasSize((int) dispatchedTasks).doesNotHaveDuplicates();
         Set<String> ids = new HashSet<>(jdbc.queryForList(
                 "SELECT id::text FROM outbox_event WHERE message_key = ? AND type LIKE '%run.requested%'",
                 String.class, jobId));
@@ -109,6 +119,10 @@ class SchedulesIT extends SchedulerITSupport {
         assertThat(listed.get("cron").asString()).isEqualTo("0 */15 * * * ?");
         assertThat(listed.get("misfire").asString()).isEqualTo("skip");
         assertThat(listed.get("nextFireTimes")).hasSize(5);
+        assertThat(jdbc.queryForObject(
+                        "SELECT requests_recovery FROM qrtz_job_details WHERE job_name = ?", Boolean.class, jobId))
+                .as("a fire whose instance dies is recovered by another")
+                .isTrue();
         OffsetDateTime first =
                 OffsetDateTime.parse(listed.at("/nextFireTimes/0/at").asString());
         OffsetDateTime second =
@@ -214,6 +228,28 @@ class SchedulesIT extends SchedulerITSupport {
     }
 
     @Test
+    void disablingAJobCancelsItsWaitingScheduledTasks() {
+        String jobId = newJobId();
+        // far beyond where other tests move the shared clock (a few hours ahead at most)
+        String schedule = "{\"cron\":\"" + EVERY_SECOND + "\",\"window\":\"" + windowIn(12)
+                + "\",\"outsideWindow\":\"defer\",\"concurrency\":\"queue\"}";
+        saveJob(jobId, schedule, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !tasksOf(jobId).isEmpty());
+        String deferred = tasksOf(jobId).get(0).get("taskId").asString();
+        assertThat(state(task(deferred))).isEqualTo("queued");
+
+        config.put(jobId, "job-" + jobId.substring(0, 8), 1, false, schedule, null);
+        publish(new io.datasync.models.event.ConfigChange.JobChanged(
+                jobId, "job-" + jobId.substring(0, 8), 1, io.datasync.models.event.ChangeKind.UPDATED));
+
+        JsonNode cancelled = awaitState(deferred, "cancelled");
+        assertThat(cancelled.get("detail").asString()).isEqualTo("the job was disabled");
+        assertThat(schedule(jobId).get("state").asString()).isEqualTo("disabled");
+        assertThat(commandsFor(jobId)).isEmpty();
+        removeAndAwait(jobId);
+    }
+
+    @Test
     void aCronQuartzRefusesLeavesTheJobUnscheduledWithTheProblemShown() {
         String jobId = newJobId();
         saveJob(jobId, "{\"cron\":\"61 * * * * ?\"}", null);
@@ -269,7 +305,9 @@ class SchedulesIT extends SchedulerITSupport {
         assertThat(body.at("/retryDelays/0/min").asString()).isEqualTo("9s");
         assertThat(body.at("/retryDelays/1/base").asString()).isEqualTo("30s");
         assertThat(body.at("/retryDelays/2/base").asString()).isEqualTo("1m");
-        assertThat(body.at("/retryDelays/2/max").asString()).isEqualTo("1m");
+        assertThat(body.at("/retryDelays/2/max").asString())
+                .as("± 10% jitter applies to the capped 1m")
+                .isEqualTo("66s");
     }
 
     @Test

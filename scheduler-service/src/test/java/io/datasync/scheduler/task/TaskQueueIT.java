@@ -6,6 +6,7 @@ import io.datasync.scheduler.SchedulerITSupport;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +14,9 @@ import tools.jackson.databind.JsonNode;
  * timeout, manual retries and the history. Runs are driven by publishing the sync engine's events.
  */
 class TaskQueueIT extends SchedulerITSupport {
+
+    @Autowired
+    private Dispatcher dispatcher;
 
     private String manualJob(String concurrency) {
         String jobId = newJobId();
@@ -38,7 +42,7 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(state(second)).isEqualTo("skipped");
         assertThat(second.get("detail").asString()).contains(first.get("taskId").asString(), "concurrency: skip");
         assertThat(timeline(second)).containsExactly("skipped");
-        assertThat(commandsFor(jobId)).containsExactly("requested|" + runId(first) + "|1");
+        assertThat(commandsFor(jobId)).containsExactly(requested(first, 1));
     }
 
     @Test
@@ -61,14 +65,35 @@ class TaskQueueIT extends SchedulerITSupport {
         assertThat(timeline(task(first.get("taskId").asString())))
                 .containsExactly("queued", "dispatched", "running", "succeeded");
         assertThat(commandsFor(jobId))
-                .containsExactly(
-                        "requested|" + runId(first) + "|1",
-                        "requested|" + runId(secondDispatched) + "|1",
-                        "requested|" + runId(thirdDispatched) + "|1");
+                .containsExactly(requested(first, 1), requested(secondDispatched, 1), requested(thirdDispatched, 1));
     }
 
     @Test
-    void replacePolicyCancelsTheRunningRunAndStartsTheNewOne() {
+    void aTaskWaitingForItsRetryIsNotOvertakenByALaterTaskOfItsJob() {
+        String jobId = manualJob("queue");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId);
+        runStarted(first);
+        runFailed(first, "SYNC-012", true);
+        JsonNode retrying = awaitState(first.get("taskId").asString(), "retrying");
+
+        dispatcher.dispatchDue();
+        assertThat(state(task(second.get("taskId").asString())))
+                .as("the job's older task goes first, after its retry delay")
+                .isEqualTo("queued");
+
+        clock.setInstant(instant(retrying.get("notBefore")));
+        JsonNode again = awaitState(first.get("taskId").asString(), "dispatched");
+        assertThat(again.get("attempt").asInt()).isEqualTo(2);
+        assertThat(state(task(second.get("taskId").asString()))).isEqualTo("queued");
+
+        runCompleted(again);
+        JsonNode next = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(commandsFor(jobId)).containsExactly(requested(first, 1), requested(again, 2), requested(next, 1));
+    }
+
+    @Test
+    void replacePolicyStartsTheNewRunOnlyOnceTheReplacedOneHasStopped() {
         String jobId = manualJob("replace");
         JsonNode first = trigger(jobId);
         runStarted(first);
@@ -76,26 +101,56 @@ class TaskQueueIT extends SchedulerITSupport {
 
         JsonNode second = trigger(jobId);
 
-        assertThat(state(second)).isEqualTo("dispatched");
+        assertThat(state(second)).as("waits for the replaced run to stop").isEqualTo("queued");
         JsonNode replaced = task(first.get("taskId").asString());
         assertThat(state(replaced)).isEqualTo("cancelled");
         assertThat(timeline(replaced)).containsExactly("queued", "dispatched", "running", "cancelled");
         assertThat(replaced.at("/attempts/0/state").asString()).isEqualTo("cancelled");
-        assertThat(commandsFor(jobId))
-                .containsExactly(
-                        "requested|" + runId(first) + "|1",
-                        "cancel-requested|" + runId(first) + "|-",
-                        "requested|" + runId(second) + "|1");
+        assertThat(replaced.at("/attempts/0").hasNonNull("finishedAt")).isFalse();
+        dispatcher.dispatchDue();
+        assertThat(state(task(second.get("taskId").asString()))).isEqualTo("queued");
+        assertThat(commandsFor(jobId)).containsExactly(requested(first, 1), cancelRequested(first));
 
-        // The engine reports the cancelled run as failed (SYNC-020): the replaced task stays cancelled.
+        // The engine reports the cancelled run as failed (SYNC-020): now the new one starts.
         runFailed(replaced, "SYNC-020", false);
-        runCompleted(second);
+        JsonNode started = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(commandsFor(jobId))
+                .containsExactly(requested(first, 1), cancelRequested(first), requested(started, 1));
+        JsonNode stopped = task(first.get("taskId").asString());
+        assertThat(state(stopped)).isEqualTo("cancelled");
+        assertThat(stopped.at("/attempts/0/state").asString()).isEqualTo("cancelled");
+        assertThat(stopped.at("/attempts/0/errorCode").asString()).isEqualTo("SYNC-020");
+        assertThat(stopped.at("/attempts/0").hasNonNull("finishedAt")).isTrue();
+
+        runCompleted(started);
         awaitState(second.get("taskId").asString(), "succeeded");
         assertThat(state(task(first.get("taskId").asString()))).isEqualTo("cancelled");
     }
 
     @Test
-    void aRunPastTheTimeoutIsCancelledAndItsTaskTimedOutThenRetriedByHand() {
+    void replacePolicyStartsTheNewRunAfterTheStopGracePeriodWhenTheOldOneNeverReports() {
+        String jobId = manualJob("replace");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId);
+        assertThat(state(second)).isEqualTo("queued");
+
+        clock.add(Duration.ofMinutes(2).minusMillis(1));
+        dispatcher.tick();
+        assertThat(state(task(second.get("taskId").asString())))
+                .as("the grace period is not over")
+                .isEqualTo("queued");
+
+        clock.add(Duration.ofMillis(1));
+        JsonNode started = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(task(first.get("taskId").asString())
+                        .at("/attempts/0/message")
+                        .asString())
+                .contains("no end within the grace period");
+        assertThat(commandsFor(jobId)).last().isEqualTo(requested(started, 1));
+    }
+
+    @Test
+    void aRunPastTheTimeoutIsCancelledAndItsTaskTimedOutThenRetriedByHandOnceItStopped() {
         String jobId = manualJob("queue");
         JsonNode task = trigger(jobId);
         String taskId = task.get("taskId").asString();
@@ -104,20 +159,106 @@ class TaskQueueIT extends SchedulerITSupport {
         clock.add(Duration.ofHours(1).plusSeconds(1));
         JsonNode timedOut = awaitState(taskId, "timed-out");
         assertThat(timeline(timedOut)).containsExactly("queued", "dispatched", "timed-out");
-        assertThat(commandsFor(jobId))
-                .containsExactly("requested|" + runId(task) + "|1", "cancel-requested|" + runId(task) + "|-");
+        assertThat(commandsFor(jobId)).containsExactly(requested(task, 1), cancelRequested(task));
 
+        var tooEarly = http.post("/api/scheduler/tasks/" + taskId + "/retry", "{\"delay\":\"0s\"}");
+        assertThat(tooEarly.statusCode()).as(tooEarly.body()).isEqualTo(409);
+        assertThat(tooEarly.body()).contains("COMMON-006", "has not stopped yet");
+
+        runFailed(timedOut, "SYNC-020", false);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> task(taskId).at("/attempts/0").hasNonNull("finishedAt"));
         var retried = http.post("/api/scheduler/tasks/" + taskId + "/retry", "{\"delay\":\"0s\"}");
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
         JsonNode again = awaitState(taskId, "dispatched");
         assertThat(again.get("attempt").asInt()).isEqualTo(2);
         assertThat(timeline(again)).containsExactly("queued", "dispatched", "timed-out", "retrying", "dispatched");
         assertThat(again.get("attempts")).hasSize(2);
-        assertThat(commandsFor(jobId)).last().isEqualTo("requested|" + runId(again) + "|2");
+        assertThat(commandsFor(jobId)).last().isEqualTo(requested(again, 2));
 
         var notAgain = http.post("/api/scheduler/tasks/" + taskId + "/retry", "");
         assertThat(notAgain.statusCode()).isEqualTo(409);
         assertThat(notAgain.body()).contains("COMMON-006", "is dispatched");
+    }
+
+    @Test
+    void aTaskCancelledWhileQueuedIsRetriedByHandAsItsFirstAttempt() {
+        String jobId = manualJob("replace");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId); // waits for the first to stop
+        JsonNode third = trigger(jobId); // replaces the second while it waits
+        assertThat(state(task(second.get("taskId").asString()))).isEqualTo("cancelled");
+        runFailed(first, "SYNC-020", false);
+        runCompleted(awaitState(third.get("taskId").asString(), "dispatched"));
+        awaitState(third.get("taskId").asString(), "succeeded");
+
+        var retried = http.post("/api/scheduler/tasks/" + second.get("taskId").asString() + "/retry", "");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        JsonNode again = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(again.get("attempt").asInt()).isEqualTo(1);
+        assertThat(again.get("attempts")).hasSize(1);
+        assertThat(commandsFor(jobId)).last().isEqualTo(requested(again, 1));
+    }
+
+    @Test
+    void aTaskOfADeletedJobCannotBeRetriedByHand() {
+        String jobId = manualJob("queue");
+        JsonNode task = trigger(jobId);
+        runFailed(task, "SYNC-010", false);
+        awaitState(task.get("taskId").asString(), "failed");
+        deleteJob(jobId);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> http.get("/api/scheduler/schedules/" + jobId).statusCode() == 404);
+
+        var refused = http.post("/api/scheduler/tasks/" + task.get("taskId").asString() + "/retry", "");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("COMMON-006", "no longer exists");
+        assertThat(commandsFor(jobId)).containsExactly(requested(task, 1));
+    }
+
+    @Test
+    void theFirstAttemptRunsTheJobsCurrentVersion() {
+        String jobId = manualJob("queue");
+        JsonNode first = trigger(jobId);
+        JsonNode second = trigger(jobId);
+        assertThat(second.get("jobVersion").asLong()).isEqualTo(3);
+        // version 4 is saved while the second task waits
+        config.put(
+                jobId,
+                "job-" + jobId.substring(0, 8),
+                4,
+                true,
+                "{\"cron\":\"0 0 3 1 1 ? 2099\",\"concurrency\":\"queue\"}",
+                null);
+        publish(new io.datasync.models.event.ConfigChange.JobChanged(
+                jobId, "job-" + jobId.substring(0, 8), 4, io.datasync.models.event.ChangeKind.UPDATED));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> body(http.get("/api/scheduler/schedules/" + jobId))
+                                .get("version")
+                                .asLong()
+                        == 4);
+
+        runCompleted(first);
+        JsonNode dispatched = awaitState(second.get("taskId").asString(), "dispatched");
+        assertThat(dispatched.get("jobVersion").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void aFullQueueRecordsFurtherTriggersAsSkipped() {
+        String jobId = manualJob("queue");
+        JsonNode running = trigger(jobId);
+        for (int i = 0; i < 10; i++) {
+            assertThat(state(trigger(jobId))).isEqualTo("queued");
+        }
+
+        JsonNode overflow = trigger(jobId);
+
+        assertThat(state(overflow)).isEqualTo("skipped");
+        assertThat(overflow.get("detail").asString()).contains("10 tasks of this job are queued already");
+        assertThat(commandsFor(jobId)).containsExactly(requested(running, 1));
     }
 
     @Test
