@@ -16,6 +16,8 @@ public enum EventType {
             "datasync.sync.run.cancel-requested.v1", Topics.SYNC_COMMANDS, SyncCommand.RunCancelRequested.class),
     RUN_STARTED("datasync.sync.run.started.v1", Topics.SYNC_EVENTS, SyncEvent.RunStarted.class),
     RUN_PROGRESS("datasync.sync.run.progress.v1", Topics.SYNC_EVENTS, SyncEvent.RunProgress.class),
+    RUN_PAUSED("datasync.sync.run.paused.v1", Topics.SYNC_EVENTS, SyncEvent.RunPaused.class),
+    RUN_RESUMED("datasync.sync.run.resumed.v1", Topics.SYNC_EVENTS, SyncEvent.RunResumed.class),
     RUN_COMPLETED("datasync.sync.run.completed.v1", Topics.SYNC_EVENTS, SyncEvent.RunCompleted.class),
     RUN_FAILED("datasync.sync.run.failed.v1", Topics.SYNC_EVENTS, SyncEvent.RunFailed.class),
     JOB_CHANGED("datasync.config.job.changed.v1", Topics.CONFIG_CHANGES, ConfigChange.JobChanged.class),

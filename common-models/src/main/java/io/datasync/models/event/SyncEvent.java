@@ -22,6 +22,24 @@ public sealed interface SyncEvent extends EventPayload {
         }
     }
 
+    /** A user paused the run: it stops between chunks until resumed. */
+    record RunPaused(String jobId, String runId, Instant at) implements SyncEvent {
+        public RunPaused {
+            Require.text(jobId, "jobId");
+            Require.text(runId, "runId");
+            Require.present(at, "at");
+        }
+    }
+
+    /** A user resumed a paused run. */
+    record RunResumed(String jobId, String runId, Instant at) implements SyncEvent {
+        public RunResumed {
+            Require.text(jobId, "jobId");
+            Require.text(runId, "runId");
+            Require.present(at, "at");
+        }
+    }
+
     /** Progress of a running job; {@code rowsTotal} is -1 when the source cannot tell. */
     record RunProgress(
             String jobId,

@@ -40,6 +40,8 @@ class EventCodecTest {
                 new RunCancelRequested("job-1", "run-1", "timed out"),
                 new RunStarted("job-1", "run-1", 3, Instant.parse("2026-11-27T10:00:00Z")),
                 new RunProgress("job-1", "run-1", 1000, 990, 10, 5000, 1234.5),
+                new SyncEvent.RunPaused("job-1", "run-1", Instant.parse("2026-11-27T10:01:00Z")),
+                new SyncEvent.RunResumed("job-1", "run-1", Instant.parse("2026-11-27T10:02:00Z")),
                 new RunCompleted("job-1", "run-1", 5000, 4990, 10, 4200, true),
                 new RunFailed("job-1", "run-1", "SYNC-001", "connection refused", true),
                 new JobChanged("job-1", "orders", 4, ChangeKind.UPDATED),

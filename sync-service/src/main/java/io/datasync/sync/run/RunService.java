@@ -151,9 +151,14 @@ public class RunService {
 
     /** Pauses a run between chunks; its owner applies it within one poll when another instance executes it. */
     public RunRow pause(UUID id) {
-        notEnded(id);
-        runs.desire(id, "PAUSE");
-        runs.state(id, RunState.PAUSED);
+        RunRow run = notEnded(id);
+        transactions.executeWithoutResult(s -> {
+            runs.desire(id, "PAUSE");
+            runs.state(id, RunState.PAUSED);
+            if (run.state() != RunState.PAUSED) {
+                outbox.append(new SyncEvent.RunPaused(run.jobId(), id.toString(), clock.instant()));
+            }
+        });
         RunControl control = controls.get(id);
         if (control != null) {
             control.pause();
@@ -163,8 +168,13 @@ public class RunService {
 
     public RunRow resume(UUID id) {
         RunRow run = notEnded(id);
-        runs.desire(id, "RUN");
-        runs.state(id, run.startedAt() == null ? RunState.QUEUED : RunState.RUNNING);
+        transactions.executeWithoutResult(s -> {
+            runs.desire(id, "RUN");
+            runs.state(id, run.startedAt() == null ? RunState.QUEUED : RunState.RUNNING);
+            if (run.state() == RunState.PAUSED) {
+                outbox.append(new SyncEvent.RunResumed(run.jobId(), id.toString(), clock.instant()));
+            }
+        });
         RunControl control = controls.get(id);
         if (control != null) {
             control.resume();

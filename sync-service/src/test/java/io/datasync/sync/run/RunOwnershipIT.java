@@ -89,6 +89,11 @@ class RunOwnershipIT extends ServiceTestSupport {
         assertThat(http.post("/api/sync/runs/" + remote + "/resume", "").statusCode())
                 .isEqualTo(200);
         assertThat(runs.desired(Set.of(remote))).containsEntry(remote, "RUN");
+        assertThat(jdbc.queryForList(
+                        "SELECT type FROM outbox_event WHERE payload LIKE ? ORDER BY seq",
+                        String.class,
+                        "%" + remote + "%"))
+                .containsExactly("datasync.sync.run.paused.v1", "datasync.sync.run.resumed.v1");
 
         UUID ended = run("FAILED", null, null);
         assertThat(http.post("/api/sync/runs/" + ended + "/pause", "").statusCode())
