@@ -46,7 +46,7 @@ public final class Reconciler {
     /** Aggregate queries one verification may run, so a badly broken target cannot keep it busy for hours. */
     private static final int MAX_QUERIES = 2_000;
 
-    private int queries;
+    private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Side source;
     private final Side target;
@@ -64,8 +64,17 @@ public final class Reconciler {
             Dialect sd = Dialect.fromUrl(source.endpoint().url());
             Dialect td = Dialect.fromUrl(target.endpoint().url());
             long[] bounds = bounds(s, sd, source.table(), t, td, target.table());
-            Aggregate sourceAll = aggregate(s, sd, source.table(), null, null);
+            // The whole-table aggregates are the expensive part: both databases compute theirs at the same time.
+            java.util.concurrent.CompletableFuture<Aggregate> sourceSide =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return aggregate(s, sd, source.table(), null, null);
+                        } catch (SQLException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
             Aggregate targetAll = aggregate(t, td, target.table(), null, null);
+            Aggregate sourceAll = joined(sourceSide);
             List<Difference> differences = new ArrayList<>();
             if (!sourceAll.equals(targetAll) && bounds != null) {
                 long span;
@@ -76,7 +85,7 @@ public final class Reconciler {
                 }
                 long width = span / FIRST_RANGES + 1;
                 long lo = bounds[0];
-                while (differences.size() < MAX_DIFFERENCES && queries < MAX_QUERIES) {
+                while (differences.size() < MAX_DIFFERENCES && queries.get() < MAX_QUERIES) {
                     long hi = bounds[1] - lo < width ? bounds[1] : lo + width - 1;
                     narrow(s, sd, t, td, lo, hi, differences);
                     if (hi == bounds[1]) {
@@ -91,13 +100,24 @@ public final class Reconciler {
             }
             return new Report(differences.isEmpty(), sourceAll.rows(), targetAll.rows(), differences);
         } catch (SQLException e) {
-            throw new ConnectorException("SYNC-301", true, "verification could not read a side: " + e.getMessage(), e);
+            throw new ConnectorException("SYNC-014", true, "verification could not read a side: " + e.getMessage(), e);
+        }
+    }
+
+    private static Aggregate joined(java.util.concurrent.CompletableFuture<Aggregate> side) throws SQLException {
+        try {
+            return side.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
         }
     }
 
     private void narrow(Connection s, Dialect sd, Connection t, Dialect td, long lo, long hi, List<Difference> out)
             throws SQLException {
-        if (out.size() >= MAX_DIFFERENCES || queries >= MAX_QUERIES) {
+        if (out.size() >= MAX_DIFFERENCES || queries.get() >= MAX_QUERIES) {
             return;
         }
         Aggregate a = aggregate(s, sd, source.table(), lo, hi);
@@ -139,7 +159,7 @@ public final class Reconciler {
     }
 
     private Aggregate aggregate(Connection c, Dialect d, String table, Long lo, Long hi) throws SQLException {
-        queries++;
+        queries.incrementAndGet();
         String k = d.quote(key);
         String wide = "CAST(" + k + " AS DECIMAL(38,0))";
         String sql = "SELECT count(*), sum(" + wide + "), sum(" + wide + " * " + wide + ") FROM " + d.quoteTable(table)

@@ -112,7 +112,8 @@ public final class PostgresSink implements Sink {
             String checkpoints,
             boolean upsert,
             List<String> keys,
-            java.util.concurrent.atomic.AtomicBoolean direct) {}
+            java.util.concurrent.atomic.AtomicBoolean direct,
+            Map<String, String> types) {}
 
     /**
      * @param endpoint the target database, password decrypted
@@ -231,7 +232,24 @@ public final class PostgresSink implements Sink {
                 checkpoints,
                 upsert,
                 target.keys(),
-                new java.util.concurrent.atomic.AtomicBoolean(direct));
+                new java.util.concurrent.atomic.AtomicBoolean(direct),
+                columnTypes(c, writeOid));
+    }
+
+    /** The table's column types by name ({@code pg_type.typname}; a domain or array is not a base type binary COPY writes). */
+    private static Map<String, String> columnTypes(Connection c, long oid) throws SQLException {
+        Map<String, String> types = new java.util.HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT a.attname::text, t.typname::text FROM pg_attribute a"
+                + " JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = ?::oid AND a.attnum > 0"
+                + " AND NOT a.attisdropped AND t.typtype = 'b'")) {
+            st.setLong(1, oid);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return Map.copyOf(types);
     }
 
     private static boolean isEmpty(Connection c, String table) throws SQLException {
@@ -380,7 +398,7 @@ public final class PostgresSink implements Sink {
     private long load(Connection c, Prepared p, Chunk chunk, String doing) throws SQLException {
         String columns = columnList(chunk.schema().names());
         if (p.direct().get()) {
-            copy(c, chunk, "COPY " + p.writeTable() + " (" + columns + ") FROM STDIN", doing, false);
+            copy(c, p, chunk, "COPY " + p.writeTable() + " (" + columns + ") FROM STDIN", doing, false);
             return chunk.size();
         }
         execute(
@@ -389,7 +407,7 @@ public final class PostgresSink implements Sink {
                         + " ON COMMIT DELETE ROWS AS SELECT "
                         + columnList(p.schema().names()) + ", 0::bigint AS "
                         + ROW_COLUMN + " FROM " + p.writeTable() + " WITH NO DATA");
-        copy(c, chunk, "COPY " + STAGING + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN", doing, true);
+        copy(c, p, chunk, "COPY " + STAGING + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN", doing, true);
         try (Statement st = c.createStatement()) {
             return st.executeLargeUpdate(moveSql(p, chunk.schema().names()));
         }
@@ -401,8 +419,13 @@ public final class PostgresSink implements Sink {
      * constraints: NOT NULL and the like are checked once, on the target, and target columns the rows lack keep
      * their defaults.
      */
-    private static void copy(Connection c, Chunk chunk, String sql, String doing, boolean ordinals)
+    private static void copy(Connection c, Prepared p, Chunk chunk, String sql, String doing, boolean ordinals)
             throws SQLException {
+        BinaryCopy.Encoder[] encoders = BinaryCopy.encoders(chunk.schema().names(), p.types());
+        if (encoders != null && BinaryCopy.accepts(encoders, chunk.rows())) {
+            copyBinary(c, chunk, sql + " (FORMAT binary)", encoders, ordinals);
+            return;
+        }
         String[] names = chunk.schema().names().toArray(String[]::new);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
@@ -425,6 +448,33 @@ public final class PostgresSink implements Sink {
                 }
             }
             flush(copy, text);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    /** The chunk in binary COPY format: every value already of its column's exact type (see {@link BinaryCopy}). */
+    private static void copyBinary(
+            Connection c, Chunk chunk, String sql, BinaryCopy.Encoder[] encoders, boolean ordinals)
+            throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            BinaryCopy.Buffer buffer = new BinaryCopy.Buffer();
+            buffer.write(BinaryCopy.HEADER);
+            long ordinal = 0;
+            for (Object[] row : chunk.rows()) {
+                BinaryCopy.appendRow(buffer, encoders, row, ordinals ? ordinal : -1);
+                ordinal++;
+                if (buffer.size() >= FLUSH_CHARS) {
+                    copy.writeToCopy(buffer.array(), 0, buffer.size());
+                    buffer.clear();
+                }
+            }
+            buffer.int16(-1);
+            copy.writeToCopy(buffer.array(), 0, buffer.size());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

@@ -16,6 +16,7 @@ import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContractTest;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -263,6 +264,41 @@ class PostgresSinkIT extends SinkContractTest {
                     assertThat(e.code()).isEqualTo("SYNC-213");
                     assertThat(e.getMessage()).contains("column code holds a Date", "row 1");
                 });
+    }
+
+    @Test
+    void numbersOfEveryShapeArriveExactlyThroughTheBinaryCopy() throws SQLException {
+        sql("CREATE TABLE it.nums (id bigint PRIMARY KEY, v numeric, s smallint, f real)");
+        Schema schema = new Schema(
+                List.of(
+                        Column.of("id", DataType.BIGINT),
+                        Column.of("v", DataType.DECIMAL),
+                        Column.of("s", DataType.INT),
+                        Column.of("f", DataType.DOUBLE)),
+                List.of("id"));
+        List<Object> values = List.of(
+                BigDecimal.ZERO,
+                new BigDecimal("0.05"),
+                new BigDecimal("10000"),
+                new BigDecimal("1E+3"),
+                new BigDecimal("-0.0001"),
+                new BigDecimal("123456789012345678.123456"),
+                new BigDecimal("-9999.99990"),
+                12345678901L,
+                7,
+                0.1,
+                Double.NaN);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            rows.add(new Object[] {(long) i, values.get(i), i - 5, 0.25 * i});
+        }
+        Sink sink = open(target("it.nums", WriteMode.INSERT, List.of(), false), schema);
+        sink.write(new Chunk(schema, rows, new Position(Map.of("lastKey", 10L)), 0), checkpoint("s1", 10, rows.size()));
+
+        assertThat(queryString("SELECT string_agg(v::text || '|' || s || '|' || f, ',' ORDER BY id) FROM it.nums"))
+                .isEqualTo(
+                        "0|-5|0,0.05|-4|0.25,10000|-3|0.5,1000|-2|0.75,-0.0001|-1|1,123456789012345678.123456|0|1.25,"
+                                + "-9999.99990|1|1.5,12345678901|2|1.75,7|3|2,0.1|4|2.25,NaN|5|2.5");
     }
 
     @Test
