@@ -48,9 +48,4 @@ public record SyncProperties(
             throw new IllegalArgumentException("datasync.sync.config-url is required");
         }
     }
-
-    /** Whether a token is configured; without one config-service refuses every internal call. */
-    public boolean hasInternalToken() {
-        return internalToken != null && !internalToken.isBlank();
-    }
 }

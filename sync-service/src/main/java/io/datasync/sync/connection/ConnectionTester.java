@@ -59,8 +59,7 @@ public class ConnectionTester {
     }
 
     private static void jdbc(Map<String, Object> settings, String table, TestSteps steps) {
-        JdbcEndpoint endpoint =
-                new JdbcEndpoint(text(settings, "url"), text(settings, "user"), text(settings, "password"));
+        JdbcEndpoint endpoint = JdbcEndpoint.of(settings);
         String password = endpoint.password();
         Connection[] connection = new Connection[1];
         try {

@@ -1,6 +1,7 @@
 package io.datasync.sync.run;
 
 import io.datasync.models.job.JobDefinition;
+import io.datasync.models.job.RetrySpec;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.TargetType;
 import io.datasync.sync.config.ResolvedJob;
@@ -58,8 +59,12 @@ class ConnectorPlans implements PlanFactory {
                 parallelism,
                 properties.chunkSize(),
                 definition.limits(),
-                new RunEngine.Retries(
-                        properties.splitRetries(), properties.splitRetryBackoff(), properties.splitRetryMaxBackoff()),
+                new RetrySpec(
+                        properties.splitRetries() + 1,
+                        properties.splitRetryBackoff(),
+                        2.0,
+                        properties.splitRetryMaxBackoff(),
+                        0.0),
                 Verifications.tallyFor(definition).orElse(null));
     }
 
@@ -67,11 +72,7 @@ class ConnectorPlans implements PlanFactory {
         SourceSpec spec = definition.source();
         Map<String, Object> settings = job.connection(spec.connection()).settings();
         return switch (spec.type()) {
-            case JDBC ->
-                new JdbcSource(
-                        new JdbcEndpoint(text(settings, "url"), text(settings, "user"), text(settings, "password")),
-                        spec,
-                        previousState);
+            case JDBC -> new JdbcSource(JdbcEndpoint.of(settings), spec, previousState);
             case FILE -> new FileSource(text(settings, "baseDirectory"), spec);
             case HTTP -> new HttpSource(new HttpEndpoint(settings), spec);
             default -> throw unsupported("source type " + spec.type());

@@ -1,8 +1,6 @@
 package io.datasync.sync.run;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * A token bucket shared by the readers of one run, for the job's rows/s and bytes/s limits. A limit of 0 means none.
@@ -11,25 +9,19 @@ import java.util.function.LongSupplier;
 final class RateLimiter {
 
     private final long perSecond;
-    private final LongSupplier nanoClock;
     private long available;
     private long lastRefill;
 
     RateLimiter(long perSecond) {
-        this(perSecond, System::nanoTime);
-    }
-
-    RateLimiter(long perSecond, LongSupplier nanoClock) {
         this.perSecond = perSecond;
-        this.nanoClock = nanoClock;
         this.available = perSecond;
-        this.lastRefill = nanoClock.getAsLong();
+        this.lastRefill = System.nanoTime();
     }
 
-    /** Takes {@code n} permits, waiting as long as the rate requires; returns how long it waited. */
-    Duration acquire(long n) throws InterruptedException {
+    /** Takes {@code n} permits, waiting as long as the rate requires. */
+    void acquire(long n) throws InterruptedException {
         if (perSecond <= 0 || n <= 0) {
-            return Duration.ZERO;
+            return;
         }
         long waitNanos;
         synchronized (this) {
@@ -40,11 +32,10 @@ final class RateLimiter {
         if (waitNanos > 0) {
             TimeUnit.NANOSECONDS.sleep(waitNanos);
         }
-        return Duration.ofNanos(waitNanos);
     }
 
     private void refill() {
-        long now = nanoClock.getAsLong();
+        long now = System.nanoTime();
         long earned = (long) ((now - lastRefill) * perSecond / 1e9);
         if (earned > 0) {
             available = Math.min(perSecond, available + earned);

@@ -1,6 +1,7 @@
 package io.datasync.sync.run;
 
 import io.datasync.models.job.LimitsSpec;
+import io.datasync.models.job.RetrySpec;
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
@@ -51,36 +52,19 @@ public final class RunEngine {
             int parallelism,
             int chunkSize,
             LimitsSpec limits,
-            Retries retries,
+            RetrySpec retries,
             io.datasync.sync.verify.KeyTally tally) {
         public Plan {
             if (parallelism < 1 || chunkSize < 1) {
                 throw new IllegalArgumentException("parallelism and chunkSize must be at least 1");
             }
             limits = limits == null ? LimitsSpec.UNLIMITED : limits;
-            retries = retries == null ? Retries.NONE : retries;
+            retries = retries == null ? NO_RETRIES : retries;
         }
     }
 
-    /**
-     * How often a split whose read or write failed with a retriable error is retried inside the run, from its last
-     * committed checkpoint, before the run fails: waits {@code initial × 2^(n−1)}, at most {@code max}.
-     */
-    public record Retries(int attempts, Duration initial, Duration max) {
-        public static final Retries NONE = new Retries(0, Duration.ZERO, Duration.ZERO);
-
-        public Retries {
-            if (attempts < 0 || initial.isNegative() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("invalid retries " + attempts + " " + initial + " " + max);
-            }
-        }
-
-        /** The wait before retry {@code n} (1-based). */
-        public Duration delay(int n) {
-            long millis = initial.toMillis() << Math.min(20, n - 1);
-            return Duration.ofMillis(Math.min(max.toMillis(), millis));
-        }
-    }
+    /** Without a {@link RetrySpec} in the plan, a split is not retried inside the run. */
+    public static final RetrySpec NO_RETRIES = new RetrySpec(1, Duration.ZERO, 1.0, Duration.ZERO, 0.0);
 
     /** Counters of a run so far; {@code rowsTotal} is -1 when the source cannot tell. */
     public record Progress(
@@ -186,12 +170,11 @@ public final class RunEngine {
                 copyFrom(plan, split, resumed, control, rows, bytes, listener, total, splitCount);
                 break;
             } catch (ConnectorException e) {
-                if (!e.retriable()
-                        || control.cancelled()
-                        || ++failures > plan.retries().attempts()) {
+                failures++;
+                if (!e.retriable() || control.cancelled() || !plan.retries().allowsAnotherAfter(failures)) {
                     throw e;
                 }
-                Duration wait = plan.retries().delay(failures);
+                Duration wait = plan.retries().baseDelayAfter(failures);
                 listener.retrying(split.id(), failures, wait, e);
                 if (!control.sleep(wait)) {
                     return; // stopped while waiting to retry

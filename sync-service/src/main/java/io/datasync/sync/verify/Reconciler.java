@@ -6,7 +6,6 @@ import io.datasync.sync.connector.jdbc.JdbcErrors;
 import io.datasync.sync.connector.spi.ConnectorException;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -229,9 +228,6 @@ public final class Reconciler {
     }
 
     private static Connection connect(Side side) throws SQLException {
-        return DriverManager.getConnection(
-                side.endpoint().driverUrl(),
-                side.endpoint().user(),
-                side.endpoint().password());
+        return side.endpoint().open();
     }
 }

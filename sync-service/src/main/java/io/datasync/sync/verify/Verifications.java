@@ -104,11 +104,6 @@ public class Verifications {
     }
 
     private static JdbcEndpoint endpoint(ResolvedJob job, String connection) {
-        Map<String, Object> s = job.connection(connection).settings();
-        return new JdbcEndpoint(text(s.get("url")), text(s.get("user")), text(s.get("password")));
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
+        return JdbcEndpoint.of(job.connection(connection).settings());
     }
 }

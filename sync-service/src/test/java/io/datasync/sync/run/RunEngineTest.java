@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.datasync.models.job.LimitsSpec;
+import io.datasync.models.job.RetrySpec;
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
@@ -196,12 +197,13 @@ class RunEngineTest {
     }
 
     private static RunEngine.Plan plan(
-            Source source, Sink sink, Transform transforms, LimitsSpec limits, RunEngine.Retries retries) {
+            Source source, Sink sink, Transform transforms, LimitsSpec limits, RetrySpec retries) {
         return new RunEngine.Plan("job", "run-1", source, transforms, sink, 2, 100, limits, retries, null);
     }
 
-    private static final RunEngine.Retries QUICK_RETRIES =
-            new RunEngine.Retries(2, Duration.ofMillis(1), Duration.ofMillis(5));
+    /** Two retries after the first attempt. */
+    private static final RetrySpec QUICK_RETRIES =
+            new RetrySpec(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), 0.0);
 
     @Test
     void aRetriableFailureIsRetriedFromTheSplitsCheckpointWithinTheRun() {

@@ -113,13 +113,7 @@ final class Suite {
     /** A jdbc connection named {@code <db>-<suffix>} for each local PostgreSQL database, created through the gateway. */
     static void jdbcConnections(String... databases) throws Exception {
         for (String db : databases) {
-            HttpResponse<String> created = send(
-                    "POST",
-                    "/api/config/connections",
-                    "{\"name\":\"" + db + "-" + SUFFIX + "\",\"type\":\"jdbc\",\"settings\":{\"url\":"
-                            + "\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}}",
-                    "application/json");
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            connection(db, "jdbc", "{\"url\":\"jdbc:postgresql://127.0.0.1:5432/" + db + "\",\"user\":\"postgres\"}");
         }
     }
 

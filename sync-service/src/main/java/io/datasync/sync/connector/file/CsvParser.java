@@ -119,11 +119,6 @@ final class CsvParser {
         }
     }
 
-    /** The 1-based number of the line the reader is on. */
-    long line() {
-        return line;
-    }
-
     private static String problem(String earlier, String now) {
         return earlier != null ? earlier : now;
     }

@@ -25,6 +25,16 @@ public record JdbcEndpoint(String url, String user, String password) {
         password = password == null ? "" : password;
     }
 
+    /** From a jdbc connection's settings ({@code url}, {@code user}, {@code password}), as config-service resolves them. */
+    public static JdbcEndpoint of(java.util.Map<String, Object> settings) {
+        return new JdbcEndpoint(setting(settings, "url"), setting(settings, "user"), setting(settings, "password"));
+    }
+
+    private static String setting(java.util.Map<String, Object> settings, String key) {
+        Object value = settings.get(key);
+        return value == null ? null : value.toString();
+    }
+
     /**
      * The URL handed to the driver. A {@code jdbc:mysql:} URL goes to the MariaDB driver, which speaks MySQL's protocol,
      * when no MySQL driver is on the class path: that driver accepts the scheme only with {@code permitMysqlScheme}.

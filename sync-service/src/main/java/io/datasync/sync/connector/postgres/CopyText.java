@@ -69,7 +69,8 @@ final class CopyText {
         } else if (value instanceof UUID u) {
             out.append(u);
         } else if (value instanceof LocalDate d) {
-            appendDate(out, d, "");
+            appendDate(out, d);
+            appendEra(out, d);
         } else if (value instanceof LocalTime t) {
             appendTime(out, t);
         } else if (value instanceof LocalDateTime t) {
@@ -89,19 +90,13 @@ final class CopyText {
 
     /** A date, a space, the time and the offset (if any), written digit by digit: this runs for every timestamp. */
     private static void appendDateTime(StringBuilder out, LocalDate date, LocalTime time, String offset) {
-        boolean bc = date.getYear() <= 0;
-        appendDate(out, date, "");
-        if (bc) {
-            out.setLength(out.length() - " BC".length());
-        }
+        appendDate(out, date);
         out.append(' ');
         appendTime(out, time);
         if (offset != null) {
             out.append(offset);
         }
-        if (bc) {
-            out.append(" BC");
-        }
+        appendEra(out, date);
     }
 
     /** {@code HH:mm:ss} and the fraction in 3, 6 or 9 digits, as {@link LocalTime#toString()} writes it. */
@@ -133,17 +128,20 @@ final class CopyText {
     }
 
     /** ISO dates, except that years before 1 AD are written "BC" as PostgreSQL expects, and years past 9999 unsigned. */
-    private static void appendDate(StringBuilder out, LocalDate date, String timePart) {
+    private static void appendDate(StringBuilder out, LocalDate date) {
         int year = date.getYear();
-        boolean bc = year <= 0;
-        int eraYear = bc ? 1 - year : year;
+        int eraYear = year <= 0 ? 1 - year : year;
         if (eraYear < 1000) {
             out.append(eraYear < 10 ? "000" : eraYear < 100 ? "00" : "0");
         }
         out.append(eraYear).append('-');
         pad2(out, date.getMonthValue()).append('-');
-        pad2(out, date.getDayOfMonth()).append(timePart);
-        if (bc) {
+        pad2(out, date.getDayOfMonth());
+    }
+
+    /** " BC" after a value whose date lies before 1 AD: PostgreSQL reads the era at the end. */
+    private static void appendEra(StringBuilder out, LocalDate date) {
+        if (date.getYear() <= 0) {
             out.append(" BC");
         }
     }

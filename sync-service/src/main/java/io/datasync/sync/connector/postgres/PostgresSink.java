@@ -316,11 +316,7 @@ public final class PostgresSink implements Sink {
                     throw e;
                 }
                 // A key the table already holds (or one the chunk repeats): from now on every chunk goes through
-                // staging and ON CONFLICT, starting with this one, in a fresh transaction.
-                long written = load(c, p, chunk, doing);
-                saveCheckpoint(c, p, checkpoint);
-                c.commit();
-                return written;
+                // staging and ON CONFLICT, starting with this one, written again below in a fresh transaction.
             } catch (RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -328,6 +324,7 @@ public final class PostgresSink implements Sink {
         } catch (SQLException e) {
             throw PostgresSinkError.classify(e, doing, endpoint);
         }
+        return write(chunk, checkpoint);
     }
 
     /** For overwrite, swaps the loaded shadow table in and clears the job's checkpoints, all in one transaction. */

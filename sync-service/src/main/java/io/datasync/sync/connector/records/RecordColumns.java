@@ -116,9 +116,6 @@ public record RecordColumns(Schema schema, List<String> fields) {
         List<String> fields = new ArrayList<>();
         for (var entry : types.entrySet()) {
             String name = columnName(entry.getKey());
-            if (fields.contains(entry.getKey())) {
-                continue;
-            }
             DataType type = entry.getValue() == null ? DataType.TEXT : entry.getValue();
             columns.add(Column.of(name, type));
             fields.add(entry.getKey());
