@@ -520,6 +520,13 @@ public final class JdbcSource implements Source {
         Column column(String name) {
             return schema.column(schema.indexOf(name).orElseThrow());
         }
+
+        /** How to read the columns of this result set: binary PostgreSQL columns are decoded directly. */
+        JdbcTypes.ValueReader[] readers(ResultSet rs) throws SQLException {
+            return dialect == Dialect.POSTGRESQL
+                    ? PgBinaryValues.readers(rs, schema, readers)
+                    : readers.toArray(JdbcTypes.ValueReader[]::new);
+        }
     }
 
     /** The incremental window of this run: conditions every split adds, and the state once the run succeeded. */

@@ -87,10 +87,11 @@ final class KeysetReader implements SplitReader {
                 }
                 st.setQueryTimeout(options.queryTimeoutSeconds());
                 try (ResultSet rs = st.executeQuery()) {
+                    JdbcTypes.ValueReader[] readers = plan.readers(rs);
                     while (rows.size() < maxRows && rs.next()) {
                         Object[] row = new Object[schema.size()];
                         for (int i = 0; i < row.length; i++) {
-                            row[i] = plan.readers().get(i).read(rs, i + 1);
+                            row[i] = readers[i].read(rs, i + 1);
                             bytes += JdbcTypes.estimateBytes(row[i]);
                         }
                         rows.add(row);

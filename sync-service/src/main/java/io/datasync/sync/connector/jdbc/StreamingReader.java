@@ -29,6 +29,7 @@ final class StreamingReader implements SplitReader {
     private Connection connection;
     private PreparedStatement statement;
     private ResultSet rows;
+    private JdbcTypes.ValueReader[] readers;
     private long offset;
     private boolean exhausted;
     private boolean closed;
@@ -63,7 +64,7 @@ final class StreamingReader implements SplitReader {
             while (chunk.size() < maxRows && rows.next()) {
                 Object[] row = new Object[schema.size()];
                 for (int i = 0; i < row.length; i++) {
-                    row[i] = plan.readers().get(i).read(rows, i + 1);
+                    row[i] = readers[i].read(rows, i + 1);
                     bytes += JdbcTypes.estimateBytes(row[i]);
                 }
                 chunk.add(row);
@@ -93,6 +94,7 @@ final class StreamingReader implements SplitReader {
             JdbcSource.bind(statement, p++, parameter, plan.dialect());
         }
         rows = statement.executeQuery();
+        readers = plan.readers(rows);
     }
 
     @Override

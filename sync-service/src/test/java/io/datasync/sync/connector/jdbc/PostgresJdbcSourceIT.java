@@ -11,12 +11,18 @@ import io.datasync.sync.connector.spi.Schema;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGResultSetMetaData;
 
 /** The JDBC source against the local PostgreSQL. */
 class PostgresJdbcSourceIT extends AbstractJdbcSourceIT {
@@ -89,6 +95,66 @@ class PostgresJdbcSourceIT extends AbstractJdbcSourceIT {
             Object[] nulls = chunk.rows().get(1);
             assertThat(Arrays.copyOfRange(nulls, 1, nulls.length)).containsOnlyNulls();
         }
+    }
+
+    /**
+     * Once the driver switches a statement to binary results, {@link PgBinaryValues} decodes timestamps, dates, UUIDs
+     * and numerics itself: every value must equal what the driver's own conversion gives, edge values included.
+     */
+    @Test
+    void binaryResultsAreDecodedExactlyAsTheDriverDecodesThem() throws SQLException {
+        execute("CREATE TABLE edges (id INT PRIMARY KEY, at TIMESTAMPTZ, local TIMESTAMP, day DATE, ref UUID,"
+                + " n NUMERIC, money NUMERIC(12,2))");
+        execute("INSERT INTO edges VALUES"
+                + " (1, '2026-03-01 10:00:00.123456+02', '2026-03-01 10:00:00.123456', '2026-02-28',"
+                + "  'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 12345.678901, 3700.00),"
+                + " (2, 'infinity', 'infinity', 'infinity', NULL, -7.50, -0.01),"
+                + " (3, '-infinity', '-infinity', '-infinity', '00000000-0000-0000-0000-000000000000', 0, 0),"
+                + " (4, '1970-01-01 00:00:00.000001+00', '1969-12-31 23:59:59.999999', '1970-01-01',"
+                + "  'ffffffff-ffff-ffff-ffff-ffffffffffff', -0.0001, 9999999999.99),"
+                + " (5, '0044-03-15 12:00:00+00 BC', '0001-01-01 00:00:00', '0001-01-01 BC', NULL, 1e20, -9999999999.99),"
+                + " (6, '1999-12-31 23:59:59.999999+00', '2000-01-01 00:00:00', '2000-01-01', NULL,"
+                + "  123456789012345678901234.5, 10000),"
+                + " (7, NULL, NULL, NULL, NULL, NULL, NULL),"
+                + " (8, '9999-12-31 23:59:59.999999+00', '2262-04-11 23:47:16.854775', '5874897-12-31', NULL,"
+                + "  0.000000000000000000001, 1.5),"
+                + " (9, '2026-11-28 04:00:00+00', '2026-11-28 04:00:00', '2026-11-28', NULL, 99999999999999999.99,"
+                + "  -1234567890.12),"
+                + " (10, '2026-11-28 04:00:00+00', '2026-11-28 04:00:00', '2026-11-28', NULL, 10000.0000, 0.10)");
+        int binaryExecutions = 0;
+        try (Connection c = connection();
+                PreparedStatement st = c.prepareStatement("SELECT * FROM edges ORDER BY id")) {
+            for (int execution = 0; execution < 8; execution++) {
+                try (ResultSet rs = st.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    List<JdbcTypes.Mapped> mapped = new ArrayList<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        mapped.add(JdbcTypes.map(md, i));
+                    }
+                    List<JdbcTypes.ValueReader> defaults =
+                            mapped.stream().map(JdbcTypes.Mapped::reader).toList();
+                    Schema schema = new Schema(
+                            mapped.stream().map(JdbcTypes.Mapped::column).toList(), List.of("id"));
+                    JdbcTypes.ValueReader[] direct = PgBinaryValues.readers(rs, schema, defaults);
+                    if (md.unwrap(PGResultSetMetaData.class).getFormat(2) == 1) {
+                        binaryExecutions++;
+                        for (int i = 1; i < direct.length; i++) {
+                            assertThat(direct[i])
+                                    .as("binary %s is decoded directly", md.getColumnTypeName(i + 1))
+                                    .isNotSameAs(defaults.get(i));
+                        }
+                    }
+                    while (rs.next()) {
+                        for (int i = 0; i < direct.length; i++) {
+                            assertThat(direct[i].read(rs, i + 1))
+                                    .as("row %s column %s", rs.getInt(1), md.getColumnName(i + 1))
+                                    .isEqualTo(defaults.get(i).read(rs, i + 1));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(binaryExecutions).as("the driver switched to binary results").isGreaterThan(0);
     }
 
     private static void admin(String... statements) throws SQLException {
