@@ -27,6 +27,7 @@ final class BinaryCopy {
     private static final long EPOCH_2000_MICROS = 946_684_800_000_000L;
     private static final long EPOCH_2000_DAYS = 10_957;
     private static final Set<String> TEXT = Set.of("text", "varchar", "bpchar", "json");
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1000};
 
     /** How the values of one target column are written. */
     enum Encoder {
@@ -112,35 +113,41 @@ final class BinaryCopy {
         return encoders;
     }
 
-    /** Whether every value of the rows can be written in binary by its column's encoder. */
-    static boolean accepts(Encoder[] encoders, List<Object[]> rows) {
+    /**
+     * The rows as a whole binary COPY stream (header, tuples, trailer), with each row's ordinal as a last bigint
+     * column when {@code ordinals}; null as soon as a value is not of a kind its column's encoder takes, so the caller
+     * writes the chunk as text instead. Checking and encoding in one pass reads every value once.
+     *
+     * @param sizeHint the expected size in bytes, to allocate the buffer once
+     */
+    static Buffer encode(Encoder[] encoders, List<Object[]> rows, boolean ordinals, long sizeHint) {
+        Buffer out = new Buffer((int) Math.min(sizeHint, 1 << 28));
+        out.write(HEADER);
+        int fields = encoders.length + (ordinals ? 1 : 0);
+        long ordinal = 0;
         for (Object[] row : rows) {
+            out.int16(fields);
             for (int i = 0; i < encoders.length; i++) {
-                if (row[i] != null && !encoders[i].accepts(row[i])) {
-                    return false;
+                Object v = row[i];
+                if (v == null) {
+                    out.int32(-1);
+                } else if (encoders[i].accepts(v)) {
+                    append(out, encoders[i], v);
+                } else {
+                    return null;
                 }
             }
+            if (ordinals) {
+                out.int32(8);
+                out.int64(ordinal++);
+            }
         }
-        return true;
+        out.int16(-1);
+        return out;
     }
 
-    /** One row as a binary COPY tuple, with the row's ordinal as a last bigint column when {@code ordinal >= 0}. */
-    static void appendRow(Buffer out, Encoder[] encoders, Object[] row, long ordinal) {
-        out.int16(encoders.length + (ordinal >= 0 ? 1 : 0));
-        for (int i = 0; i < encoders.length; i++) {
-            append(out, encoders[i], row[i]);
-        }
-        if (ordinal >= 0) {
-            out.int32(8);
-            out.int64(ordinal);
-        }
-    }
-
+    /** A value the encoder accepts (not null). */
     private static void append(Buffer out, Encoder encoder, Object v) {
-        if (v == null) {
-            out.int32(-1);
-            return;
-        }
         switch (encoder) {
             case BOOL -> {
                 out.int32(1);
@@ -216,6 +223,52 @@ final class BinaryCopy {
         BigDecimal decimal = value instanceof BigDecimal b
                 ? b
                 : value instanceof Double d ? BigDecimal.valueOf(d) : BigDecimal.valueOf(((Number) value).longValue());
+        if (!numericCompact(out, decimal)) {
+            numericByDigits(out, decimal);
+        }
+    }
+
+    /**
+     * The usual case, arithmetic on a long: a non-negative scale and at most 18 significant digits. False, writing
+     * nothing, for anything else.
+     */
+    static boolean numericCompact(Buffer out, BigDecimal decimal) {
+        int dscale = decimal.scale();
+        if (dscale < 0 || decimal.precision() > 18) {
+            return false;
+        }
+        int fractionGroups = (dscale + 3) / 4;
+        // the unscaled value with the fraction padded to whole base-10000 digits
+        long unscaled = Math.abs(decimal.unscaledValue().longValue());
+        long pad = POWERS_OF_TEN[fractionGroups * 4 - dscale];
+        if (unscaled > Long.MAX_VALUE / pad) {
+            return false;
+        }
+        long v = unscaled * pad;
+        int[] groups = new int[5]; // least significant first; 10000^5 > Long.MAX_VALUE
+        int n = 0;
+        while (v != 0) {
+            groups[n++] = (int) (v % 10_000);
+            v /= 10_000;
+        }
+        int low = 0;
+        while (low < n && groups[low] == 0) {
+            low++;
+        }
+        int kept = n - low;
+        out.int32(8 + 2 * kept);
+        out.int16(kept);
+        out.int16(kept == 0 ? 0 : n - 1 - fractionGroups);
+        out.int16(decimal.signum() < 0 && kept > 0 ? 0x4000 : 0);
+        out.int16(dscale);
+        for (int k = n - 1; k >= low; k--) {
+            out.int16(groups[k]);
+        }
+        return true;
+    }
+
+    /** Any BigDecimal, through its decimal digits. */
+    static void numericByDigits(Buffer out, BigDecimal decimal) {
         int dscale = Math.max(decimal.scale(), 0);
         BigDecimal abs = decimal.abs().setScale(dscale);
         String digits = abs.unscaledValue().toString();
@@ -257,8 +310,16 @@ final class BinaryCopy {
 
     /** A growable big-endian byte buffer. */
     static final class Buffer {
-        private byte[] bytes = new byte[1 << 17];
+        private byte[] bytes;
         private int size;
+
+        Buffer() {
+            this(1 << 17);
+        }
+
+        Buffer(int capacity) {
+            bytes = new byte[Math.max(capacity, 64)];
+        }
 
         int size() {
             return size;

@@ -419,9 +419,14 @@ public final class PostgresSink implements Sink {
     private static void copy(Connection c, Prepared p, Chunk chunk, String sql, String doing, boolean ordinals)
             throws SQLException {
         BinaryCopy.Encoder[] encoders = BinaryCopy.encoders(chunk.schema().names(), p.types());
-        if (encoders != null && BinaryCopy.accepts(encoders, chunk.rows())) {
-            copyBinary(c, chunk, sql + " (FORMAT binary)", encoders, ordinals);
-            return;
+        if (encoders != null) {
+            // the size estimate plus each tuple's field count and lengths
+            long sizeHint = chunk.bytes() + (long) chunk.size() * (2 + 4L * (encoders.length + 3));
+            BinaryCopy.Buffer binary = BinaryCopy.encode(encoders, chunk.rows(), ordinals, sizeHint);
+            if (binary != null) {
+                copyBinary(c, sql + " (FORMAT binary)", binary);
+                return;
+            }
         }
         String[] names = chunk.schema().names().toArray(String[]::new);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
@@ -453,25 +458,11 @@ public final class PostgresSink implements Sink {
         }
     }
 
-    /** The chunk in binary COPY format: every value already of its column's exact type (see {@link BinaryCopy}). */
-    private static void copyBinary(
-            Connection c, Chunk chunk, String sql, BinaryCopy.Encoder[] encoders, boolean ordinals)
-            throws SQLException {
+    /** A chunk encoded by {@link BinaryCopy#encode}: every value already of its column's exact type. */
+    private static void copyBinary(Connection c, String sql, BinaryCopy.Buffer binary) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            BinaryCopy.Buffer buffer = new BinaryCopy.Buffer();
-            buffer.write(BinaryCopy.HEADER);
-            long ordinal = 0;
-            for (Object[] row : chunk.rows()) {
-                BinaryCopy.appendRow(buffer, encoders, row, ordinals ? ordinal : -1);
-                ordinal++;
-                if (buffer.size() >= FLUSH_CHARS) {
-                    copy.writeToCopy(buffer.array(), 0, buffer.size());
-                    buffer.clear();
-                }
-            }
-            buffer.int16(-1);
-            copy.writeToCopy(buffer.array(), 0, buffer.size());
+            copy.writeToCopy(binary.array(), 0, binary.size());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

@@ -17,10 +17,11 @@ public record Chunk(Schema schema, List<Object[]> rows, Position position, long 
     public Chunk {
         rows = List.copyOf(rows);
         rejected = rejected == null ? List.of() : List.copyOf(rejected);
+        int columns = schema.size();
         for (Object[] row : rows) {
-            if (row.length != schema.size()) {
+            if (row.length != columns) {
                 throw new IllegalArgumentException(
-                        "a row has " + row.length + " values but the schema has " + schema.size() + " columns");
+                        "a row has " + row.length + " values but the schema has " + columns + " columns");
             }
         }
     }
