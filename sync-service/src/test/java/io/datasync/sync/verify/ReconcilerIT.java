@@ -40,12 +40,24 @@ class ReconcilerIT {
                 "INSERT INTO same SELECT id, v FROM src",
                 "CREATE TABLE broken (id BIGINT, v TEXT)",
                 "INSERT INTO broken SELECT id, v FROM src WHERE id NOT BETWEEN 12000 AND 12009",
-                "INSERT INTO broken SELECT id, v FROM src WHERE id = 40000");
+                "INSERT INTO broken SELECT id, v FROM src WHERE id = 40000",
+                "CREATE TABLE ints (id INT)",
+                "INSERT INTO ints SELECT g FROM generate_series(1, 100000) g WHERE g <> 77777",
+                "CREATE TABLE big (id BIGINT)",
+                "INSERT INTO big SELECT 9000000000000000000 - g FROM generate_series(1, 5000) g",
+                "CREATE TABLE big_missing (id BIGINT)",
+                "INSERT INTO big_missing SELECT id FROM big WHERE id <> 8999999999999997000");
         run(
                 MARIADB,
                 "DROP TABLE IF EXISTS reconcile_src",
                 "CREATE TABLE reconcile_src (id BIGINT PRIMARY KEY, v TEXT)",
-                "INSERT INTO reconcile_src SELECT seq, CONCAT('v', seq) FROM seq_1_to_50000");
+                "INSERT INTO reconcile_src SELECT seq, CONCAT('v', seq) FROM seq_1_to_50000",
+                "DROP TABLE IF EXISTS reconcile_ints",
+                "CREATE TABLE reconcile_ints (id INT)",
+                "INSERT INTO reconcile_ints SELECT seq FROM seq_1_to_100000",
+                "DROP TABLE IF EXISTS reconcile_big",
+                "CREATE TABLE reconcile_big (id BIGINT)",
+                "INSERT INTO reconcile_big SELECT 9000000000000000000 - seq FROM seq_1_to_5000");
     }
 
     @Test
@@ -88,5 +100,44 @@ class ReconcilerIT {
                         "id")
                 .reconcile();
         assertThat(report.verified()).isTrue();
+    }
+
+    /** Integer sums: 100,000² does not fit an INT, so the key is widened before it is squared, on both sides. */
+    @Test
+    void intKeysAreSquaredWithoutOverflowInBothDatabases() {
+        Reconciler.Report report = new Reconciler(
+                        new Reconciler.Side(MARIADB, "reconcile_ints"),
+                        new Reconciler.Side(POSTGRES, "public.ints"),
+                        "id")
+                .reconcile();
+        assertThat(report.verified()).isFalse();
+        assertThat(report.sourceRows()).isEqualTo(100_000);
+        assertThat(report.differences()).singleElement().satisfies(d -> {
+            assertThat(d.from()).isLessThanOrEqualTo(77_777);
+            assertThat(d.to()).isGreaterThanOrEqualTo(77_777);
+            assertThat(d.source().rows() - d.target().rows()).isEqualTo(1);
+        });
+    }
+
+    /** Keys near the top of the long range: their squares are summed as decimals, and still agree across databases. */
+    @Test
+    void keysWhoseSquaresExceedABigintAreSummedAsDecimals() {
+        assertThat(new Reconciler(
+                                new Reconciler.Side(MARIADB, "reconcile_big"),
+                                new Reconciler.Side(POSTGRES, "public.big"),
+                                "id")
+                        .reconcile()
+                        .verified())
+                .isTrue();
+        Reconciler.Report report = new Reconciler(
+                        new Reconciler.Side(POSTGRES, "public.big"),
+                        new Reconciler.Side(POSTGRES, "public.big_missing"),
+                        "id")
+                .reconcile();
+        assertThat(report.verified()).isFalse();
+        assertThat(report.differences()).singleElement().satisfies(d -> {
+            assertThat(d.from()).isLessThanOrEqualTo(8_999_999_999_999_997_000L);
+            assertThat(d.to()).isGreaterThanOrEqualTo(8_999_999_999_999_997_000L);
+        });
     }
 }
