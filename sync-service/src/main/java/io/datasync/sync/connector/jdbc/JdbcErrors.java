@@ -66,6 +66,14 @@ public final class JdbcErrors {
         return new ConnectorException(INVALID, false, message, null);
     }
 
+    /**
+     * Whether the failure is about one value (SQLState class 22, data exception: a numeric NaN read as a decimal, a
+     * value out of its type's range…) rather than about the connection or the statement.
+     */
+    public static boolean isDataException(SQLException e) {
+        return sqlState(e).startsWith("22");
+    }
+
     /** The first SQLState along the exception chain: some drivers wrap the server's error in one without a state. */
     private static String sqlState(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

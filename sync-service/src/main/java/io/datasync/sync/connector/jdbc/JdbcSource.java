@@ -521,6 +521,30 @@ public final class JdbcSource implements Source {
             return schema.column(schema.indexOf(name).orElseThrow());
         }
 
+        /**
+         * Reads the current row into {@code row}. A value the driver cannot turn into its column's class (a data
+         * exception: a numeric NaN or infinity read as a decimal, a value out of range) does not fail the read: the
+         * other values are still read and the problem is returned, so the row is rejected with its reason instead
+         * of the run failing.
+         *
+         * @return null when every value was read, otherwise what was wrong, naming the columns
+         */
+        String read(ResultSet rs, JdbcTypes.ValueReader[] readers, Object[] row) throws SQLException {
+            StringBuilder problems = null;
+            for (int i = 0; i < row.length; i++) {
+                try {
+                    row[i] = readers[i].read(rs, i + 1);
+                } catch (SQLException e) {
+                    if (!JdbcErrors.isDataException(e)) {
+                        throw e;
+                    }
+                    problems = problems == null ? new StringBuilder() : problems.append("; ");
+                    problems.append(schema.column(i).name()).append(": ").append(e.getMessage());
+                }
+            }
+            return problems == null ? null : problems.toString();
+        }
+
         /** How to read the columns of this result set: binary PostgreSQL columns are decoded directly. */
         JdbcTypes.ValueReader[] readers(ResultSet rs) throws SQLException {
             return dialect == Dialect.POSTGRESQL

@@ -1,6 +1,8 @@
 package io.datasync.sync.connector.jdbc;
 
 import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SplitReader;
 import java.sql.Connection;
@@ -69,6 +71,10 @@ final class KeysetReader implements SplitReader {
             }
             Schema schema = plan.schema();
             List<Object[]> rows = new ArrayList<>(Math.min(maxRows, 10_000));
+            List<RejectedRecord> rejected = new ArrayList<>();
+            Object[] last = null;
+            RejectedRecord lastRejected = null;
+            int read = 0;
             long bytes = 0;
             try (PreparedStatement st = connection.prepareStatement(after == null ? firstSql : nextSql)) {
                 int p = 1;
@@ -88,31 +94,55 @@ final class KeysetReader implements SplitReader {
                 st.setQueryTimeout(options.queryTimeoutSeconds());
                 try (ResultSet rs = st.executeQuery()) {
                     JdbcTypes.ValueReader[] readers = plan.readers(rs);
-                    while (rows.size() < maxRows && rs.next()) {
+                    while (read < maxRows && rs.next()) {
+                        read++;
                         Object[] row = new Object[schema.size()];
-                        for (int i = 0; i < row.length; i++) {
-                            row[i] = readers[i].read(rs, i + 1);
-                            bytes += JdbcTypes.estimateBytes(row[i]);
+                        String problem = plan.read(rs, readers, row);
+                        for (Object value : row) {
+                            bytes += JdbcTypes.estimateBytes(value);
                         }
-                        rows.add(row);
+                        lastRejected = problem == null ? null : new RejectedRecord(locator(schema, row), problem);
+                        if (lastRejected == null) {
+                            rows.add(row);
+                        } else {
+                            rejected.add(lastRejected);
+                        }
+                        last = row;
                     }
                 }
             }
             // fewer rows than asked for: the split holds no more, no need for a last empty query
-            exhausted = rows.size() < maxRows;
-            if (rows.isEmpty()) {
+            exhausted = read < maxRows;
+            if (last == null) {
                 return Optional.empty();
             }
-            Object[] last = rows.get(rows.size() - 1);
+            // a rejected row still moves the position on: its key was read, only another value was not
             Object[] key = new Object[order.length];
             for (int i = 0; i < order.length; i++) {
                 key[i] = last[order[i]];
+                if (key[i] == null && lastRejected != null) {
+                    // without its key the next chunk cannot continue after this row
+                    throw new ConnectorException(
+                            JdbcErrors.OTHER, false, "a row's key could not be read: " + lastRejected.reason(), null);
+                }
             }
             after = key;
-            return Optional.of(new Chunk(schema, rows, positions.encode(key), bytes));
+            return Optional.of(new Chunk(schema, rows, positions.encode(key), bytes, rejected));
         } catch (SQLException e) {
             throw source.classify(e);
         }
+    }
+
+    /** Where a rejected row is: its key, e.g. {@code id=42}. */
+    private String locator(Schema schema, Object[] row) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < order.length; i++) {
+            out.append(i == 0 ? "" : ", ")
+                    .append(schema.column(order[i]).name())
+                    .append('=')
+                    .append(row[order[i]]);
+        }
+        return out.toString();
     }
 
     @Override

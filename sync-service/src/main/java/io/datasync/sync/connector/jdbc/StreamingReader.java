@@ -2,6 +2,7 @@ package io.datasync.sync.connector.jdbc;
 
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SplitReader;
 import java.sql.Connection;
@@ -60,24 +61,32 @@ final class StreamingReader implements SplitReader {
             }
             Schema schema = plan.schema();
             List<Object[]> chunk = new ArrayList<>(Math.min(maxRows, 10_000));
+            List<RejectedRecord> rejected = new ArrayList<>();
+            int read = 0;
             long bytes = 0;
-            while (chunk.size() < maxRows && rows.next()) {
+            while (read < maxRows && rows.next()) {
+                read++;
                 Object[] row = new Object[schema.size()];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = readers[i].read(rows, i + 1);
-                    bytes += JdbcTypes.estimateBytes(row[i]);
+                String problem = plan.read(rows, readers, row);
+                for (Object value : row) {
+                    bytes += JdbcTypes.estimateBytes(value);
                 }
-                chunk.add(row);
+                if (problem == null) {
+                    chunk.add(row);
+                } else {
+                    rejected.add(new RejectedRecord("row " + (offset + read), problem));
+                }
             }
-            if (chunk.size() < maxRows) {
+            if (read < maxRows) {
                 exhausted = true;
                 release(); // frees the cursor and its transaction now, not when the engine closes the reader
             }
-            if (chunk.isEmpty()) {
+            if (read == 0) {
                 return Optional.empty();
             }
-            offset += chunk.size();
-            return Optional.of(new Chunk(schema, chunk, new Position(Map.of(JdbcSource.OFFSET, offset)), bytes));
+            offset += read;
+            return Optional.of(
+                    new Chunk(schema, chunk, new Position(Map.of(JdbcSource.OFFSET, offset)), bytes, rejected));
         } catch (SQLException e) {
             throw source.classify(e);
         }

@@ -7,6 +7,7 @@ import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Schema;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -155,6 +156,33 @@ class PostgresJdbcSourceIT extends AbstractJdbcSourceIT {
             }
         }
         assertThat(binaryExecutions).as("the driver switched to binary results").isGreaterThan(0);
+    }
+
+    /**
+     * numeric NaN and Infinity have no BigDecimal: such a row is rejected with its key and the column, the others
+     * are read, and the position moves past it even when it ends a chunk (keyed) or by its ordinal (keyless).
+     */
+    @Test
+    void aValueWithoutAJavaFormRejectsItsRowNotTheRun() {
+        for (boolean keyed : new boolean[] {true, false}) {
+            String table = keyed ? "odd_numbers" : "odd_numbers_keyless";
+            execute("CREATE TABLE " + table + " (id INT" + (keyed ? " PRIMARY KEY" : "") + ", amount NUMERIC)");
+            execute("INSERT INTO " + table
+                    + " SELECT g, CASE g WHEN 4 THEN 'NaN'::numeric WHEN 7 THEN 'Infinity'::numeric"
+                    + " ELSE g * 1.5 END FROM generate_series(1, 10) g");
+            try (JdbcSource source = new JdbcSource(endpoint(), spec(table, null, IncrementalSpec.FULL, null))) {
+                List<Chunk> chunks = readAll(source, source.splits().get(0), Position.START, 2);
+                assertThat(chunks.stream().flatMap(c -> c.rows().stream()).map(r -> r[0]))
+                        .containsExactlyInAnyOrder(1, 2, 3, 5, 6, 8, 9, 10);
+                List<RejectedRecord> rejected =
+                        chunks.stream().flatMap(c -> c.rejected().stream()).toList();
+                assertThat(rejected)
+                        .extracting(RejectedRecord::locator)
+                        .containsExactly(keyed ? "id=4" : "row 4", keyed ? "id=7" : "row 7");
+                assertThat(rejected).allSatisfy(r -> assertThat(r.reason()).startsWith("amount: "));
+                assertThat(rejected.get(0).reason()).contains("NaN");
+            }
+        }
     }
 
     private static void admin(String... statements) throws SQLException {
