@@ -52,6 +52,7 @@ public final class HttpSource implements Source {
     private final URI first;
 
     private RecordColumns columns; // guarded by this: declared, or inferred once from the first page
+    private Page inferredFrom; // guarded by this: the first page, kept from inferring the columns until it is read
 
     /**
      * @throws ConnectorException {@code SYNC-001} when the spec or its options are invalid for an HTTP source
@@ -156,11 +157,27 @@ public final class HttpSource implements Source {
         return new Page(state, pagination.label(state), records, response.body().length, next);
     }
 
+    /**
+     * The page of this pagination state. The first page, when the columns were just inferred from it, is handed over
+     * once instead of being requested again; a reader reopened later (a retry) fetches it afresh.
+     */
+    Page page(Map<String, Object> state) {
+        synchronized (this) {
+            if (inferredFrom != null && inferredFrom.state().equals(state)) {
+                Page page = inferredFrom;
+                inferredFrom = null;
+                return page;
+            }
+        }
+        return fetch(state);
+    }
+
     synchronized RecordColumns columns() {
         if (columns == null) {
             Page page = fetch(options.pagination().first());
             try {
                 columns = JsonRecords.infer(page.records(), options.key());
+                inferredFrom = page;
             } catch (IllegalArgumentException e) {
                 throw HttpErrors.invalid("cannot infer the columns from the first page: " + e.getMessage()
                         + "; declare them in options.columns");

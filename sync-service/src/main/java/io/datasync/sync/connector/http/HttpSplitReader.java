@@ -47,7 +47,7 @@ final class HttpSplitReader implements SplitReader {
             if (pending == null) {
                 return Optional.empty();
             }
-            page = source.fetch(pending);
+            page = source.page(pending);
             index = Math.min(skip, page.records().size());
             skip = 0;
         }

@@ -392,6 +392,10 @@ class HttpSourceIT extends SourceContractTest {
             assertThat(keys(source.schema(), chunks)).containsExactlyElementsOf(range(1, 20));
             assertThat(chunks.get(0).rows().get(1)[2]).isEqualTo(new BigDecimal("2.50"));
         }
+        // the first page served the inference and the reading: pages 1, 2 and the empty 3, each requested once
+        assertThat(api.requests())
+                .extracting(r -> r.uri().getQuery())
+                .containsExactly("page=1&size=10", "page=2&size=10", "page=3&size=10");
 
         String nested = api.dataset(List.of(Map.of("id", 1, "price", Map.of("value", "12.5", "currency", "EUR"))));
         Map<String, Object> options = Map.of(
