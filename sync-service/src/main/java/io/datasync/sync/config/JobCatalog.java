@@ -4,7 +4,6 @@ import feign.FeignException;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
-import io.datasync.sync.connector.spi.ConnectorException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -27,17 +26,8 @@ public class JobCatalog {
             body = version == null ? client.currentJob(jobId) : client.jobVersion(jobId, version);
         } catch (FeignException.NotFound e) {
             throw ApiException.notFound("job", jobId + (version == null ? "" : " v" + version));
-        } catch (FeignException.Unauthorized e) {
-            throw new ConnectorException(
-                    "SYNC-010",
-                    false,
-                    "config-service refused sync-service's service token (datasync.sync.internal-token)",
-                    e);
-        } catch (FeignException.Conflict e) {
-            throw new ConnectorException(
-                    "SYNC-011", false, "config-service cannot resolve the job: " + e.contentUTF8(), e);
         } catch (FeignException e) {
-            throw new ConnectorException("SYNC-012", true, "config-service did not answer: " + e.getMessage(), e);
+            throw ConfigServiceErrors.of(e, "job " + jobId + (version == null ? "" : " v" + version));
         }
         JobDefinition definition = JobDefinitions.mapper(JobDefinitions.Format.JSON)
                 .treeToValue(body.get("definition"), JobDefinition.class);

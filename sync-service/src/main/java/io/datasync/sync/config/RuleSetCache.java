@@ -4,7 +4,6 @@ import feign.FeignException;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.Topics;
-import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.transform.RuleSetProvider;
 import io.datasync.sync.transform.RuleSetSpec;
 import java.util.ArrayList;
@@ -67,8 +66,7 @@ public class RuleSetCache implements RuleSetProvider {
         } catch (FeignException.NotFound e) {
             return Optional.empty();
         } catch (FeignException e) {
-            throw new ConnectorException(
-                    "SYNC-012", true, "config-service did not give rule set " + name + ": " + e.getMessage(), e);
+            throw ConfigServiceErrors.of(e, "rule set " + name);
         }
     }
 

@@ -4,6 +4,7 @@ import feign.FeignException;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ConfigClient;
+import io.datasync.sync.config.ConfigServiceErrors;
 import io.datasync.sync.connector.spi.ConnectorException;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +107,7 @@ class ConnectionTestController {
         } catch (FeignException.NotFound e) {
             throw ApiException.notFound("connection", name);
         } catch (FeignException e) {
-            throw new ConnectorException("SYNC-012", true, "config-service did not answer: " + e.getMessage(), e);
+            throw ConfigServiceErrors.of(e, "connection " + name);
         }
     }
 }
