@@ -57,9 +57,8 @@ class TaskController {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ApiException.invalid(List.of(new FieldError("?to", "must be after from (" + from + ")")));
         }
-        List<TaskView> items = tasks.list(new TaskRepository.Filter(jobId, wanted, from, to, limit, offset)).stream()
-                .map(views::view)
-                .toList();
+        List<TaskView> items =
+                views.views(tasks.list(new TaskRepository.Filter(jobId, wanted, from, to, limit, offset)));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("items", items);
         page.put("limit", limit);

@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -276,32 +279,44 @@ public class TaskRepository {
         return jdbc.query(sql.toString(), TaskRepository::map, args.toArray());
     }
 
-    public List<TimelineEntry> timeline(UUID taskId) {
-        return jdbc.query(
-                "SELECT state, at, attempt, detail FROM task_event WHERE task_id = ? ORDER BY seq",
-                (rs, n) -> new TimelineEntry(
-                        TaskState.valueOf(rs.getString("state")),
-                        rs.getTimestamp("at").toInstant(),
-                        rs.getInt("attempt"),
-                        rs.getString("detail")),
-                taskId);
+    /** The timelines of these tasks, every entry in order, in one query; a task without entries maps to none. */
+    public Map<UUID, List<TimelineEntry>> timelines(Collection<UUID> taskIds) {
+        Map<UUID, List<TimelineEntry>> out = new HashMap<>();
+        jdbc.query(
+                "SELECT task_id, state, at, attempt, detail FROM task_event WHERE task_id = ANY (?) ORDER BY seq",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", taskIds.toArray())),
+                rs -> {
+                    out.computeIfAbsent(rs.getObject("task_id", UUID.class), id -> new ArrayList<>())
+                            .add(new TimelineEntry(
+                                    TaskState.valueOf(rs.getString("state")),
+                                    rs.getTimestamp("at").toInstant(),
+                                    rs.getInt("attempt"),
+                                    rs.getString("detail")));
+                });
+        return out;
     }
 
-    public List<Attempt> attempts(UUID taskId) {
-        return jdbc.query(
-                "SELECT attempt, run_id, state, dispatched_at, started_at, finished_at, error_code, message, retriable"
-                        + " FROM task_attempt WHERE task_id = ? ORDER BY attempt",
-                (rs, n) -> new Attempt(
-                        rs.getInt("attempt"),
-                        rs.getObject("run_id", UUID.class),
-                        TaskState.valueOf(rs.getString("state")).wireName(),
-                        instant(rs, "dispatched_at"),
-                        instant(rs, "started_at"),
-                        instant(rs, "finished_at"),
-                        rs.getString("error_code"),
-                        rs.getString("message"),
-                        (Boolean) rs.getObject("retriable")),
-                taskId);
+    /** The attempts of these tasks, in order, in one query. */
+    public Map<UUID, List<Attempt>> attempts(Collection<UUID> taskIds) {
+        Map<UUID, List<Attempt>> out = new HashMap<>();
+        jdbc.query(
+                "SELECT task_id, attempt, run_id, state, dispatched_at, started_at, finished_at, error_code, message,"
+                        + " retriable FROM task_attempt WHERE task_id = ANY (?) ORDER BY attempt",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", taskIds.toArray())),
+                rs -> {
+                    out.computeIfAbsent(rs.getObject("task_id", UUID.class), id -> new ArrayList<>())
+                            .add(new Attempt(
+                                    rs.getInt("attempt"),
+                                    rs.getObject("run_id", UUID.class),
+                                    TaskState.valueOf(rs.getString("state")).wireName(),
+                                    instant(rs, "dispatched_at"),
+                                    instant(rs, "started_at"),
+                                    instant(rs, "finished_at"),
+                                    rs.getString("error_code"),
+                                    rs.getString("message"),
+                                    (Boolean) rs.getObject("retriable")));
+                });
+        return out;
     }
 
     private static Task map(ResultSet rs, int row) throws SQLException {

@@ -2,6 +2,7 @@ package io.datasync.scheduler.task;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +43,23 @@ public record TaskView(
         }
 
         public TaskView view(Task t) {
-            List<Entry> timeline = tasks.timeline(t.id()).stream()
+            return views(List.of(t)).get(0);
+        }
+
+        /** Views of these tasks, in their order, with two queries for all their timelines and attempts. */
+        public List<TaskView> views(List<Task> list) {
+            List<UUID> ids = list.stream().map(Task::id).toList();
+            Map<UUID, List<TaskRepository.TimelineEntry>> timelines = tasks.timelines(ids);
+            Map<UUID, List<TaskRepository.Attempt>> attempts = tasks.attempts(ids);
+            return list.stream()
+                    .map(t -> view(
+                            t, timelines.getOrDefault(t.id(), List.of()), attempts.getOrDefault(t.id(), List.of())))
+                    .toList();
+        }
+
+        private static TaskView view(
+                Task t, List<TaskRepository.TimelineEntry> entries, List<TaskRepository.Attempt> attempts) {
+            List<Entry> timeline = entries.stream()
                     .map(e -> new Entry(e.state().wireName(), e.at(), e.attempt(), e.detail()))
                     .toList();
             return new TaskView(
@@ -62,7 +79,7 @@ public record TaskView(
                     t.createdAt(),
                     t.updatedAt(),
                     timeline,
-                    tasks.attempts(t.id()));
+                    List.copyOf(attempts));
         }
     }
 }
