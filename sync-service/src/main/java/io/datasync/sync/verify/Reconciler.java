@@ -49,6 +49,11 @@ public final class Reconciler {
     private static final long SQUARE_FITS = 3_037_000_499L;
 
     private final java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.Set<Integer> INTEGER_TYPES = java.util.Set.of(
+            java.sql.Types.TINYINT, java.sql.Types.SMALLINT, java.sql.Types.INTEGER, java.sql.Types.BIGINT);
+
+    /** Whether the key is an integer column on both sides: found out with the bounds. */
+    private boolean integerKeys = true;
     /** Whether both sums can be computed in integer arithmetic: set once the key bounds are known. */
     private volatile boolean integerSums;
 
@@ -68,7 +73,7 @@ public final class Reconciler {
             Dialect sd = Dialect.fromUrl(source.endpoint().url());
             Dialect td = Dialect.fromUrl(target.endpoint().url());
             long[] bounds = bounds(s, sd, source.table(), t, td, target.table());
-            integerSums = bounds != null && bounds[0] >= -SQUARE_FITS && bounds[1] <= SQUARE_FITS;
+            integerSums = integerKeys && bounds != null && bounds[0] >= -SQUARE_FITS && bounds[1] <= SQUARE_FITS;
             // The whole-table aggregates are the expensive part: both databases compute theirs at the same time.
             java.util.concurrent.CompletableFuture<Aggregate> sourceSide =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -157,6 +162,8 @@ public final class Reconciler {
         try (PreparedStatement ps =
                         c.prepareStatement("SELECT min(" + k + "), max(" + k + ") FROM " + d.quoteTable(table));
                 ResultSet rs = ps.executeQuery()) {
+            // a float or decimal key would be rounded differently by each database's cast to an integer
+            integerKeys &= INTEGER_TYPES.contains(rs.getMetaData().getColumnType(1));
             rs.next();
             Object min = rs.getObject(1);
             return min == null ? null : new long[] {rs.getLong(1), rs.getLong(2)};

@@ -73,7 +73,6 @@ final class KeysetReader implements SplitReader {
             List<Object[]> rows = new ArrayList<>(Math.min(maxRows, 10_000));
             List<RejectedRecord> rejected = new ArrayList<>();
             Object[] last = null;
-            RejectedRecord lastRejected = null;
             int read = 0;
             long bytes = 0;
             try (PreparedStatement st = connection.prepareStatement(after == null ? firstSql : nextSql)) {
@@ -101,11 +100,20 @@ final class KeysetReader implements SplitReader {
                         for (Object value : row) {
                             bytes += JdbcTypes.estimateBytes(value);
                         }
-                        lastRejected = problem == null ? null : new RejectedRecord(locator(schema, row), problem);
-                        if (lastRejected == null) {
+                        if (problem == null) {
                             rows.add(row);
                         } else {
-                            rejected.add(lastRejected);
+                            for (int k : order) {
+                                if (row[k] == null) {
+                                    // the next chunk continues after this row's key: without it there is no going on
+                                    throw new ConnectorException(
+                                            JdbcErrors.OTHER,
+                                            false,
+                                            "a row's key could not be read, so the split cannot go past it: " + problem,
+                                            null);
+                                }
+                            }
+                            rejected.add(new RejectedRecord(locator(schema, row), problem));
                         }
                         last = row;
                     }
@@ -120,11 +128,6 @@ final class KeysetReader implements SplitReader {
             Object[] key = new Object[order.length];
             for (int i = 0; i < order.length; i++) {
                 key[i] = last[order[i]];
-                if (key[i] == null && lastRejected != null) {
-                    // without its key the next chunk cannot continue after this row
-                    throw new ConnectorException(
-                            JdbcErrors.OTHER, false, "a row's key could not be read: " + lastRejected.reason(), null);
-                }
             }
             after = key;
             return Optional.of(new Chunk(schema, rows, positions.encode(key), bytes, rejected));

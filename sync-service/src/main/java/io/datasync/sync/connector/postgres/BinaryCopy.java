@@ -16,8 +16,8 @@ import java.util.UUID;
 /**
  * PostgreSQL's binary COPY format for the column types rows usually carry: neither side formats or parses text for
  * numbers, timestamps or UUIDs. Binary input must match each target column's type exactly, so a chunk is written this
- * way only when {@link #accepts} finds every value of a kind its column's encoder takes (and timestamps in whole
- * microseconds, as PostgreSQL stores them); otherwise the sink writes the chunk as text, which PostgreSQL converts.
+ * way only when every value is of a kind its column's encoder takes (and timestamps in whole microseconds, as
+ * PostgreSQL stores them); otherwise the sink writes the chunk as text, which PostgreSQL converts.
  */
 final class BinaryCopy {
 
@@ -116,34 +116,58 @@ final class BinaryCopy {
     /**
      * The rows as a whole binary COPY stream (header, tuples, trailer), with each row's ordinal as a last bigint
      * column when {@code ordinals}; null as soon as a value is not of a kind its column's encoder takes, so the caller
-     * writes the chunk as text instead. Checking and encoding in one pass reads every value once.
+     * writes the chunk as text instead. Checking and encoding in one pass reads every value once; meant for chunks of
+     * bounded size (large ones are checked with {@link #accepts} and streamed row by row).
      *
      * @param sizeHint the expected size in bytes, to allocate the buffer once
      */
     static Buffer encode(Encoder[] encoders, List<Object[]> rows, boolean ordinals, long sizeHint) {
-        Buffer out = new Buffer((int) Math.min(sizeHint, 1 << 28));
+        Buffer out = new Buffer((int) Math.min(sizeHint, 1 << 26));
         out.write(HEADER);
-        int fields = encoders.length + (ordinals ? 1 : 0);
         long ordinal = 0;
         for (Object[] row : rows) {
-            out.int16(fields);
-            for (int i = 0; i < encoders.length; i++) {
-                Object v = row[i];
-                if (v == null) {
-                    out.int32(-1);
-                } else if (encoders[i].accepts(v)) {
-                    append(out, encoders[i], v);
-                } else {
-                    return null;
-                }
-            }
-            if (ordinals) {
-                out.int32(8);
-                out.int64(ordinal++);
+            if (!appendRow(out, encoders, row, ordinals ? ordinal++ : -1)) {
+                return null;
             }
         }
         out.int16(-1);
         return out;
+    }
+
+    /** Whether every value of the rows can be written in binary by its column's encoder. */
+    static boolean accepts(Encoder[] encoders, List<Object[]> rows) {
+        for (Object[] row : rows) {
+            for (int i = 0; i < encoders.length; i++) {
+                if (row[i] != null && !encoders[i].accepts(row[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One row as a binary COPY tuple, with the row's ordinal as a last bigint column when {@code ordinal >= 0}.
+     *
+     * @return false, with the tuple half written, when a value is not of a kind its column's encoder takes
+     */
+    static boolean appendRow(Buffer out, Encoder[] encoders, Object[] row, long ordinal) {
+        out.int16(encoders.length + (ordinal >= 0 ? 1 : 0));
+        for (int i = 0; i < encoders.length; i++) {
+            Object v = row[i];
+            if (v == null) {
+                out.int32(-1);
+            } else if (encoders[i].accepts(v)) {
+                append(out, encoders[i], v);
+            } else {
+                return false;
+            }
+        }
+        if (ordinal >= 0) {
+            out.int32(8);
+            out.int64(ordinal);
+        }
+        return true;
     }
 
     /** A value the encoder accepts (not null). */
@@ -310,6 +334,8 @@ final class BinaryCopy {
 
     /** A growable big-endian byte buffer. */
     static final class Buffer {
+        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
         private byte[] bytes;
         private int size;
 
@@ -373,8 +399,12 @@ final class BinaryCopy {
         }
 
         private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            long needed = (long) size + more;
+            if (needed > bytes.length) {
+                if (needed > MAX_ARRAY) {
+                    throw new IllegalStateException("a COPY buffer cannot hold more than " + MAX_ARRAY + " bytes");
+                }
+                bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_ARRAY, Math.max(bytes.length * 2L, needed)));
             }
         }
     }

@@ -86,6 +86,9 @@ public final class PostgresSink implements Sink {
     private static final int MAX_IDENTIFIER = 63;
 
     private static final int FLUSH_CHARS = 1 << 16;
+    /** Chunks estimated up to this size are encoded in binary into one buffer; larger ones are streamed. */
+    static final long BUFFERED_CHUNK_BYTES = 16L << 20;
+
     private static final String UNIQUE_VIOLATION = "23505";
     private static final TypeReference<Map<String, Object>> POSITION_MAP = new TypeReference<>() {};
 
@@ -411,7 +414,9 @@ public final class PostgresSink implements Sink {
     }
 
     /**
-     * Streams the chunk in COPY text format, a buffer at a time so a chunk is never held twice in memory as text.
+     * Writes the chunk with COPY: in binary when every value already has its column's exact type, as text otherwise.
+     * A chunk of up to {@link #BUFFERED_CHUNK_BYTES} is checked and encoded in one pass into one buffer; a larger one
+     * is checked first and then streamed a buffer at a time, as text always is, so it is never held twice in memory.
      * The staging table is created from the target's column types (not {@code LIKE} it), so its columns carry no
      * constraints: NOT NULL and the like are checked once, on the target, and target columns the rows lack keep
      * their defaults.
@@ -422,9 +427,14 @@ public final class PostgresSink implements Sink {
         if (encoders != null) {
             // the size estimate plus each tuple's field count and lengths
             long sizeHint = chunk.bytes() + (long) chunk.size() * (2 + 4L * (encoders.length + 3));
-            BinaryCopy.Buffer binary = BinaryCopy.encode(encoders, chunk.rows(), ordinals, sizeHint);
-            if (binary != null) {
-                copyBinary(c, sql + " (FORMAT binary)", binary);
+            if (sizeHint <= BUFFERED_CHUNK_BYTES) {
+                BinaryCopy.Buffer binary = BinaryCopy.encode(encoders, chunk.rows(), ordinals, sizeHint);
+                if (binary != null) {
+                    copyBinary(c, sql + " (FORMAT binary)", binary);
+                    return;
+                }
+            } else if (BinaryCopy.accepts(encoders, chunk.rows())) {
+                streamBinary(c, chunk, sql + " (FORMAT binary)", encoders, ordinals);
                 return;
             }
         }
@@ -463,6 +473,32 @@ public final class PostgresSink implements Sink {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
             copy.writeToCopy(binary.array(), 0, binary.size());
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    /** A large chunk that {@link BinaryCopy#accepts}, encoded and sent a buffer at a time. */
+    private static void streamBinary(
+            Connection c, Chunk chunk, String sql, BinaryCopy.Encoder[] encoders, boolean ordinals)
+            throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            BinaryCopy.Buffer buffer = new BinaryCopy.Buffer();
+            buffer.write(BinaryCopy.HEADER);
+            long ordinal = 0;
+            for (Object[] row : chunk.rows()) {
+                BinaryCopy.appendRow(buffer, encoders, row, ordinals ? ordinal++ : -1);
+                if (buffer.size() >= FLUSH_CHARS) {
+                    copy.writeToCopy(buffer.array(), 0, buffer.size());
+                    buffer.clear();
+                }
+            }
+            buffer.int16(-1);
+            copy.writeToCopy(buffer.array(), 0, buffer.size());
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

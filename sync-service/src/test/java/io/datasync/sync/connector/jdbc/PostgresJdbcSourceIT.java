@@ -1,10 +1,12 @@
 package io.datasync.sync.connector.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datasync.models.job.IncrementalSpec;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
+import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.RejectedRecord;
@@ -170,17 +172,41 @@ class PostgresJdbcSourceIT extends AbstractJdbcSourceIT {
             execute("INSERT INTO " + table
                     + " SELECT g, CASE g WHEN 4 THEN 'NaN'::numeric WHEN 7 THEN 'Infinity'::numeric"
                     + " ELSE g * 1.5 END FROM generate_series(1, 10) g");
-            try (JdbcSource source = new JdbcSource(endpoint(), spec(table, null, IncrementalSpec.FULL, null))) {
-                List<Chunk> chunks = readAll(source, source.splits().get(0), Position.START, 2);
-                assertThat(chunks.stream().flatMap(c -> c.rows().stream()).map(r -> r[0]))
-                        .containsExactlyInAnyOrder(1, 2, 3, 5, 6, 8, 9, 10);
-                List<RejectedRecord> rejected =
-                        chunks.stream().flatMap(c -> c.rejected().stream()).toList();
-                assertThat(rejected)
-                        .extracting(RejectedRecord::locator)
-                        .containsExactly(keyed ? "id=4" : "row 4", keyed ? "id=7" : "row 7");
-                assertThat(rejected).allSatisfy(r -> assertThat(r.reason()).startsWith("amount: "));
-                assertThat(rejected.get(0).reason()).contains("NaN");
+            // as the driver reads the first few statements (text) and with binary results from the first one
+            for (JdbcEndpoint endpoint : new JdbcEndpoint[] {
+                endpoint(), new JdbcEndpoint(SERVER + DATABASE + "?prepareThreshold=-1", "postgres", "")
+            })
+                try (JdbcSource source = new JdbcSource(endpoint, spec(table, null, IncrementalSpec.FULL, null))) {
+                    List<Chunk> chunks = readAll(source, source.splits().get(0), Position.START, 2);
+                    assertThat(chunks.stream().flatMap(c -> c.rows().stream()).map(r -> r[0]))
+                            .containsExactlyInAnyOrder(1, 2, 3, 5, 6, 8, 9, 10);
+                    List<RejectedRecord> rejected =
+                            chunks.stream().flatMap(c -> c.rejected().stream()).toList();
+                    assertThat(rejected)
+                            .extracting(RejectedRecord::locator)
+                            .containsExactly(keyed ? "id=4" : "row 4", keyed ? "id=7" : "row 7");
+                    assertThat(rejected).allSatisfy(r -> assertThat(r.reason()).startsWith("amount: "));
+                    assertThat(rejected.get(0).reason()).contains("NaN");
+                }
+        }
+    }
+
+    /** Keyset reading continues after a row's key: a key that cannot be read fails the split, wherever it falls. */
+    @Test
+    void aKeyThatCannotBeReadFailsTheSplitPlainly() {
+        execute("CREATE TABLE odd_keys (n NUMERIC PRIMARY KEY, v TEXT)");
+        execute("INSERT INTO odd_keys VALUES (1, 'a'), (2, 'b'), ('NaN', 'c')");
+        for (int chunk : new int[] {2, 3, 10}) {
+            try (JdbcSource source = new JdbcSource(endpoint(), spec("odd_keys", null, IncrementalSpec.FULL, null))) {
+                assertThatThrownBy(() -> readAll(source, source.splits().get(0), Position.START, chunk))
+                        .as("chunks of %s", chunk)
+                        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                            assertThat(e.code()).isEqualTo("SYNC-199");
+                            assertThat(e.retriable()).isFalse();
+                            assertThat(e.getMessage())
+                                    .contains("key could not be read")
+                                    .contains("n: ");
+                        });
             }
         }
     }
