@@ -200,6 +200,17 @@ public final class RunEngine {
             throws InterruptedException {
         Position from = checkpoint.map(Checkpoint::position).orElse(Position.START);
         long splitWritten = checkpoint.map(Checkpoint::rowsWritten).orElse(0L);
+        if (splitWritten > 0 && !plan.source().resumable(split) && !plan.sink().idempotent()) {
+            // reading the split again from its start would append its first rows a second time
+            throw new ConnectorException(
+                    "SYNC-007",
+                    false,
+                    "split " + split.id() + " stopped after " + splitWritten + " rows were written and cannot resume:"
+                            + " its rows have no key, so no stable order to continue after, and reading it again"
+                            + " would append those rows twice. They stay in the target. Give the source a key or a"
+                            + " split column, or write with upsert (keys) or overwrite, and run the job again",
+                    null);
+        }
         try (SplitReader reader = plan.source().open(split, from)) {
             while (!control.cancelled()) {
                 control.awaitIfPaused();

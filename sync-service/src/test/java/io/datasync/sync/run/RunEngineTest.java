@@ -41,6 +41,8 @@ class RunEngineTest {
     static final class MemorySource implements Source {
         final int splits;
         final int rowsPerSplit;
+        /** False: like a table without a key, every split is read from its start whatever the position. */
+        volatile boolean resumable = true;
 
         MemorySource(int splits, int rowsPerSplit) {
             this.splits = splits;
@@ -67,10 +69,15 @@ class RunEngineTest {
         }
 
         @Override
+        public boolean resumable(Split split) {
+            return resumable;
+        }
+
+        @Override
         public SplitReader open(Split split, Position from) {
             long first = (Long) split.bounds().get("from");
             long end = first + rowsPerSplit;
-            long[] next = {from.isStart() ? first : ((Number) from.get("lastKey")).longValue() + 1};
+            long[] next = {from.isStart() || !resumable ? first : ((Number) from.get("lastKey")).longValue() + 1};
             return new SplitReader() {
                 @Override
                 public Optional<Chunk> next(int maxRows) {
@@ -101,6 +108,12 @@ class RunEngineTest {
         volatile int failFrom = -1;
         volatile boolean permanent;
         volatile boolean finished;
+        volatile boolean idempotent;
+
+        @Override
+        public boolean idempotent() {
+            return idempotent;
+        }
 
         @Override
         public void prepare(Schema schema) {}
@@ -221,6 +234,37 @@ class RunEngineTest {
         assertThat(recorder.retries).singleElement().asString().contains("attempt 1", "connection reset");
         RunEngine.Progress last = recorder.progress.get(recorder.progress.size() - 1);
         assertThat(last).isEqualTo(new RunEngine.Progress(4_000, 4_000, 0, 4_000, 4, 4));
+    }
+
+    /**
+     * A split that can only be read again from its start (no key) must not be appended twice: after rows were
+     * written it fails plainly (SYNC-007) unless the sink is idempotent, where reading it again is harmless.
+     */
+    @Test
+    void aSplitThatCannotResumeIsNeverAppendedTwice() {
+        MemorySource source = new MemorySource(1, 1_000);
+        source.resumable = false;
+        MemorySink append = new MemorySink();
+        append.failOnWrite = 3; // two chunks of 100 committed, then a retriable failure
+
+        assertThatThrownBy(() -> new RunEngine()
+                        .run(plan(source, append, NONE, null, QUICK_RETRIES), new RunControl(), new Recorder()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.code()).isEqualTo("SYNC-007");
+                    assertThat(e.retriable()).isFalse();
+                    assertThat(e.getMessage()).contains("after 200 rows", "upsert");
+                });
+        assertThat(append.copies)
+                .hasSize(200)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+
+        MemorySink upsert = new MemorySink();
+        upsert.idempotent = true;
+        upsert.failOnWrite = 3;
+        assertThat(new RunEngine()
+                        .run(plan(source, upsert, NONE, null, QUICK_RETRIES), new RunControl(), new Recorder()))
+                .isEqualTo(RunEngine.Outcome.SUCCEEDED);
+        assertThat(upsert.copies).hasSize(1_000);
     }
 
     @Test

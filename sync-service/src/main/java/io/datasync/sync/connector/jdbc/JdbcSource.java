@@ -176,7 +176,7 @@ public final class JdbcSource implements Source {
         if (w.empty()) {
             return new EmptyReader();
         }
-        if (order.isEmpty() || nullSplit && order.contains(spec.split().column())) {
+        if (streams(order, nullSplit)) {
             return new StreamingReader(this, p, select(p, conditions, ""), parameters, options);
         }
         KeyPositions positions = new KeyPositions(
@@ -229,6 +229,18 @@ public final class JdbcSource implements Source {
     }
 
     /** Adds the split's range conditions; true when the split holds the rows whose split column is NULL. */
+    /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
+    @Override
+    public boolean resumable(Split split) {
+        boolean nullSplit = splitConditions(plan(), split, new ArrayList<>(), new ArrayList<>());
+        return !streams(orderColumns(plan()), nullSplit);
+    }
+
+    /** Whether the split is read through one cursor, in no stable order, instead of by keyset pagination. */
+    private boolean streams(List<String> order, boolean nullSplit) {
+        return order.isEmpty() || nullSplit && order.contains(spec.split().column());
+    }
+
     private boolean splitConditions(Plan p, Split split, List<String> conditions, List<Object> parameters) {
         Map<String, Object> bounds = split.bounds();
         if (bounds.isEmpty()) {

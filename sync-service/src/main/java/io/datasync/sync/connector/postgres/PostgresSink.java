@@ -210,6 +210,11 @@ public final class PostgresSink implements Sink {
                 shadowOid = tableOid(c, schemaName, shadowName);
             } else {
                 checkColumns(c, shadowOid, schema, schemaName + "." + shadowName);
+                if (!hasCheckpoints(c, checkpoints)) {
+                    // Left by another load that never finished (a failed run): none of its rows are this load's,
+                    // and appending to them would double every row both loads read.
+                    execute(c, "TRUNCATE " + writeTable);
+                }
             }
             writeOid = shadowOid;
         }
@@ -328,6 +333,12 @@ public final class PostgresSink implements Sink {
             throw PostgresSinkError.classify(e, doing, endpoint);
         }
         return write(chunk, checkpoint);
+    }
+
+    /** Upserts (and overwrites of a keyed table, which upsert into the shadow table) write a key once however often. */
+    @Override
+    public boolean idempotent() {
+        return requirePrepared().upsert();
     }
 
     /** For overwrite, swaps the loaded shadow table in and clears the job's checkpoints, all in one transaction. */
@@ -546,6 +557,15 @@ public final class PostgresSink implements Sink {
             st.setString(3, toJson(checkpoint));
             st.setLong(4, checkpoint.rowsWritten());
             st.executeUpdate();
+        }
+    }
+
+    private boolean hasCheckpoints(Connection c, String checkpoints) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM " + checkpoints + " WHERE job_id = ? LIMIT 1")) {
+            st.setString(1, jobId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

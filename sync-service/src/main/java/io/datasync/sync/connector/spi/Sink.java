@@ -26,6 +26,14 @@ public interface Sink extends AutoCloseable {
     /** @return the number of rows the target now holds from this chunk (inserted or updated) */
     long write(Chunk chunk, Checkpoint checkpoint);
 
+    /**
+     * Whether writing rows a second time leaves the target as if they had been written once (an upsert by key), so a
+     * split read again from its start cannot double them.
+     */
+    default boolean idempotent() {
+        return false;
+    }
+
     default void finish() {}
 
     @Override

@@ -33,6 +33,15 @@ public interface Source extends AutoCloseable {
     SplitReader open(Split split, Position from);
 
     /**
+     * Whether {@link #open} from a checkpoint's position continues exactly after the rows already read. False for a
+     * split whose rows have no stable order (a table or query without a key), which is read again from its start
+     * whatever the position: the engine must then not append its rows a second time.
+     */
+    default boolean resumable(Split split) {
+        return true;
+    }
+
+    /**
      * What the next run of the job starts from (e.g. the new timestamp watermark), saved by the engine only after
      * every split of this run is written; empty for sources that always read everything.
      */

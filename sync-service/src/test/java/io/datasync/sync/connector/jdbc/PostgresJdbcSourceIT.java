@@ -177,6 +177,9 @@ class PostgresJdbcSourceIT extends AbstractJdbcSourceIT {
                 endpoint(), new JdbcEndpoint(SERVER + DATABASE + "?prepareThreshold=-1", "postgres", "")
             })
                 try (JdbcSource source = new JdbcSource(endpoint, spec(table, null, IncrementalSpec.FULL, null))) {
+                    assertThat(source.resumable(source.splits().get(0)))
+                            .as("only keyset splits continue after a position")
+                            .isEqualTo(keyed);
                     List<Chunk> chunks = readAll(source, source.splits().get(0), Position.START, 2);
                     assertThat(chunks.stream().flatMap(c -> c.rows().stream()).map(r -> r[0]))
                             .containsExactlyInAnyOrder(1, 2, 3, 5, 6, 8, 9, 10);

@@ -398,6 +398,33 @@ class PostgresSinkIT extends SinkContractTest {
         assertSameRows(readTarget(), List.of(fullRow(10), fullRow(11), fullRow(12)));
     }
 
+    /** A shadow table an abandoned load left behind (another run's) is emptied by a fresh load, not appended to. */
+    @Test
+    void aFreshOverwriteStartsFromAnEmptyShadowEvenWhenAFailedRunLeftOne() throws SQLException {
+        sql("CREATE TABLE it.log (id bigint, note text)", "INSERT INTO it.log VALUES (1, 'old')");
+        Schema schema =
+                new Schema(List.of(Column.of("id", DataType.BIGINT), Column.of("note", DataType.TEXT)), List.of());
+        TargetSpec target = target("it.log", WriteMode.OVERWRITE, List.of(), false);
+        Sink failed = open(new PostgresSink(ENDPOINT, target, "run-that-failed", 1), schema);
+        failed.write(
+                new Chunk(schema, List.of(new Object[] {10L, "a"}, new Object[] {11L, "b"}), Position.START, 0),
+                new Checkpoint("run-that-failed", "s1", new Position(Map.of("offset", 2)), 2));
+        failed.close();
+
+        Sink fresh = open(new PostgresSink(ENDPOINT, target, "next-run", 1), schema);
+        fresh.write(
+                new Chunk(
+                        schema,
+                        List.of(new Object[] {10L, "a"}, new Object[] {11L, "b"}, new Object[] {12L, "c"}),
+                        Position.START,
+                        0),
+                new Checkpoint("next-run", "s1", new Position(Map.of("offset", 3)), 3));
+        fresh.finish();
+
+        assertThat(queryString("SELECT string_agg(id || note, ',' ORDER BY id) FROM it.log"))
+                .isEqualTo("10a,11b,12c");
+    }
+
     @Test
     void readersSeeTheFullOldTableWhileAnOverwriteLoadsAndTheFullNewOneAfterTheSwap() throws Exception {
         seedOldRows(1000);
