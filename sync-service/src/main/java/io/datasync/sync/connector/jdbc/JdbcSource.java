@@ -228,7 +228,6 @@ public final class JdbcSource implements Source {
         return order;
     }
 
-    /** Adds the split's range conditions; true when the split holds the rows whose split column is NULL. */
     /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
     @Override
     public boolean resumable(Split split) {
@@ -241,6 +240,7 @@ public final class JdbcSource implements Source {
         return order.isEmpty() || nullSplit && order.contains(spec.split().column());
     }
 
+    /** Adds the split's range conditions; true when the split holds the rows whose split column is NULL. */
     private boolean splitConditions(Plan p, Split split, List<String> conditions, List<Object> parameters) {
         Map<String, Object> bounds = split.bounds();
         if (bounds.isEmpty()) {

@@ -223,6 +223,41 @@ abstract class AbstractJdbcSourceIT extends SourceContractTest {
         }
     }
 
+    /**
+     * Hundreds of rows sharing one timestamp (a bulk update), across key-range splits, read in small chunks and resumed
+     * from every position: each row exactly once, in (timestamp, key) order within a split.
+     */
+    @Test
+    void timestampIncrementalReadsRowsSharingATimestampOnceEachAcrossSplits() throws SQLException {
+        String table = newTable(true);
+        try (Connection c = connection()) {
+            for (long id = 1; id <= 300; id++) {
+                insertRow(c, table, id, id % 50 == 0 ? EPOCH.plusMinutes(id) : EPOCH);
+            }
+        }
+        IncrementalSpec incremental = new IncrementalSpec(IncrementalMode.TIMESTAMP, "updated_at", null);
+        try (JdbcSource source = new JdbcSource(endpoint(), spec(table, null, incremental, new SplitSpec("id", 3)))) {
+            List<Long> all = new ArrayList<>();
+            for (Split split : source.splits()) {
+                List<Chunk> chunks = readAll(source, split, Position.START, 7);
+                List<Long> read = keys(source.schema(), chunks);
+                for (int i = 0; i < chunks.size(); i += 5) {
+                    assertThat(keys(
+                                    source.schema(),
+                                    readAll(source, split, chunks.get(i).position(), 7)))
+                            .as("resumed after chunk %s of split %s", i, split.id())
+                            .containsExactlyElementsOf(read.subList(
+                                    chunks.subList(0, i + 1).stream()
+                                            .mapToInt(Chunk::size)
+                                            .sum(),
+                                    read.size()));
+                }
+                all.addAll(read);
+            }
+            assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(range(1, 300));
+        }
+    }
+
     @Test
     void timestampIncrementalResumesBetweenRowsWithTheSameTimestamp() throws SQLException {
         String table = newTable(true);
