@@ -1,6 +1,7 @@
 package io.datasync.config.internal;
 
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ServiceToken;
 import io.datasync.models.problem.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,7 +20,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 public class ServiceTokenInterceptor implements HandlerInterceptor {
 
     /** The header carrying the token. */
-    public static final String HEADER = "X-Service-Token";
+    public static final String HEADER = ServiceToken.HEADER;
 
     private static final Logger log = LoggerFactory.getLogger(ServiceTokenInterceptor.class);
 

@@ -1,6 +1,7 @@
 package io.datasync.config.job;
 
 import io.datasync.config.connection.ConnectionCatalog;
+import io.datasync.kit.cron.QuartzCron;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.job.SourceType;
@@ -82,8 +83,15 @@ public class JobValidator {
         }
         List<OffsetDateTime> next = definition.schedule() == null
                 ? List.of()
-                : CronPreview.next(
-                        definition.schedule().cron(), definition.schedule().timezone(), clock.instant(), 5);
+                : QuartzCron.next(
+                                definition.schedule().cron(),
+                                definition.schedule().timezone(),
+                                clock.instant(),
+                                5)
+                        .stream()
+                        .map(at -> OffsetDateTime.ofInstant(
+                                at, definition.schedule().timezone()))
+                        .toList();
         return new Validation(definition, List.of(), next);
     }
 
@@ -133,7 +141,7 @@ public class JobValidator {
             }
         }
         if (job.schedule() != null) {
-            String problem = CronPreview.problem(job.schedule().cron());
+            String problem = QuartzCron.problem(job.schedule().cron());
             if (problem != null) {
                 errors.add(new FieldError("/schedule/cron", problem));
             }

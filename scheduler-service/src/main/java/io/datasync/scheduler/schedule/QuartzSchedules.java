@@ -1,5 +1,6 @@
 package io.datasync.scheduler.schedule;
 
+import io.datasync.kit.cron.QuartzCron;
 import io.datasync.models.job.MisfirePolicy;
 import io.datasync.models.job.ScheduleSpec;
 import io.datasync.scheduler.job.JobPlan;
@@ -51,7 +52,7 @@ public class QuartzSchedules {
                 remove(plan.jobId());
                 return null;
             }
-            String problem = CronCheck.problem(plan.schedule().cron());
+            String problem = QuartzCron.problem(plan.schedule().cron());
             if (problem != null) {
                 remove(plan.jobId());
                 return problem;

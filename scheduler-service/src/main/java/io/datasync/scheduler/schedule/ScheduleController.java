@@ -1,5 +1,6 @@
 package io.datasync.scheduler.schedule;
 
+import io.datasync.kit.cron.QuartzCron;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.job.Durations;
 import io.datasync.models.job.RetrySpec;
@@ -80,7 +81,7 @@ class ScheduleController {
             throw ApiException.invalid(List.of(new FieldError("/schedule", "is required")));
         }
         ScheduleSpec spec = request.schedule();
-        String problem = CronCheck.problem(spec.cron());
+        String problem = QuartzCron.problem(spec.cron());
         if (problem != null) {
             throw ApiException.invalid(List.of(new FieldError("/schedule/cron", problem)));
         }
@@ -97,7 +98,7 @@ class ScheduleController {
         return Map.of(
                 "nextFireTimes",
                 ScheduleView.fires(
-                        spec, CronCheck.next(spec.cron(), spec.timezone(), clock.instant(), request.count())),
+                        spec, QuartzCron.next(spec.cron(), spec.timezone(), clock.instant(), request.count())),
                 "retryDelays",
                 delays);
     }

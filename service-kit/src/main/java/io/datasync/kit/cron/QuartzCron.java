@@ -1,4 +1,4 @@
-package io.datasync.scheduler.schedule;
+package io.datasync.kit.cron;
 
 import java.text.ParseException;
 import java.time.Instant;
@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.TimeZone;
 import org.quartz.CronExpression;
 
-/** Quartz cron expressions: whether Quartz accepts one, and when it fires. */
-public final class CronCheck {
+/**
+ * Quartz cron expressions, read one way wherever the platform checks or previews a schedule: config-service when a
+ * job is saved, scheduler-service when it plans fires and previews them. Needs Quartz on the classpath (an optional
+ * dependency of service-kit: the services that use this declare it).
+ */
+public final class QuartzCron {
 
-    private CronCheck() {}
+    private QuartzCron() {}
 
     /** What is wrong with the expression, or null when Quartz accepts it. */
     public static String problem(String cron) {
@@ -28,7 +32,11 @@ public final class CronCheck {
         }
     }
 
-    /** The next {@code count} fire times after {@code from} in {@code zone}; fewer when the expression stops. */
+    /**
+     * The next {@code count} fire times after {@code from} in {@code zone}; fewer when the expression stops firing.
+     *
+     * @throws IllegalArgumentException when the expression is not valid (see {@link #problem})
+     */
     public static List<Instant> next(String cron, ZoneId zone, Instant from, int count) {
         CronExpression expression;
         try {
