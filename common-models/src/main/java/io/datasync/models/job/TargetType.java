@@ -1,8 +1,11 @@
 package io.datasync.models.job;
 
-/** Where a job writes to. */
+/** Where a job writes to; which of these a connector can write yet is in the connector catalog. */
 public enum TargetType {
-    JDBC;
+    JDBC,
+    KAFKA,
+    MQTT,
+    REDIS;
 
     @Override
     public String toString() {

@@ -2,24 +2,24 @@ package io.datasync.models.transform;
 
 import io.datasync.models.job.SqlIdentifiers;
 import io.datasync.models.job.TransformStep;
-import io.datasync.models.json.Json;
+import io.datasync.models.option.Option;
+import io.datasync.models.option.OptionDoc;
+import io.datasync.models.option.Options;
 import io.datasync.models.problem.FieldError;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Every transform kind with the shape of its options. {@link #validate} reports every problem of a step at once;
- * {@link #expressions} lists the CEL expressions a step carries so the caller (which owns the CEL library) can compile
- * them.
+ * Every transform kind with the shape of its config, declared once as an {@link Option} named by the kind (the same
+ * options model as connection settings and connector options). {@link #validate} reports every problem of a step at
+ * once; {@link #expressions} lists the CEL expressions a step carries (its {@code expression} values) so the caller,
+ * which owns the CEL library, can compile them.
  */
 public final class TransformCatalog {
 
@@ -36,76 +36,43 @@ public final class TransformCatalog {
     /** The ways {@code mask} hides a value. */
     public static final Set<String> MASKS = Set.of("hash", "partial", "null");
 
-    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+    private static final Map<String, Option<?>> KINDS = new LinkedHashMap<>();
 
     static {
-        register("rename", "renames columns: {old: new}", TransformCatalog::columnToColumn);
-        register("drop", "removes columns: [a, b]", TransformCatalog::columnList);
-        register(
+        Option<String> column = Option.text("column", "a column name").checkedBy(TransformCatalog::column);
+        register(columns(
+                "rename",
+                Option.text("to", "the new name").checkedBy(TransformCatalog::column),
+                "renames columns: {old: new}"));
+        register(Option.list("drop", column, "removes columns: [a, b]").nonEmpty());
+        register(columns(
                 "cast",
-                "converts columns to a type: {amount: decimal(12,2)}",
-                (step, out) -> columnMap(step, out, (value, at) -> {
-                    if (!(value instanceof String type)
-                            || !CAST_TYPE.matcher(type.toLowerCase()).matches()) {
-                        out.add(
-                                at,
-                                "'" + value + "' is not a type cast knows (e.g. int, bigint, decimal(12,2), text,"
-                                        + " boolean, date, timestamp)");
-                    }
-                }));
-        register(
+                Option.text("type", "a type").checkedBy(CastTypes::problem),
+                "converts columns to a type: {amount: decimal(12,2)}"));
+        register(columns(
                 "normalize",
-                "cleans values: {email: lower-trim}",
-                (step, out) -> columnMap(step, out, (value, at) -> {
-                    if (!(value instanceof String op) || !NORMALIZATIONS.contains(op)) {
-                        out.add(at, "'" + value + "' is not one of " + sorted(NORMALIZATIONS));
-                    }
-                }));
-        register(
+                Option.choice("operation", "a normalization", sorted(NORMALIZATIONS)),
+                "cleans values: {email: lower-trim}"));
+        Options charsets = Options.of(
+                Option.text("from", "the charset the text was decoded with")
+                        .mandatory()
+                        .checkedBy(TransformCatalog::charset),
+                Option.text("to", "the charset it should have been").mandatory().checkedBy(TransformCatalog::charset));
+        register(columns(
                 "convert",
-                "re-encodes text: {note: {from: GBK, to: UTF-8}}",
-                (step, out) -> columnMap(step, out, (value, at) -> {
-                    if (!(value instanceof Map<?, ?> map) || !map.keySet().equals(Set.of("from", "to"))) {
-                        out.add(at, "must be {from: <charset>, to: <charset>}");
-                        return;
-                    }
-                    charset(map.get("from"), at + "/from", out);
-                    charset(map.get("to"), at + "/to", out);
-                }));
-        register(
+                Option.object("charsets", charsets, "{from, to}"),
+                "re-encodes text: {note: {from: GBK, to: UTF-8}}"));
+        register(columns(
                 "derive",
-                "adds computed columns: {total_cents: \"amount * 100\"} (CEL)",
-                (step, out) -> columnMap(step, out, (value, at) -> expression(value, at, out)));
-        register("filter", "keeps rows where a CEL condition holds: \"status != 'test'\"", (step, out) -> {
-            if (step.config() instanceof String) {
-                expression(step.config(), out.base(), out);
-            } else {
-                out.add(out.base(), "must be a CEL condition, e.g. \"amount > 0\"");
-            }
-        });
-        register(
-                "mask",
-                "hides values: {email: hash}",
-                (step, out) -> columnMap(step, out, (value, at) -> {
-                    if (!(value instanceof String mask) || !MASKS.contains(mask)) {
-                        out.add(at, "'" + value + "' is not one of " + sorted(MASKS));
-                    }
-                }));
-        register(
-                "defaults",
-                "fills missing values: {country: CN}",
-                (step, out) -> columnMap(step, out, (value, at) -> {
-                    if (value instanceof Map<?, ?> || value instanceof List<?>) {
-                        out.add(at, "must be a single value");
-                    }
-                }));
-        register("rules", "applies a config-service rule set: {ruleSet: orders-rules}", (step, out) -> {
-            if (!(step.config() instanceof Map<?, ?> map)
-                    || !map.keySet().equals(Set.of("ruleSet"))
-                    || !(map.get("ruleSet") instanceof String)) {
-                out.add(out.base(), "must be {ruleSet: <name>}");
-            }
-        });
+                Option.expression("expression", "a CEL expression"),
+                "adds computed columns: {total_cents: \"amount * 100\"} (CEL)"));
+        register(Option.expression("filter", "keeps rows where a CEL condition holds: \"status != 'test'\""));
+        register(columns("mask", Option.choice("mask", "a mask", sorted(MASKS)), "hides values: {email: hash}"));
+        register(columns("defaults", Option.scalar("value", "the value"), "fills missing values: {country: CN}"));
+        register(Option.object(
+                "rules",
+                Options.of(Option.text("ruleSet", "the rule set's name").mandatory()),
+                "applies a config-service rule set: {ruleSet: orders-rules}"));
     }
 
     private TransformCatalog() {}
@@ -113,8 +80,13 @@ public final class TransformCatalog {
     /** The known kinds, with a one-line description each, in a stable order. */
     public static Map<String, String> kinds() {
         Map<String, String> kinds = new LinkedHashMap<>();
-        KINDS.forEach((name, kind) -> kinds.put(name, kind.doc()));
+        KINDS.forEach((name, option) -> kinds.put(name, option.doc()));
         return kinds;
+    }
+
+    /** The known kinds' config shapes as data, for the catalog. */
+    public static List<OptionDoc> describe() {
+        return Options.of(KINDS.values().toArray(Option<?>[]::new)).describe();
     }
 
     /**
@@ -123,112 +95,69 @@ public final class TransformCatalog {
      * @param pointer the step's JSON pointer, e.g. {@code /transforms/2}; errors point below it
      */
     public static List<FieldError> validate(TransformStep step, String pointer) {
-        Kind kind = KINDS.get(step.kind());
-        Problems out = new Problems(pointer + "/" + step.kind());
+        Option<?> kind = KINDS.get(step.kind());
+        List<FieldError> errors = new ArrayList<>();
         if (kind == null) {
-            out.add(pointer, "unknown transform '" + step.kind() + "'; known: " + String.join(", ", KINDS.keySet()));
-        } else {
-            kind.check().accept(step, out);
+            errors.add(new FieldError(
+                    pointer, "unknown transform '" + step.kind() + "'; known: " + String.join(", ", KINDS.keySet())));
+            return errors;
         }
-        return out.errors;
+        if (step.config() == null) {
+            errors.add(new FieldError(pointer + "/" + step.kind(), "needs a config: " + kind.doc()));
+            return errors;
+        }
+        kind.read(step.config(), pointer + "/" + step.kind(), errors);
+        return errors;
+    }
+
+    /**
+     * A step's config as its declaration reads it (choices in their declared spelling, nested values checked), or null
+     * with the problems added to {@code errors}.
+     */
+    public static Object read(TransformStep step, String pointer, List<FieldError> errors) {
+        int before = errors.size();
+        errors.addAll(validate(step, pointer));
+        return errors.size() > before
+                ? null
+                : KINDS.get(step.kind()).read(step.config(), pointer + "/" + step.kind(), new ArrayList<>());
     }
 
     /** The CEL expressions of a step by JSON pointer, for the caller to compile. */
     public static Map<String, String> expressions(TransformStep step, String pointer) {
-        Map<String, String> expressions = new LinkedHashMap<>();
-        String base = pointer + "/" + step.kind();
-        if (step.kind().equals("filter") && step.config() instanceof String condition) {
-            expressions.put(base, condition);
-        } else if (step.kind().equals("derive") && step.config() instanceof Map<?, ?> map) {
-            map.forEach((column, expression) -> {
-                if (expression instanceof String text) {
-                    expressions.put(base + "/" + Json.token(String.valueOf(column)), text);
-                }
-            });
-        }
-        return expressions;
+        Option<?> kind = KINDS.get(step.kind());
+        return kind == null || step.config() == null
+                ? Map.of()
+                : kind.expressions(step.config(), pointer + "/" + step.kind());
     }
 
-    private record Kind(String doc, BiConsumer<TransformStep, Problems> check) {}
-
-    /** Collects errors below one step's pointer. */
-    private static final class Problems {
-        private final String base;
-        private final List<FieldError> errors = new ArrayList<>();
-
-        Problems(String base) {
-            this.base = base;
-        }
-
-        String base() {
-            return base;
-        }
-
-        void add(String pointer, String message) {
-            errors.add(new FieldError(pointer, message));
-        }
+    private static void register(Option<?> kind) {
+        KINDS.put(kind.name(), kind);
     }
 
-    private static void register(String name, String doc, BiConsumer<TransformStep, Problems> check) {
-        KINDS.put(name, new Kind(doc, check));
+    /** A non-empty map from column to something, with column names checked too. */
+    private static Option<Map<String, Object>> columns(String kind, Option<?> value, String doc) {
+        return Option.map(kind, value, doc)
+                .keysCheckedBy(TransformCatalog::column)
+                .nonEmpty();
     }
 
-    /** A map from column to something checked by {@code value}, with column names checked too. */
-    private static void columnMap(TransformStep step, Problems out, BiConsumer<Object, String> value) {
-        if (!(step.config() instanceof Map<?, ?> map) || map.isEmpty()) {
-            out.add(out.base(), "must be a non-empty object keyed by column name");
-            return;
-        }
-        map.forEach((column, v) -> {
-            String at = out.base() + "/" + Json.token(String.valueOf(column));
-            if (!SqlIdentifiers.isColumn(String.valueOf(column))) {
-                out.add(at, "'" + column + "' is not a safe column name: " + SqlIdentifiers.rule());
-            }
-            value.accept(v, at);
-        });
+    private static String column(String name) {
+        return SqlIdentifiers.isColumn(name)
+                ? null
+                : "'" + name + "' is not a safe column name: " + SqlIdentifiers.rule();
     }
 
-    private static void columnToColumn(TransformStep step, Problems out) {
-        columnMap(step, out, (value, at) -> {
-            if (!(value instanceof String target) || !SqlIdentifiers.isColumn(target)) {
-                out.add(at, "'" + value + "' is not a safe column name: " + SqlIdentifiers.rule());
-            }
-        });
-    }
-
-    private static void columnList(TransformStep step, Problems out) {
-        if (!(step.config() instanceof List<?> list) || list.isEmpty()) {
-            out.add(out.base(), "must be a non-empty list of column names");
-            return;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            if (!SqlIdentifiers.isColumn(String.valueOf(list.get(i)))) {
-                out.add(
-                        out.base() + "/" + i,
-                        "'" + list.get(i) + "' is not a safe column name: " + SqlIdentifiers.rule());
-            }
-        }
-    }
-
-    private static void charset(Object name, String at, Problems out) {
+    private static String charset(String name) {
         try {
-            if (!(name instanceof String text) || !Charset.isSupported(text)) {
-                out.add(at, "'" + name + "' is not a known character set (e.g. UTF-8, GBK, ISO-8859-1)");
-            }
+            return Charset.isSupported(name)
+                    ? null
+                    : "'" + name + "' is not a known character set (e.g. UTF-8, GBK, ISO-8859-1)";
         } catch (IllegalCharsetNameException e) {
-            out.add(at, "'" + name + "' is not a valid character set name");
+            return "'" + name + "' is not a valid character set name";
         }
     }
 
-    private static void expression(Object value, String at, Problems out) {
-        if (!(value instanceof String text) || text.isBlank()) {
-            out.add(at, "must be a CEL expression");
-        } else if (text.length() > 4096) {
-            out.add(at, "a CEL expression must stay under 4096 characters");
-        }
-    }
-
-    private static String sorted(Set<String> values) {
-        return Arrays.stream(values.toArray(String[]::new)).sorted().collect(Collectors.joining(", "));
+    private static String[] sorted(Set<String> values) {
+        return values.stream().sorted().toArray(String[]::new);
     }
 }

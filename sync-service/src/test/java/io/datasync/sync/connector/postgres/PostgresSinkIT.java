@@ -603,7 +603,7 @@ class PostgresSinkIT extends SinkContractTest {
     }
 
     private static TargetSpec target(String table, WriteMode mode, List<String> keys, boolean createTable) {
-        return new TargetSpec(TargetType.JDBC, "target-db", table, mode, keys, createTable);
+        return new TargetSpec(TargetType.JDBC, "target-db", table, mode, keys, createTable, java.util.Map.of());
     }
 
     private static List<Object[]> readRows(String table, Schema schema) throws SQLException {

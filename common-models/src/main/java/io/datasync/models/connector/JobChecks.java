@@ -1,0 +1,143 @@
+package io.datasync.models.connector;
+
+import io.datasync.models.job.JobDefinition;
+import io.datasync.models.job.QualityMode;
+import io.datasync.models.job.SourceSpec;
+import io.datasync.models.job.TargetSpec;
+import io.datasync.models.problem.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a job against the connector catalog, every problem at once: that something reads its source kind and writes
+ * its target kind, that the named connections exist and are of those kinds, that the source and target options,
+ * incremental mode, split and write mode are ones the connectors implement, and that no block is used that nothing
+ * implements yet. config-service runs it at save; sync-service runs the same checks before a run.
+ */
+public final class JobChecks {
+
+    /** A stored connection as far as the checks need it: its kind and its settings (secrets may be masked). */
+    public record Connection(String kind, Map<String, Object> settings) {}
+
+    /** Finds stored connections by name. */
+    @FunctionalInterface
+    public interface Lookup {
+        Optional<Connection> find(String name);
+    }
+
+    private JobChecks() {}
+
+    public static List<FieldError> check(JobDefinition job, Lookup connections) {
+        List<FieldError> errors = new ArrayList<>();
+        source(job.source(), connections, errors);
+        target(job.target(), connections, errors);
+        if (job.quality().mode() != QualityMode.OFF) {
+            errors.add(new FieldError(
+                    "/quality",
+                    "the quality gate is not available yet: leave quality out or set mode: off (quality rule sets"
+                            + " and the in-flight gate arrive with the quality service)"));
+        }
+        return errors;
+    }
+
+    private static void source(SourceSpec source, Lookup connections, List<FieldError> errors) {
+        String kind = source.type().toString();
+        ConnectorDescriptor d = Connectors.find(kind).orElseThrow();
+        if (d.source() == null) {
+            errors.add(new FieldError(
+                    "/source/type",
+                    "no connector reads from '" + kind + "' yet (sources: "
+                            + String.join(", ", Connectors.sourceKinds()) + ")"
+                            + (d.planned() == null ? "" : "; " + d.planned())));
+            return;
+        }
+        Optional<Connection> connection = connection(d, source.connection(), "/source/connection", connections, errors);
+        var support = d.source();
+        if (!support.tables()) {
+            if (source.table() != null) {
+                errors.add(new FieldError("/source/table", "a " + kind + " source reads no table; see its options"));
+            }
+            if (source.query() != null) {
+                errors.add(new FieldError("/source/query", "a " + kind + " source runs no query; see its options"));
+            }
+        }
+        if (source.split() != null) {
+            if (!support.split()) {
+                errors.add(new FieldError(
+                        "/source/split", "a " + kind + " source is not split by key ranges; leave split out"));
+            } else if (connection.isPresent()
+                    && connection.get().settings().get("maxPoolSize") instanceof Number pool
+                    && source.split().parallelism() > pool.intValue()) {
+                errors.add(new FieldError(
+                        "/source/split/parallelism",
+                        source.split().parallelism() + " readers need more connections than the connection's"
+                                + " maxPoolSize " + pool + "; lower the parallelism or raise maxPoolSize"));
+            }
+        }
+        if (!support.incremental().contains(source.incremental().mode())) {
+            errors.add(new FieldError(
+                    "/source/incremental/mode",
+                    "'" + source.incremental().mode() + "' is not available for " + kind + " sources yet (available: "
+                            + String.join(", ", sorted(support.incremental())) + ")"));
+        }
+        support.options().validate(source.options(), "/source/options", errors);
+    }
+
+    private static void target(TargetSpec target, Lookup connections, List<FieldError> errors) {
+        String kind = target.type().toString();
+        ConnectorDescriptor d = Connectors.find(kind).orElseThrow();
+        if (d.sink() == null) {
+            errors.add(new FieldError(
+                    "/target/type",
+                    "no connector writes to '" + kind + "' yet (targets: " + String.join(", ", Connectors.sinkKinds())
+                            + ")" + (d.planned() == null ? "" : "; " + d.planned())));
+            return;
+        }
+        Optional<Connection> connection = connection(d, target.connection(), "/target/connection", connections, errors);
+        if (connection.isPresent()) {
+            String problem = d.sink().connectionCheck().problem(connection.get().settings());
+            if (problem != null) {
+                errors.add(new FieldError(
+                        "/target/connection",
+                        "connection '" + target.connection() + "' cannot be written: " + problem));
+            }
+        }
+        if (!d.sink().writeModes().contains(target.writeMode())) {
+            errors.add(new FieldError(
+                    "/target/writeMode",
+                    "'" + target.writeMode() + "' is not available for " + kind + " targets (available: "
+                            + String.join(", ", sorted(d.sink().writeModes())) + ")"));
+        }
+        d.sink().options().validate(target.options(), "/target/options", errors);
+    }
+
+    private static Optional<Connection> connection(
+            ConnectorDescriptor d, String name, String pointer, Lookup connections, List<FieldError> errors) {
+        if (!d.needsConnection()) {
+            if (name != null) {
+                errors.add(new FieldError(pointer, "a " + d.kind() + " connector takes no connection"));
+            }
+            return Optional.empty();
+        }
+        Optional<Connection> found = connections.find(name);
+        if (found.isEmpty()) {
+            errors.add(new FieldError(
+                    pointer, "no connection named '" + name + "'; create it under /api/config/connections"));
+            return Optional.empty();
+        }
+        if (!found.get().kind().equals(d.kind())) {
+            errors.add(new FieldError(
+                    pointer,
+                    "connection '" + name + "' is a " + found.get().kind() + " connection, but a " + d.kind()
+                            + " one is needed here"));
+            return Optional.empty();
+        }
+        return found;
+    }
+
+    private static List<String> sorted(java.util.Set<?> values) {
+        return values.stream().map(Object::toString).sorted().toList();
+    }
+}
