@@ -113,6 +113,9 @@ public final class HttpKind {
                     CURSOR_POINTER),
             Rule.of("only the options of the chosen type apply; cursor needs cursorPointer", scope -> {
                 Object type = scope.get("type");
+                if (type == null) {
+                    return;
+                }
                 List<String> applicable = PAGINATION_PARAMETERS.getOrDefault(type, List.of());
                 PAGINATION_PARAMETERS.values().stream()
                         .flatMap(List::stream)
@@ -240,7 +243,8 @@ public final class HttpKind {
     /** The query parameters a pagination (its validated values) sets itself. */
     public static List<String> parameterNames(Map<?, ?> pagination) {
         List<String> names = new ArrayList<>();
-        for (String option : PAGINATION_PARAMETERS.getOrDefault(pagination.get("type"), List.of())) {
+        Object type = pagination.get("type");
+        for (String option : type == null ? List.<String>of() : PAGINATION_PARAMETERS.getOrDefault(type, List.of())) {
             if (option.endsWith("Param") && pagination.get(option) instanceof String name) {
                 names.add(name);
             }

@@ -17,11 +17,14 @@ public final class JdbcKind {
 
     private JdbcKind() {}
 
-    /** JDBC sub-protocols with a driver in sync-service, and the driver's class. */
-    public static final Map<String, String> DRIVERS = Map.of(
-            "postgresql", "org.postgresql.Driver",
-            "mysql", "org.mariadb.jdbc.Driver",
-            "mariadb", "org.mariadb.jdbc.Driver");
+    /**
+     * JDBC sub-protocols with a driver in sync-service, and the driver classes a connection may name for them (the first
+     * is the one inferred): {@code jdbc:mysql:} URLs are read by the MariaDB driver, which speaks MySQL's protocol.
+     */
+    public static final Map<String, List<String>> DRIVERS = Map.of(
+            "postgresql", List.of("org.postgresql.Driver"),
+            "mysql", List.of("org.mariadb.jdbc.Driver", "com.mysql.cj.jdbc.Driver"),
+            "mariadb", List.of("org.mariadb.jdbc.Driver"));
 
     private static final Pattern URL = Pattern.compile("jdbc:([a-z][a-z0-9]*):\\S+");
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=");
@@ -53,17 +56,18 @@ public final class JdbcKind {
                         if (!(scope.get("url") instanceof String url)) {
                             return;
                         }
-                        String known = DRIVERS.get(subprotocol(url));
+                        List<String> known = DRIVERS.get(subprotocol(url));
                         if (known == null) {
                             return; // the URL's own check already named the sub-protocols with a driver
                         }
                         Object given = scope.get("driver");
                         if (given == null) {
-                            scope.put("driver", known);
-                        } else if (!given.equals(known)) {
+                            scope.put("driver", known.get(0));
+                        } else if (!known.contains(given)) {
                             scope.problem(
                                     "driver",
-                                    "must be " + known + " for jdbc:" + subprotocol(url) + ": URLs (or left out)");
+                                    "must be " + String.join(" or ", known) + " for jdbc:" + subprotocol(url)
+                                            + ": URLs (or left out)");
                         }
                     }));
 

@@ -70,6 +70,9 @@ public record Rule(String doc, Body body) {
     public static Rule dependsOn(String selector, java.util.Map<Object, List<String>> applicable) {
         return of("which options apply depends on '" + selector + "'", scope -> {
             Object chosen = scope.get(selector);
+            if (chosen == null) {
+                return; // the selector itself is invalid: that problem is reported already
+            }
             List<String> wanted = applicable.getOrDefault(chosen, List.of());
             applicable.values().stream().flatMap(List::stream).distinct().forEach(option -> {
                 if (!wanted.contains(option) && scope.given(option)) {

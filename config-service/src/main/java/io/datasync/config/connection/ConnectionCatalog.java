@@ -1,5 +1,6 @@
 package io.datasync.config.connection;
 
+import io.datasync.models.connector.JobChecks;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,7 +8,12 @@ import java.util.Optional;
 public interface ConnectionCatalog {
 
     /** The type ({@code jdbc}, {@code http}, {@code kafka}, {@code mqtt}, {@code redis}, {@code file}) of a connection. */
-    Optional<String> typeOf(String name);
+    default Optional<String> typeOf(String name) {
+        return describe(name).map(JobChecks.Connection::kind);
+    }
+
+    /** A connection's kind and settings with every secret masked, for validating the jobs that name it. */
+    Optional<JobChecks.Connection> describe(String name);
 
     /** The connection with its secrets decrypted; only for the internal API that sync-service calls. */
     Optional<ResolvedConnection> resolve(String name);

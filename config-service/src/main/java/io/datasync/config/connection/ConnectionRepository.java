@@ -76,11 +76,6 @@ class ConnectionRepository {
                 .findFirst();
     }
 
-    Optional<String> typeOf(String name) {
-        return jdbc.queryForList("SELECT type FROM connection WHERE name = ?", String.class, name).stream()
-                .findFirst();
-    }
-
     boolean nameTaken(String name, UUID exceptId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS (SELECT 1 FROM connection WHERE name = ? AND id <> ?)", Boolean.class, name, exceptId));

@@ -7,6 +7,7 @@ import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
+import io.datasync.models.option.Options;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
 import java.time.Clock;
@@ -117,7 +118,7 @@ public class ConnectionService implements ConnectionCatalog {
     }
 
     /**
-     * Replaces a connection. A secret that is left out or sent as {@value OptionSet#MASK} keeps its stored value (when
+     * Replaces a connection. A secret that is left out or sent as {@value Options#MASK} keeps its stored value (when
      * the type is unchanged and the secret still applies); {@code null} removes it.
      */
     @Transactional
@@ -242,8 +243,12 @@ public class ConnectionService implements ConnectionCatalog {
 
     @Override
     @Transactional(readOnly = true)
-    public Optional<String> typeOf(String name) {
-        return repository.typeOf(name);
+    public Optional<io.datasync.models.connector.JobChecks.Connection> describe(String name) {
+        return repository
+                .findByName(name)
+                .map(c -> new io.datasync.models.connector.JobChecks.Connection(
+                        c.type().wireName(),
+                        c.type().settings().mapSecrets(c.settings(), (p, stored) -> Options.MASK)));
     }
 
     /** @throws ApiException 409 when a secret's key is no longer in the keyring or its ciphertext was altered */
@@ -313,7 +318,7 @@ public class ConnectionService implements ConnectionCatalog {
             for (String part : pointer.substring(1).split("/")) {
                 value = value instanceof Map<?, ?> m ? m.get(part) : null;
             }
-            if (value == null || OptionSet.MASK.equals(value)) {
+            if (value == null || Options.MASK.equals(value)) {
                 errors.add(new FieldError(
                         "/settings" + pointer,
                         "give this secret again: the connection's address changed, and a stored secret is never"
@@ -344,7 +349,7 @@ public class ConnectionService implements ConnectionCatalog {
                 continue;
             }
             String leaf = path[path.length - 1];
-            boolean masked = OptionSet.MASK.equals(parent.get(leaf));
+            boolean masked = Options.MASK.equals(parent.get(leaf));
             boolean leftOut = !parent.containsKey(leaf) && !skip.contains(pointer);
             Optional<String> stored = storedSecret(current, pointer);
             if ((masked || leftOut) && stored.isPresent()) {
@@ -402,7 +407,7 @@ public class ConnectionService implements ConnectionCatalog {
                 c.type().wireName(),
                 c.description(),
                 c.version(),
-                c.type().settings().mapSecrets(c.settings(), (p, stored) -> OptionSet.MASK),
+                c.type().settings().mapSecrets(c.settings(), (p, stored) -> Options.MASK),
                 c.createdAt(),
                 c.updatedAt());
     }

@@ -1,40 +1,46 @@
 package io.datasync.config.connection;
 
-import java.util.Arrays;
+import io.datasync.models.connector.ConnectorDescriptor;
+import io.datasync.models.connector.Connectors;
+import io.datasync.models.option.Options;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The kinds of connection config-service knows, each with its declared settings. */
-public enum ConnectionType {
-    JDBC("jdbc", ConnectionSettings.JDBC),
-    HTTP("http", ConnectionSettings.HTTP),
-    KAFKA("kafka", ConnectionSettings.KAFKA),
-    MQTT("mqtt", ConnectionSettings.MQTT),
-    REDIS("redis", ConnectionSettings.REDIS),
-    FILE("file", ConnectionSettings.FILE);
+/**
+ * A kind of connection config-service stores: a kind of the connector catalog that has connection settings (all but
+ * {@code push}). Its settings are declared once, in the catalog in common-models.
+ */
+public record ConnectionType(ConnectorDescriptor descriptor) {
 
-    private final String wireName;
-    private final OptionSet settings;
-
-    ConnectionType(String wireName, OptionSet settings) {
-        this.wireName = wireName;
-        this.settings = settings;
+    public ConnectionType {
+        Objects.requireNonNull(descriptor, "descriptor");
+        if (!descriptor.needsConnection()) {
+            throw new IllegalArgumentException(descriptor.kind() + " takes no connection");
+        }
     }
 
     /** The name in JSON and in job definitions, e.g. {@code jdbc}. */
     public String wireName() {
-        return wireName;
+        return descriptor.kind();
     }
 
-    public OptionSet settings() {
-        return settings;
+    public Options settings() {
+        return descriptor.connection();
     }
 
     public static Optional<ConnectionType> fromWireName(String name) {
-        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+        return Connectors.find(name)
+                .filter(ConnectorDescriptor::needsConnection)
+                .map(ConnectionType::new);
+    }
+
+    /** The connection type of a kind that has one. */
+    public static ConnectionType of(String name) {
+        return fromWireName(name).orElseThrow(() -> new IllegalArgumentException("no connection type " + name));
     }
 
     public static List<String> wireNames() {
-        return Arrays.stream(values()).map(ConnectionType::wireName).toList();
+        return Connectors.connectionKinds();
     }
 }

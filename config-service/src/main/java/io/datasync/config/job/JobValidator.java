@@ -2,9 +2,9 @@ package io.datasync.config.job;
 
 import io.datasync.config.connection.ConnectionCatalog;
 import io.datasync.kit.cron.QuartzCron;
+import io.datasync.models.connector.JobChecks;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
-import io.datasync.models.job.SourceType;
 import io.datasync.models.job.SqlIdentifiers;
 import io.datasync.models.job.TransformStep;
 import io.datasync.models.json.Json;
@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -26,8 +25,9 @@ import tools.jackson.databind.JsonNode;
  * <ol>
  *   <li>syntax (JSON or YAML);
  *   <li>structure against the published JSON Schema (unknown fields, types, enums, required fields);
- *   <li>meaning: referenced connections exist and fit, cron is valid, transforms are known with valid options, CEL
- *       compiles, table and column names are safe identifiers.
+ *   <li>meaning: a connector reads the source kind and writes the target kind with the options, modes and blocks
+ *       given, referenced connections exist and fit ({@link JobChecks}, shared with sync-service), cron is valid,
+ *       transforms are known with valid options, CEL compiles, table and column names are safe identifiers.
  * </ol>
  */
 @Component
@@ -100,11 +100,8 @@ public class JobValidator {
     }
 
     private List<FieldError> meaning(JobDefinition job) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>(JobChecks.check(job, connections::describe));
         var source = job.source();
-        if (source.type() != SourceType.PUSH) {
-            connection(source.connection(), source.type().toString(), "/source/connection", errors);
-        }
         if (source.table() != null && !SqlIdentifiers.isTable(source.table())) {
             errors.add(unsafe("/source/table", source.table()));
         }
@@ -120,7 +117,6 @@ public class JobValidator {
             errors.add(unsafe("/source/split/column", source.split().column()));
         }
         var target = job.target();
-        connection(target.connection(), target.type().toString(), "/target/connection", errors);
         if (!SqlIdentifiers.isTable(target.table())) {
             errors.add(unsafe("/target/table", target.table()));
         }
@@ -147,19 +143,6 @@ public class JobValidator {
             }
         }
         return errors;
-    }
-
-    private void connection(String name, String expectedType, String pointer, List<FieldError> errors) {
-        Optional<String> type = connections.typeOf(name);
-        if (type.isEmpty()) {
-            errors.add(new FieldError(
-                    pointer, "no connection named '" + name + "'; create it under /api/config/connections"));
-        } else if (!type.get().equals(expectedType)) {
-            errors.add(new FieldError(
-                    pointer,
-                    "connection '" + name + "' is a " + type.get() + " connection, but a " + expectedType
-                            + " one is needed here"));
-        }
     }
 
     /** A first line of defence; sync-service also runs source queries in a read-only transaction. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.option.Options;
 import io.datasync.models.problem.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ class ConnectionInputTest {
 
     @Test
     void documentsEveryOptionOfEveryType() {
-        for (ConnectionType type : ConnectionType.values()) {
+        for (String name : ConnectionType.wireNames()) {
+            ConnectionType type = ConnectionType.of(name);
             assertThat(type.settings().options()).isNotEmpty();
             type.settings()
                     .options()
@@ -25,13 +27,13 @@ class ConnectionInputTest {
 
     @Test
     void declaresTheSecretsOfEachType() {
-        assertThat(ConnectionType.JDBC.settings().secretPointers()).containsExactly("/password");
-        assertThat(ConnectionType.HTTP.settings().secretPointers())
+        assertThat(ConnectionType.of("jdbc").settings().secretPointers()).containsExactly("/password");
+        assertThat(ConnectionType.of("http").settings().secretPointers())
                 .containsExactly("/auth/password", "/auth/token", "/auth/headerValue");
-        assertThat(ConnectionType.KAFKA.settings().secretPointers()).containsExactly("/saslPassword");
-        assertThat(ConnectionType.MQTT.settings().secretPointers()).containsExactly("/password");
-        assertThat(ConnectionType.REDIS.settings().secretPointers()).containsExactly("/password");
-        assertThat(ConnectionType.FILE.settings().secretPointers()).isEmpty();
+        assertThat(ConnectionType.of("kafka").settings().secretPointers()).containsExactly("/saslPassword");
+        assertThat(ConnectionType.of("mqtt").settings().secretPointers()).containsExactly("/password");
+        assertThat(ConnectionType.of("redis").settings().secretPointers()).containsExactly("/password");
+        assertThat(ConnectionType.of("file").settings().secretPointers()).isEmpty();
     }
 
     @Test
@@ -49,19 +51,23 @@ class ConnectionInputTest {
         assertThat(parse("jdbc", Map.of("url", "jdbc:mariadb://db/app")).settings())
                 .containsEntry("driver", "org.mariadb.jdbc.Driver");
         assertThat(parse("jdbc", Map.of("url", "jdbc:mysql://db/app")).settings())
-                .containsEntry("driver", "com.mysql.cj.jdbc.Driver");
-        assertThat(parse("jdbc", Map.of("url", "jdbc:sqlserver://db;databaseName=x", "driver", "com.x.Driver"))
+                .containsEntry("driver", "org.mariadb.jdbc.Driver");
+        assertThat(parse("jdbc", Map.of("url", "jdbc:mysql://db/app", "driver", "com.mysql.cj.jdbc.Driver"))
                         .settings())
-                .containsEntry("driver", "com.x.Driver");
+                .containsEntry("driver", "com.mysql.cj.jdbc.Driver");
     }
 
     @Test
     void reportsEveryJdbcProblemAtOnce() {
-        assertThat(settingsErrors("jdbc", Map.of("user", 7, "password", "", "port", 5432)))
+        assertThat(settingsErrors("jdbc", Map.of("user", List.of(7), "password", "", "port", 5432)))
                 .containsExactlyInAnyOrder("/settings/url", "/settings/user", "/settings/password", "/settings/port");
-        assertThat(settingsErrors("jdbc", Map.of("url", "postgresql://db/app", "driver", "not a class")))
-                .containsExactlyInAnyOrder("/settings/url", "/settings/driver");
-        assertThat(settingsErrors("jdbc", Map.of("url", "jdbc:sqlserver://db"))).containsExactly("/settings/driver");
+        assertThat(settingsErrors("jdbc", Map.of("url", "jdbc:postgresql://db/app", "driver", "com.x.Driver")))
+                .containsExactly("/settings/driver");
+        assertThat(settingsErrors("jdbc", Map.of("url", "jdbc:sqlserver://db", "driver", "com.x.Driver")))
+                .as("a sub-protocol without a driver here")
+                .containsExactly("/settings/url");
+        assertThat(settingsErrors("jdbc", Map.of("url", "jdbc:postgresql://db/app", "maxPoolSize", 0)))
+                .containsExactly("/settings/maxPoolSize");
         assertThat(settingsErrors("jdbc", Map.of("url", "jdbc:postgresql://db/app?user=a&password=leak")))
                 .containsExactly("/settings/url");
     }
@@ -133,7 +139,7 @@ class ConnectionInputTest {
 
     @Test
     void refusesTheMaskAsANewSecret() {
-        assertThat(settingsErrors("redis", Map.of("uri", "redis://cache", "password", OptionSet.MASK)))
+        assertThat(settingsErrors("redis", Map.of("uri", "redis://cache", "password", Options.MASK)))
                 .containsExactly("/settings/password");
     }
 
@@ -143,7 +149,7 @@ class ConnectionInputTest {
                 "http",
                 Map.of("baseUrl", "https://x", "auth", Map.of("type", "basic", "username", "u", "password", "p")));
         Map<String, Object> masked =
-                ConnectionType.HTTP.settings().mapSecrets(input.settings(), (p, v) -> OptionSet.MASK);
+                ConnectionType.of("http").settings().mapSecrets(input.settings(), (p, v) -> Options.MASK);
 
         assertThat(masked)
                 .isEqualTo(Map.of(

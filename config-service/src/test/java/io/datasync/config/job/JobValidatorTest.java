@@ -3,6 +3,7 @@ package io.datasync.config.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datasync.config.connection.ConnectionCatalog;
+import io.datasync.models.connector.JobChecks;
 import io.datasync.models.job.JobDefinitions.Format;
 import io.datasync.models.problem.FieldError;
 import java.time.Clock;
@@ -22,8 +23,13 @@ class JobValidatorTest {
     private final JobValidator validator = new JobValidator(
             new ConnectionCatalog() {
                 @Override
-                public Optional<String> typeOf(String name) {
-                    return Optional.ofNullable(CONNECTIONS.get(name));
+                public Optional<JobChecks.Connection> describe(String name) {
+                    return Optional.ofNullable(CONNECTIONS.get(name))
+                            .map(kind -> new JobChecks.Connection(
+                                    kind,
+                                    kind.equals("jdbc")
+                                            ? Map.of("url", "jdbc:postgresql://db/" + name, "maxPoolSize", 4)
+                                            : Map.of("baseUrl", "https://api.example.com")));
                 }
 
                 @Override
@@ -94,6 +100,73 @@ class JobValidatorTest {
                         "/target/keys/0",
                         "/schedule/cron");
         assertThat(v.errors()).anySatisfy(e -> assertThat(e.message()).contains("is a http connection"));
+    }
+
+    @Test
+    void refusesKindsModesAndBlocksThatNothingImplementsYet() {
+        JobValidator.Validation v = validator.validate("""
+                name: x
+                source: { type: mqtt, connection: pg-main }
+                quality: { ruleSet: orders-rules }
+                target: { type: kafka, connection: warehouse, table: t }
+                """, Format.YAML);
+        assertThat(v.errors())
+                .extracting(FieldError::pointer, FieldError::message)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "/source/type",
+                                "no connector reads from 'mqtt' yet (sources: jdbc, file, http); sources and targets"
+                                        + " of this kind arrive with realtime sync"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "/target/type",
+                                "no connector writes to 'kafka' yet (targets: jdbc); sources and targets of this kind"
+                                        + " arrive with realtime sync"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "/quality",
+                                "the quality gate is not available yet: leave quality out or set mode: off (quality"
+                                        + " rule sets and the in-flight gate arrive with the quality service)"));
+
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc, connection: pg-main, table: t, incremental: { mode: changelog } }
+                                target: { type: jdbc, connection: warehouse, table: t }
+                                """, Format.YAML).errors())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.pointer()).isEqualTo("/source/incremental/mode");
+                    assertThat(e.message()).contains("'changelog' is not available for jdbc sources yet");
+                });
+    }
+
+    @Test
+    void checksSourceAndTargetOptionsAndWhatEachKindSupportsAtSave() {
+        JobValidator.Validation v = validator.validate("""
+                name: x
+                source:
+                  type: http
+                  connection: api
+                  table: orders
+                  split: { column: id, parallelism: 2 }
+                  options: { path: /v1/orders, pagesize: 10, pagination: { type: cursor }, headers: { X-Service-Token: t } }
+                target: { type: jdbc, connection: warehouse, table: t, options: { batch: 5 } }
+                """, Format.YAML);
+        assertThat(v.errors())
+                .extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder(
+                        "/source/table",
+                        "/source/split",
+                        "/source/options/pagesize",
+                        "/source/options/pagination/cursorPointer",
+                        "/source/options/headers/X-Service-Token",
+                        "/target/options/batch");
+
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc, connection: pg-main, table: t, split: { column: id, parallelism: 8 } }
+                                target: { type: jdbc, connection: api, table: t }
+                                """, Format.YAML).errors())
+                .extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder("/source/split/parallelism", "/target/connection");
     }
 
     @Test

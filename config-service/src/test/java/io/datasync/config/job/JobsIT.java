@@ -80,9 +80,29 @@ class JobsIT extends ServiceTestSupport {
     @Test
     void acceptsJsonBodiesToo() {
         String definition = """
-                {"name":"json-%s","source":{"type":"push"},
-                 "target":{"type":"jdbc","connection":"dw-%s","table":"dw.pushed"}}""".formatted(suffix, suffix);
+                {"name":"json-%s","source":{"type":"jdbc","connection":"pg-%s","table":"orders"},
+                 "target":{"type":"jdbc","connection":"dw-%s","table":"dw.copied"}}""".formatted(suffix, suffix, suffix);
         assertThat(create(definition, "application/json").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void refusesAtSaveWhatNoConnectorImplementsAndTyposInOptions() {
+        HttpResponse<String> push = create("""
+                {"name":"push-%s","source":{"type":"push"},
+                 "target":{"type":"jdbc","connection":"dw-%s","table":"dw.pushed"}}""".formatted(suffix, suffix), "application/json");
+        assertThat(push.statusCode()).as(push.body()).isEqualTo(400);
+        assertThat(body(push).at("/errors/0/pointer").asString()).isEqualTo("/source/type");
+        assertThat(body(push).at("/errors/0/message").asString()).startsWith("no connector reads from 'push' yet");
+
+        HttpResponse<String> typo = create("""
+                name: typo-%s
+                source: { type: jdbc, connection: pg-%s, table: orders, options: { fetchsize: 10 } }
+                target: { type: jdbc, connection: dw-%s, table: dw.t }
+                """.formatted(suffix, suffix, suffix), YAML);
+        assertThat(typo.statusCode()).as(typo.body()).isEqualTo(400);
+        assertThat(body(typo).at("/errors/0/pointer").asString()).isEqualTo("/source/options/fetchsize");
+        assertThat(body(typo).at("/errors/0/message").asString()).contains("did you mean 'fetchSize'?");
+        assertThat(http.get("/api/config/jobs?search=typo-" + suffix).body()).doesNotContain("typo-" + suffix);
     }
 
     @Test
