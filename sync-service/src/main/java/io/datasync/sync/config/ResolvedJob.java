@@ -17,6 +17,11 @@ public record ResolvedJob(
 
     /** A connection ready to use; {@code settings} hold secrets. */
     public record Connection(String id, String name, String type, long version, Map<String, Object> settings) {
+        /** The connection as the connector units take it. */
+        public io.datasync.sync.connector.spi.ConnectionSpec spec() {
+            return new io.datasync.sync.connector.spi.ConnectionSpec(id, name, type, version, settings);
+        }
+
         @Override
         public String toString() {
             return "Connection[" + name + " (" + type + ") v" + version + ", settings " + settings.keySet() + "]";

@@ -1,5 +1,6 @@
 package io.datasync.sync.connection;
 
+import io.datasync.sync.connector.spi.TestSteps;
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +18,6 @@ public final class ConnectionTest {
      */
     public record Request(String connection, String type, Map<String, Object> settings, String table, String path) {}
 
-    /**
-     * One step of a test, in the order they ran; the first failing step ends the test.
-     *
-     * @param code the stable code of the failure (e.g. {@code SYNC-101} login refused), null when it passed
-     * @param detail what was found (e.g. the database's version) or what went wrong, without secrets
-     */
-    public record Check(String name, boolean ok, String detail, String code, long elapsedMs) {}
-
-    /** The answer: {@code ok} when every check passed. */
-    public record Result(boolean ok, String connection, String type, long elapsedMs, List<Check> checks) {}
+    /** The answer: {@code ok} when every step passed; the steps in the order they ran, the first failing one last. */
+    public record Result(boolean ok, String connection, String type, long elapsedMs, List<TestSteps.Step> checks) {}
 }

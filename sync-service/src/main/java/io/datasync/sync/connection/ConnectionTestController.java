@@ -2,13 +2,18 @@ package io.datasync.sync.connection;
 
 import feign.FeignException;
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.connector.ConnectorDescriptor;
+import io.datasync.models.connector.Connectors;
+import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ConfigClient;
 import io.datasync.sync.config.ConfigServiceErrors;
-import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.ConnectionSpec;
+import io.datasync.sync.connector.spi.Connector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,21 +21,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/sync/connections/test}: tries a stored connection ({@code {"connection": "orders-db"}}) or settings
- * not yet saved ({@code {"type": "jdbc", "settings": {...}}}) and answers 200 with each step and what failed. A request
- * that names neither, both, an unknown type or an unknown connection is a 400 or 404 problem.
+ * not yet saved ({@code {"type": "jdbc", "settings": {...}}}) and answers 200 with each step and what failed. Unsaved
+ * settings are checked against the kind's declaration first, exactly as config-service checks them at save: a request
+ * that names neither, both, an unknown type, invalid settings or an unknown connection is a 400 or 404 problem naming
+ * every field.
  */
 @RestController
 class ConnectionTestController {
-
-    static final List<String> TYPES = List.of("jdbc", "http", "file", "kafka", "mqtt", "redis");
-
-    private static final Map<String, List<String>> REQUIRED = Map.of(
-            "jdbc", List.of("url"),
-            "http", List.of("baseUrl"),
-            "file", List.of("baseDirectory"),
-            "kafka", List.of("bootstrapServers"),
-            "mqtt", List.of("uri"),
-            "redis", List.of("uri"));
 
     private final ConfigClient config;
     private final ConnectionTester tester;
@@ -42,6 +39,7 @@ class ConnectionTestController {
 
     @PostMapping("/api/sync/connections/test")
     ConnectionTest.Result test(@RequestBody ConnectionTest.Request request) {
+        Connector.TestTarget target = new Connector.TestTarget(request.table(), request.path());
         if (request.connection() != null) {
             List<FieldError> errors = new ArrayList<>();
             if (request.type() != null) {
@@ -53,61 +51,53 @@ class ConnectionTestController {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(errors);
             }
-            JsonNode stored = stored(request.connection());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> settings = io.datasync.models.job.JobDefinitions.mapper(
-                            io.datasync.models.job.JobDefinitions.Format.JSON)
-                    .treeToValue(stored.get("settings"), Map.class);
-            return tester.test(request.connection(), stored.get("type").asString(), settings, request);
+            return tester.test(stored(request.connection()), target);
         }
-        validate(request);
-        try {
-            return tester.test(null, request.type(), request.settings(), request);
-        } catch (IllegalArgumentException e) {
-            // an address that does not parse, e.g. a URL without a host
-            throw unusable(request, e.getMessage());
-        } catch (ConnectorException e) {
-            if (!e.code().equals("SYNC-001")) {
-                throw e;
-            }
-            throw unusable(request, e.getMessage());
-        }
+        return tester.test(unsaved(request), target);
     }
 
-    private static ApiException unusable(ConnectionTest.Request request, String why) {
-        return ApiException.invalid(List.of(
-                new FieldError("/settings/" + REQUIRED.get(request.type()).get(0), "is not usable: " + why)));
-    }
-
-    private static void validate(ConnectionTest.Request request) {
+    /** Unsaved settings, validated against the kind's declaration with defaults and derived values filled in. */
+    private static ConnectionSpec unsaved(ConnectionTest.Request request) {
         List<FieldError> errors = new ArrayList<>();
+        Optional<ConnectorDescriptor> kind = request.type() == null
+                ? Optional.empty()
+                : Connectors.find(request.type()).filter(ConnectorDescriptor::needsConnection);
         if (request.type() == null) {
             errors.add(new FieldError("/connection", "name a stored connection, or give type and settings to try"));
-        } else if (!TYPES.contains(request.type())) {
-            errors.add(new FieldError("/type", "must be one of " + TYPES + ", not '" + request.type() + "'"));
+        } else if (kind.isEmpty()) {
+            errors.add(new FieldError(
+                    "/type", "must be one of " + Connectors.connectionKinds() + ", not '" + request.type() + "'"));
         }
         if (request.type() != null && request.settings() == null) {
             errors.add(new FieldError("/settings", "is required with type"));
         }
-        if (errors.isEmpty()) {
-            for (String name : REQUIRED.get(request.type())) {
-                if (!(request.settings().get(name) instanceof String value) || value.isBlank()) {
-                    errors.add(new FieldError("/settings/" + name, "is required for type " + request.type()));
-                }
-            }
+        Map<String, Object> settings = Map.of();
+        if (kind.isPresent() && request.settings() != null) {
+            settings = kind.get().connection().validate(request.settings(), "/settings", errors);
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
+        return ConnectionSpec.unsaved(kind.orElseThrow().kind(), settings);
     }
 
-    private JsonNode stored(String name) {
+    private ConnectionSpec stored(String name) {
+        JsonNode stored;
         try {
-            return config.connection(name);
+            stored = config.connection(name);
         } catch (FeignException.NotFound e) {
             throw ApiException.notFound("connection", name);
         } catch (FeignException e) {
             throw ConfigServiceErrors.of(e, "connection " + name);
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings =
+                JobDefinitions.mapper(JobDefinitions.Format.JSON).treeToValue(stored.get("settings"), Map.class);
+        return new ConnectionSpec(
+                stored.get("id").asString(),
+                name,
+                stored.get("type").asString(),
+                stored.get("version").asLong(),
+                settings);
     }
 }

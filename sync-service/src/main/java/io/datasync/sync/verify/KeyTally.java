@@ -1,5 +1,6 @@
 package io.datasync.sync.verify;
 
+import io.datasync.sync.connector.spi.KeyAggregates;
 import io.datasync.sync.connector.spi.Schema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,7 +43,7 @@ public final class KeyTally {
             squares += other.squares;
         }
 
-        Reconciler.Aggregate aggregate(long range) {
+        KeyAggregates.Aggregate aggregate(long range) {
             BigInteger start = BigInteger.valueOf(range).multiply(BigInteger.valueOf(RANGE));
             BigInteger n = BigInteger.valueOf(rows);
             BigInteger sum = start.multiply(n).add(BigInteger.valueOf(offsets));
@@ -50,7 +51,7 @@ public final class KeyTally {
                     .multiply(n)
                     .add(start.multiply(BigInteger.TWO).multiply(BigInteger.valueOf(offsets)))
                     .add(BigInteger.valueOf(squares));
-            return new Reconciler.Aggregate(rows, new BigDecimal(sum), new BigDecimal(squaresSum));
+            return new KeyAggregates.Aggregate(rows, new BigDecimal(sum), new BigDecimal(squaresSum));
         }
     }
 
@@ -114,8 +115,8 @@ public final class KeyTally {
     }
 
     /** Per range start (a multiple of {@link #RANGE}), what the source held, in key order. */
-    Map<Long, Reconciler.Aggregate> ranges() {
-        Map<Long, Reconciler.Aggregate> out = new TreeMap<>();
+    Map<Long, KeyAggregates.Aggregate> ranges() {
+        Map<Long, KeyAggregates.Aggregate> out = new TreeMap<>();
         synchronized (cells) {
             cells.forEach((range, cell) -> out.put(range * RANGE, cell.aggregate(range)));
         }

@@ -2,16 +2,20 @@ package io.datasync.sync.verify;
 
 import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.job.JobDefinition;
-import io.datasync.models.job.SourceType;
 import io.datasync.sync.config.ResolvedJob;
-import io.datasync.sync.connector.jdbc.JdbcEndpoint;
+import io.datasync.sync.connector.ConnectorRegistry;
+import io.datasync.sync.connector.spi.Connector;
+import io.datasync.sync.connector.spi.KeyAggregates;
+import io.datasync.sync.connector.spi.SinkContext;
+import io.datasync.sync.connector.spi.SourceContext;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides how a job can be verified and runs the {@link Reconciler}: JDBC table sources into PostgreSQL, by the split
- * column, the pk-range column or the first target key.
+ * Decides how a job can be verified and runs the {@link Reconciler}: a source whose connector aggregates it in place
+ * (a table in a database) against the target, by the split column, the pk-range column or the single target key;
+ * other sources by the tally of the keys each run read.
  */
 @Component
 public class Verifications {
@@ -19,20 +23,30 @@ public class Verifications {
     /** A verification, or why a job cannot be verified this way. */
     public record Outcome(Reconciler.Report report, String notVerifiable) {}
 
+    private final ConnectorRegistry connectors;
+
+    public Verifications(ConnectorRegistry connectors) {
+        this.connectors = connectors;
+    }
+
     public Outcome verify(ResolvedJob job) {
         return verify(job, null);
     }
 
     /**
-     * @param tally what the run tallied while copying from a source without SQL, or null
+     * @param tally what the run tallied while copying from a source that cannot aggregate in place, or null
      */
     public Outcome verify(ResolvedJob job, KeyTally tally) {
         JobDefinition d = job.definition();
-        if (d.source().type() != SourceType.JDBC || d.source().table() == null) {
+        Connector source = connectors.get(d.source().type().toString());
+        Connector target = connectors.get(d.target().type().toString());
+        SinkContext targetSide =
+                new SinkContext(job.connection(d.target().connection()).spec(), d.target(), null, 1);
+        if (!source.aggregatesSource(d.source())) {
             if (tally == null) {
                 return new Outcome(
                         null,
-                        tallyFor(d).isPresent()
+                        tallyFor(d, source).isPresent()
                                 ? "a source without SQL aggregates (a file, an HTTP API, a query) is verified by each run's"
                                         + " tally of what it read, not on demand"
                                 : "the job names no single target key to compare by");
@@ -40,13 +54,13 @@ public class Verifications {
             if (tally.incomplete() != null) {
                 return new Outcome(null, tally.incomplete());
             }
-            return new Outcome(
-                    Reconciler.compare(
-                            tally,
-                            new Reconciler.Side(
-                                    endpoint(job, d.target().connection()),
-                                    d.target().table())),
-                    null);
+            Optional<KeyAggregates> held = target.targetAggregates(targetSide, tally.key());
+            if (held.isEmpty()) {
+                return new Outcome(null, "the target cannot aggregate its keys");
+            }
+            try (KeyAggregates t = held.get()) {
+                return new Outcome(Reconciler.compare(tally, t), null);
+            }
         }
         Optional<String> key = key(d);
         if (key.isEmpty()) {
@@ -58,22 +72,29 @@ public class Verifications {
         if (!renamed(d, key.get()).equals(key.get())) {
             return new Outcome(null, "the key column is renamed by a transform");
         }
-        Reconciler reconciler = new Reconciler(
-                new Reconciler.Side(
-                        endpoint(job, d.source().connection()), d.source().table()),
-                new Reconciler.Side(
-                        endpoint(job, d.target().connection()), d.target().table()),
-                key.get());
-        return new Outcome(reconciler.reconcile(), null);
+        SourceContext sourceSide =
+                new SourceContext(job.connection(d.source().connection()).spec(), d.source(), Map.of());
+        Optional<KeyAggregates> t = target.targetAggregates(targetSide, key.get());
+        if (t.isEmpty()) {
+            return new Outcome(null, "the target cannot aggregate its keys");
+        }
+        try (KeyAggregates targetAggregates = t.get();
+                KeyAggregates sourceAggregates =
+                        source.sourceAggregates(sourceSide, key.get()).orElseThrow()) {
+            return new Outcome(new Reconciler(sourceAggregates, targetAggregates).reconcile(), null);
+        }
     }
 
     /**
-     * A tally for a run whose source no SQL aggregate can run on (files, HTTP, JDBC queries): by the target's single
-     * key, when no transform renames it; empty when the job is verified in SQL or cannot be verified.
+     * A tally for a run whose source cannot aggregate in place (files, HTTP, JDBC queries): by the target's single
+     * key, when no transform renames it; empty when the job is verified in place or cannot be verified.
      */
-    public static Optional<KeyTally> tallyFor(JobDefinition d) {
-        if (d.source().type() == SourceType.JDBC && d.source().table() != null
-                || d.target().keys().size() != 1) {
+    public Optional<KeyTally> tallyFor(JobDefinition d) {
+        return tallyFor(d, connectors.get(d.source().type().toString()));
+    }
+
+    private static Optional<KeyTally> tallyFor(JobDefinition d, Connector source) {
+        if (source.aggregatesSource(d.source()) || d.target().keys().size() != 1) {
             return Optional.empty();
         }
         String key = d.target().keys().get(0);
@@ -101,9 +122,5 @@ public class Verifications {
             }
         }
         return name;
-    }
-
-    private static JdbcEndpoint endpoint(ResolvedJob job, String connection) {
-        return JdbcEndpoint.of(job.connection(connection).settings());
     }
 }

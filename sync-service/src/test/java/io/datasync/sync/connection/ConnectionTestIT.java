@@ -73,8 +73,15 @@ class ConnectionTestIT extends ServiceTestSupport {
         assertThat(result.at("/checks/0/code").asString()).isEqualTo("SYNC-103");
 
         JsonNode redis = test("{\"type\":\"redis\",\"settings\":{\"uri\":\"redis://127.0.0.1:" + port + "\"}}");
-        assertThat(redis.at("/checks/0/code").asString()).isEqualTo("SYNC-013");
-        assertThat(redis.at("/checks/0/detail").asString()).contains("cannot reach 127.0.0.1:" + port);
+        assertThat(step(redis, "ping").get("code").asString()).isEqualTo("SYNC-702");
+        assertThat(step(redis, "ping").get("detail").asString())
+                .contains("cannot connect to Redis at 127.0.0.1:" + port);
+
+        JsonNode kafka = test("{\"type\":\"kafka\",\"settings\":{\"bootstrapServers\":\"127.0.0.1:" + port + "\"}}");
+        assertThat(step(kafka, "describe cluster").get("code").asString()).isEqualTo("SYNC-502");
+
+        JsonNode mqtt = test("{\"type\":\"mqtt\",\"settings\":{\"uri\":\"tcp://127.0.0.1:" + port + "\"}}");
+        assertThat(step(mqtt, "connect").get("code").asString()).isEqualTo("SYNC-603");
     }
 
     @Test
@@ -111,7 +118,7 @@ class ConnectionTestIT extends ServiceTestSupport {
             assertThat(ok.get("ok").asBoolean()).as(ok.toString()).isTrue();
             JsonNode refused = test("{\"type\":\"http\",\"settings\":{\"baseUrl\":\"" + base + "\""
                     + auth.formatted("wrong-t0ken") + ",\"path\":\"v1/ping\"}");
-            assertThat(refused.at("/checks/0/code").asString()).isEqualTo("SYNC-301");
+            assertThat(step(refused, "request").get("code").asString()).isEqualTo("SYNC-301");
             assertThat(refused.toString()).doesNotContain("wrong-t0ken");
             assertProblem("{\"type\":\"http\",\"settings\":{\"baseUrl\":\"ftp://x\"}}", "/settings/baseUrl");
         } finally {
@@ -123,6 +130,19 @@ class ConnectionTestIT extends ServiceTestSupport {
     void theKafkaBrokerIsReachable() {
         JsonNode result = test("{\"type\":\"kafka\",\"settings\":{\"bootstrapServers\":\"" + brokers + "\"}}");
         assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
+        assertThat(step(result, "describe cluster").get("detail").asString()).endsWith("with 1 broker");
+    }
+
+    /** The local Redis and Mosquitto (default ports) answer their own protocols: PING, and an MQTT 5 CONNECT. */
+    @Test
+    void redisAndMqttAreTestedWithTheirProtocols() {
+        JsonNode redis = test("{\"type\":\"redis\",\"settings\":{\"uri\":\"redis://127.0.0.1:6379\"}}");
+        assertThat(redis.get("ok").asBoolean()).as(redis.toString()).isTrue();
+        assertThat(step(redis, "ping").get("detail").asString()).endsWith("answered PONG");
+
+        JsonNode mqtt = test("{\"type\":\"mqtt\",\"settings\":{\"uri\":\"tcp://127.0.0.1:1883\"}}");
+        assertThat(mqtt.get("ok").asBoolean()).as(mqtt.toString()).isTrue();
+        assertThat(step(mqtt, "connect").get("detail").asString()).contains("MQTT 5");
     }
 
     @Test
@@ -133,6 +153,13 @@ class ConnectionTestIT extends ServiceTestSupport {
         assertProblem("{\"type\":\"jdbc\",\"settings\":{\"user\":\"x\"}}", "/settings/url");
         assertProblem("{\"type\":\"jdbc\",\"settings\":{\"url\":\"postgres://x\"}}", "/settings/url");
         assertProblem("{\"connection\":\"c\",\"type\":\"jdbc\"}", "/type");
+        assertProblem(
+                "{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://h/db\",\"maxPoolSize\":0}}",
+                "/settings/maxPoolSize");
+        assertProblem(
+                "{\"type\":\"kafka\",\"settings\":{\"bootstrapServers\":\"k:1\",\"saslUsername\":\"u\"}}",
+                "/settings/saslUsername");
+        assertProblem("{\"type\":\"redis\",\"settings\":{\"uri\":\"redis://h\",\"colour\":1}}", "/settings/colour");
         assertThat(http.post("/api/sync/connections/test", "{\"type\":").statusCode())
                 .isEqualTo(400);
     }
@@ -147,6 +174,16 @@ class ConnectionTestIT extends ServiceTestSupport {
         HttpResponse<String> response = http.post("/api/sync/connections/test", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** The step of a test's answer with this name. */
+    private static JsonNode step(JsonNode result, String name) {
+        for (JsonNode check : result.get("checks")) {
+            if (check.get("name").asString().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no step '" + name + "' in " + result);
     }
 
     private static int freePort() throws IOException {

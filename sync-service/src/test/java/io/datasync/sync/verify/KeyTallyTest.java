@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
+import io.datasync.sync.connector.spi.KeyAggregates;
 import io.datasync.sync.connector.spi.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class KeyTallyTest {
         long big = 9_000_000_000_000_000L; // squares far beyond a long
         tally.add(SCHEMA, rows(-1L, 5L, 999L, 1000L, big, big + 1, null));
 
-        Map<Long, Reconciler.Aggregate> ranges = tally.ranges();
+        Map<Long, KeyAggregates.Aggregate> ranges = tally.ranges();
 
         assertThat(ranges.keySet()).containsExactly(-1000L, 0L, 1000L, big);
         assertThat(ranges.get(-1000L)).isEqualTo(aggregate(-1L));
@@ -68,14 +69,14 @@ class KeyTallyTest {
         assertThat(missing.incomplete()).isEqualTo("the rows have no column code");
     }
 
-    private static Reconciler.Aggregate aggregate(long... keys) {
+    private static KeyAggregates.Aggregate aggregate(long... keys) {
         BigDecimal sum = BigDecimal.ZERO;
         BigDecimal squares = BigDecimal.ZERO;
         for (long k : keys) {
             sum = sum.add(BigDecimal.valueOf(k));
             squares = squares.add(BigDecimal.valueOf(k).multiply(BigDecimal.valueOf(k)));
         }
-        return new Reconciler.Aggregate(keys.length, sum, squares);
+        return new KeyAggregates.Aggregate(keys.length, sum, squares);
     }
 
     private static List<Object[]> rows(Long... keys) {

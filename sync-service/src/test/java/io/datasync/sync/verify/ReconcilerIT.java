@@ -3,6 +3,7 @@ package io.datasync.sync.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datasync.sync.connector.jdbc.JdbcEndpoint;
+import io.datasync.sync.connector.jdbc.JdbcKeyAggregates;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,6 +25,10 @@ class ReconcilerIT {
                 s.execute(statement);
             }
         }
+    }
+
+    private static JdbcKeyAggregates side(JdbcEndpoint endpoint, String table) {
+        return JdbcKeyAggregates.of(endpoint, table, "id");
     }
 
     @BeforeAll
@@ -62,9 +67,8 @@ class ReconcilerIT {
 
     @Test
     void equalTablesAreVerified() {
-        Reconciler.Report report = new Reconciler(
-                        new Reconciler.Side(POSTGRES, "public.src"), new Reconciler.Side(POSTGRES, "public.same"), "id")
-                .reconcile();
+        Reconciler.Report report =
+                new Reconciler(side(POSTGRES, "public.src"), side(POSTGRES, "public.same")).reconcile();
         assertThat(report.verified()).isTrue();
         assertThat(report.sourceRows()).isEqualTo(50_000);
         assertThat(report.differences()).isEmpty();
@@ -72,11 +76,8 @@ class ReconcilerIT {
 
     @Test
     void namesTheSmallRangesWhereRowsAreMissingOrDoubled() {
-        Reconciler.Report report = new Reconciler(
-                        new Reconciler.Side(POSTGRES, "public.src"),
-                        new Reconciler.Side(POSTGRES, "public.broken"),
-                        "id")
-                .reconcile();
+        Reconciler.Report report =
+                new Reconciler(side(POSTGRES, "public.src"), side(POSTGRES, "public.broken")).reconcile();
         assertThat(report.verified()).isFalse();
         assertThat(report.targetRows()).isEqualTo(49_991);
         assertThat(report.differences())
@@ -94,22 +95,16 @@ class ReconcilerIT {
 
     @Test
     void comparesAcrossMariaDbAndPostgres() {
-        Reconciler.Report report = new Reconciler(
-                        new Reconciler.Side(MARIADB, "reconcile_src"),
-                        new Reconciler.Side(POSTGRES, "public.same"),
-                        "id")
-                .reconcile();
+        Reconciler.Report report =
+                new Reconciler(side(MARIADB, "reconcile_src"), side(POSTGRES, "public.same")).reconcile();
         assertThat(report.verified()).isTrue();
     }
 
     /** Integer sums: 100,000² does not fit an INT, so the key is widened before it is squared, on both sides. */
     @Test
     void intKeysAreSquaredWithoutOverflowInBothDatabases() {
-        Reconciler.Report report = new Reconciler(
-                        new Reconciler.Side(MARIADB, "reconcile_ints"),
-                        new Reconciler.Side(POSTGRES, "public.ints"),
-                        "id")
-                .reconcile();
+        Reconciler.Report report =
+                new Reconciler(side(MARIADB, "reconcile_ints"), side(POSTGRES, "public.ints")).reconcile();
         assertThat(report.verified()).isFalse();
         assertThat(report.sourceRows()).isEqualTo(100_000);
         assertThat(report.differences()).singleElement().satisfies(d -> {
@@ -122,18 +117,12 @@ class ReconcilerIT {
     /** Keys near the top of the long range: their squares are summed as decimals, and still agree across databases. */
     @Test
     void keysWhoseSquaresExceedABigintAreSummedAsDecimals() {
-        assertThat(new Reconciler(
-                                new Reconciler.Side(MARIADB, "reconcile_big"),
-                                new Reconciler.Side(POSTGRES, "public.big"),
-                                "id")
+        assertThat(new Reconciler(side(MARIADB, "reconcile_big"), side(POSTGRES, "public.big"))
                         .reconcile()
                         .verified())
                 .isTrue();
-        Reconciler.Report report = new Reconciler(
-                        new Reconciler.Side(POSTGRES, "public.big"),
-                        new Reconciler.Side(POSTGRES, "public.big_missing"),
-                        "id")
-                .reconcile();
+        Reconciler.Report report =
+                new Reconciler(side(POSTGRES, "public.big"), side(POSTGRES, "public.big_missing")).reconcile();
         assertThat(report.verified()).isFalse();
         assertThat(report.differences()).singleElement().satisfies(d -> {
             assertThat(d.from()).isLessThanOrEqualTo(8_999_999_999_999_997_000L);

@@ -81,11 +81,11 @@ public final class FileSource implements Source {
     }
 
     private RecordColumns columns() {
-        var declared = RecordColumns.declared(options.values(), FileSourceOptions.COLUMNS);
+        var declared = options.columns();
         if (declared.isPresent()) {
             return declared.get();
         }
-        List<String> keys = RecordColumns.keys(options.values(), FileSourceOptions.COLUMNS);
+        List<String> keys = options.key();
         try (FileSplitReader first = new FileSplitReader(files.get(0), relative(files.get(0)), options, null, null)) {
             return first.infer(keys);
         } catch (IllegalArgumentException e) {

@@ -48,6 +48,7 @@ public final class HttpSource implements Source {
 
     private final HttpSourceOptions options;
     private final HttpClient client;
+    private final boolean ownsClient;
     private final HttpFetcher fetcher;
     private final URI first;
 
@@ -58,10 +59,27 @@ public final class HttpSource implements Source {
      * @throws ConnectorException {@code SYNC-001} when the spec or its options are invalid for an HTTP source
      */
     public HttpSource(HttpEndpoint endpoint, SourceSpec spec) {
-        this(endpoint, spec, Sleeper.REAL, Clock.systemUTC(), new Random());
+        this(endpoint, spec, null, Sleeper.REAL, Clock.systemUTC(), new Random());
+    }
+
+    /**
+     * @param client the HTTP client kept for the connection (not closed by this source); null for one of its own
+     */
+    public HttpSource(HttpEndpoint endpoint, SourceSpec spec, HttpClient client) {
+        this(endpoint, spec, client, Sleeper.REAL, Clock.systemUTC(), new Random());
     }
 
     HttpSource(HttpEndpoint endpoint, SourceSpec spec, Sleeper sleeper, Clock clock, RandomGenerator random) {
+        this(endpoint, spec, null, sleeper, clock, random);
+    }
+
+    HttpSource(
+            HttpEndpoint endpoint,
+            SourceSpec spec,
+            HttpClient shared,
+            Sleeper sleeper,
+            Clock clock,
+            RandomGenerator random) {
         if (endpoint == null || spec == null) {
             throw new IllegalArgumentException("an HTTP source needs an endpoint and a source spec");
         }
@@ -82,14 +100,8 @@ public final class HttpSource implements Source {
             throw HttpErrors.invalid("an HTTP source does not support " + String.join("; ", unsupported));
         }
         this.options = HttpSourceOptions.parse(spec.options());
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(options.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER) // followed by HttpFetcher, within the origin only
-                .version(
-                        "https".equalsIgnoreCase(endpoint.baseUrl().getScheme())
-                                ? HttpClient.Version.HTTP_2
-                                : HttpClient.Version.HTTP_1_1)
-                .build();
+        this.ownsClient = shared == null;
+        this.client = shared != null ? shared : newClient(endpoint, options.timeout());
         this.fetcher = new HttpFetcher(client, endpoint, options, sleeper, clock, random);
         URI resource = endpoint.resolve(options.path());
         this.first = options.query().isEmpty() ? resource : withQuery(resource, options.query());
@@ -132,8 +144,30 @@ public final class HttpSource implements Source {
         }
     }
 
+    /**
+     * A client for an endpoint: redirects are not followed by the client but by {@link HttpFetcher}, within the
+     * connection's origin only; HTTP/2 over TLS, HTTP/1.1 otherwise.
+     */
+    public static HttpClient newClient(HttpEndpoint endpoint, java.time.Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(
+                        "https".equalsIgnoreCase(endpoint.baseUrl().getScheme())
+                                ? HttpClient.Version.HTTP_2
+                                : HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
     @Override
     public void close() {
+        if (ownsClient) {
+            closeClient(client);
+        }
+    }
+
+    /** Closes a client now where the JDK can (21+ stops its selector thread); before that the collector does. */
+    public static void closeClient(HttpClient client) {
         if (client instanceof AutoCloseable closeable) { // Java 21+: stops the client's selector thread now
             try {
                 closeable.close();

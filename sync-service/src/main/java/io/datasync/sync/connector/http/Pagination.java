@@ -1,6 +1,7 @@
 package io.datasync.sync.connector.http;
 
-import io.datasync.sync.connector.spi.Options;
+import io.datasync.models.connector.HttpKind;
+import io.datasync.models.option.Options;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  */
 sealed interface Pagination {
 
-    List<String> TYPES = List.of("none", "page", "offset", "cursor", "link");
+    List<String> TYPES = HttpKind.PAGINATION_TYPES;
 
     /** The state of the first page. */
     Map<String, Object> first();
@@ -50,20 +51,19 @@ sealed interface Pagination {
     record Fetched(URI uri, JsonNode body, List<String> links) {}
 
     static Pagination of(Options.Values values) {
-        return switch (values.get(HttpSourceOptions.TYPE)) {
+        return switch (values.get(HttpKind.PAGINATION_TYPE)) {
             case "page" ->
                 Numbered.pages(
-                        values.get(HttpSourceOptions.PAGE_PARAM),
-                        values.get(HttpSourceOptions.START_PAGE),
-                        values.get(HttpSourceOptions.SIZE_PARAM),
-                        values.get(HttpSourceOptions.PAGE_SIZE));
+                        values.get(HttpKind.PAGE_PARAM),
+                        values.get(HttpKind.START_PAGE),
+                        values.get(HttpKind.SIZE_PARAM),
+                        values.get(HttpKind.PAGE_SIZE));
             case "offset" ->
                 Numbered.offsets(
-                        values.get(HttpSourceOptions.OFFSET_PARAM),
-                        values.get(HttpSourceOptions.LIMIT_PARAM),
-                        values.get(HttpSourceOptions.PAGE_SIZE));
-            case "cursor" ->
-                new Cursor(values.get(HttpSourceOptions.CURSOR_PARAM), values.get(HttpSourceOptions.CURSOR_POINTER));
+                        values.get(HttpKind.OFFSET_PARAM),
+                        values.get(HttpKind.LIMIT_PARAM),
+                        values.get(HttpKind.PAGE_SIZE));
+            case "cursor" -> new Cursor(values.get(HttpKind.CURSOR_PARAM), values.get(HttpKind.CURSOR_POINTER));
             case "link" -> new Link();
             default -> new None();
         };

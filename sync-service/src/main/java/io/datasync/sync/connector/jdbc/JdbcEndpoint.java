@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param user null when the URL or the driver supplies it
  * @param password null or empty when the database does not ask for one
  */
-public record JdbcEndpoint(String url, String user, String password) {
+public record JdbcEndpoint(String url, String user, String password) implements JdbcConnections {
 
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:password|pwd)=)[^&;]*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/:@]+):[^@/]*@");
@@ -56,12 +56,13 @@ public record JdbcEndpoint(String url, String user, String password) {
     }
 
     /**
-     * A new read-only connection; the caller closes it.
+     * A new read-only connection straight from the driver (no pool); the caller closes it.
      *
      * @throws io.datasync.sync.connector.spi.ConnectorException SYNC-001 when no driver accepts the URL (which
      *     {@code DriverManager} would report as a retriable-looking 08001)
      * @throws SQLException as the driver reports it, for {@link JdbcErrors#classify}
      */
+    @Override
     public Connection open() throws SQLException {
         if (!accepted(driverUrl())) {
             throw JdbcErrors.invalid("no JDBC driver on the class path accepts " + redactedUrl());

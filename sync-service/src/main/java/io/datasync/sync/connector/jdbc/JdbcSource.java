@@ -77,7 +77,7 @@ public final class JdbcSource implements Source {
     private static final Set<DataType> WATERMARKS = Set.of(DataType.TIMESTAMP, DataType.TIMESTAMPTZ, DataType.DATE);
     private static final Set<DataType> UNORDERED = Set.of(DataType.BOOLEAN, DataType.BYTES, DataType.JSON);
 
-    private final JdbcEndpoint endpoint;
+    private final JdbcConnections connections;
     private final SourceSpec spec;
     private final JdbcSourceOptions options;
     private final Map<String, Object> previousState;
@@ -87,8 +87,8 @@ public final class JdbcSource implements Source {
     private Window window; // guarded by this: fixed once per run, before the first split is read
 
     /** A full read, or the first run of an incremental job. */
-    public JdbcSource(JdbcEndpoint endpoint, SourceSpec spec) {
-        this(endpoint, spec, Map.of());
+    public JdbcSource(JdbcConnections connections, SourceSpec spec) {
+        this(connections, spec, Map.of());
     }
 
     /**
@@ -96,8 +96,8 @@ public final class JdbcSource implements Source {
      *     for the first run
      * @throws ConnectorException {@code SYNC-001} when the spec or its options are invalid for a JDBC source
      */
-    public JdbcSource(JdbcEndpoint endpoint, SourceSpec spec, Map<String, Object> previousState) {
-        if (endpoint == null || spec == null) {
+    public JdbcSource(JdbcConnections connections, SourceSpec spec, Map<String, Object> previousState) {
+        if (connections == null || spec == null) {
             throw new IllegalArgumentException("a JDBC source needs an endpoint and a source spec");
         }
         if (spec.type() != SourceType.JDBC) {
@@ -119,7 +119,7 @@ public final class JdbcSource implements Source {
             throw JdbcErrors.invalid("incremental column '" + incremental.column() + "' is not a safe column name: "
                     + SqlIdentifiers.rule());
         }
-        this.endpoint = endpoint;
+        this.connections = connections;
         this.spec = spec;
         this.options = JdbcSourceOptions.parse(spec.options());
         this.previousState = previousState == null ? Map.of() : Map.copyOf(previousState);
@@ -326,7 +326,7 @@ public final class JdbcSource implements Source {
     }
 
     private Plan describe(Connection c) throws SQLException {
-        Dialect dialect = Dialect.fromUrl(endpoint.url());
+        Dialect dialect = Dialect.fromUrl(connections.url());
         if (dialect == Dialect.GENERIC) {
             dialect = Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
         }
@@ -500,13 +500,13 @@ public final class JdbcSource implements Source {
         return trimmed;
     }
 
-    /** A new connection; the caller closes it. */
+    /** A read-only connection (from the connection's pool during a run); the caller closes it. */
     Connection connect() throws SQLException {
-        return endpoint.open();
+        return connections.open();
     }
 
     ConnectorException classify(SQLException e) {
-        return JdbcErrors.classify(e, relation, endpoint.password());
+        return JdbcErrors.classify(e, relation, connections.password());
     }
 
     private <T> T withConnection(SqlWork<T> work) {

@@ -79,7 +79,6 @@ public final class PostgresSink implements Sink {
     static final String SHADOW_SUFFIX = "__datasync_load";
     static final String OLD_SUFFIX = "__datasync_old";
 
-    private static final String STAGING = "pg_temp.datasync_staging";
     /** The staging column holding each row's place in its chunk; a dot keeps it apart from any job's column names. */
     private static final String ROW_COLUMN = quote("datasync.row");
     /** PostgreSQL truncates longer identifiers silently, which would make derived table names collide. */
@@ -93,6 +92,9 @@ public final class PostgresSink implements Sink {
     private static final TypeReference<Map<String, Object>> POSITION_MAP = new TypeReference<>() {};
 
     private final PostgresEndpoint endpoint;
+    /** The connection's writing pool when shared with other runs; null when the sink opens (and closes) its own. */
+    private final javax.sql.DataSource shared;
+
     private final TargetSpec target;
     private final String jobId;
     private final int parallelism;
@@ -105,7 +107,7 @@ public final class PostgresSink implements Sink {
 
     /** What {@link #prepare} found out, fixed for the rest of the run. */
     private record Prepared(
-            HikariDataSource pool,
+            javax.sql.DataSource pool,
             Schema schema,
             String schemaName,
             String tableName,
@@ -116,7 +118,8 @@ public final class PostgresSink implements Sink {
             boolean upsert,
             List<String> keys,
             java.util.concurrent.atomic.AtomicBoolean direct,
-            Map<String, String> types) {}
+            Map<String, String> types,
+            String staging) {}
 
     /**
      * @param endpoint the target database, password decrypted
@@ -125,6 +128,15 @@ public final class PostgresSink implements Sink {
      * @param parallelism how many threads will call {@link #write} at once; the connection pool gets as many
      */
     public PostgresSink(PostgresEndpoint endpoint, TargetSpec target, String jobId, int parallelism) {
+        this(endpoint, null, target, jobId, parallelism);
+    }
+
+    /**
+     * @param shared the connection's writing pool (autocommit off), shared with other runs and not closed by this sink;
+     *     null to open a pool of the run's own, sized to {@code parallelism}
+     */
+    public PostgresSink(
+            PostgresEndpoint endpoint, javax.sql.DataSource shared, TargetSpec target, String jobId, int parallelism) {
         if (endpoint == null || target == null) {
             throw new IllegalArgumentException("a PostgreSQL sink needs an endpoint and a target");
         }
@@ -135,6 +147,7 @@ public final class PostgresSink implements Sink {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
         this.endpoint = endpoint;
+        this.shared = shared;
         this.target = target;
         this.jobId = jobId;
         this.parallelism = parallelism;
@@ -153,7 +166,7 @@ public final class PostgresSink implements Sink {
             throw new IllegalStateException("prepare is called once per run");
         }
         checkNames(schema);
-        HikariDataSource pool = openPool();
+        javax.sql.DataSource pool = shared != null ? shared : openPool();
         try (Connection c = pool.getConnection()) {
             try {
                 Prepared ready = prepare(c, pool, schema);
@@ -164,15 +177,34 @@ public final class PostgresSink implements Sink {
                 throw e;
             }
         } catch (SQLException e) {
-            pool.close();
+            closeOwn(pool);
             throw PostgresSinkError.classify(e, "preparing table " + target.table(), endpoint);
         } catch (RuntimeException e) {
-            pool.close();
+            closeOwn(pool);
             throw e;
         }
     }
 
-    private Prepared prepare(Connection c, HikariDataSource pool, Schema schema) throws SQLException {
+    /** Closes the pool when the sink opened it itself; a shared pool stays with its connection. */
+    private void closeOwn(javax.sql.DataSource pool) {
+        if (pool != shared && pool instanceof HikariDataSource own) {
+            own.close();
+        }
+    }
+
+    /**
+     * A writing pool that could not open its first connection (refused login, unreachable host), classified like any
+     * other failure of the sink.
+     */
+    public static io.datasync.sync.connector.spi.ConnectorException connectionFailed(
+            RuntimeException e, PostgresEndpoint endpoint) {
+        if (e.getCause() instanceof SQLException sql) {
+            return PostgresSinkError.classify(sql, "connecting", endpoint);
+        }
+        return PostgresSinkError.TRANSIENT.exception("connecting to " + endpoint.safeUrl() + " failed", null);
+    }
+
+    private Prepared prepare(Connection c, javax.sql.DataSource pool, Schema schema) throws SQLException {
         String[] parts = target.table().split("\\.");
         String schemaName = parts.length == 2 ? parts[0] : currentSchema(c);
         String tableName = parts[parts.length - 1];
@@ -241,7 +273,11 @@ public final class PostgresSink implements Sink {
                 upsert,
                 target.keys(),
                 new java.util.concurrent.atomic.AtomicBoolean(direct),
-                columnTypes(c, writeOid));
+                columnTypes(c, writeOid),
+                // Sessions of a shared pool serve every job writing to this database: each target gets a staging
+                // table of its own shape, named after the table and the columns.
+                "datasync_staging_"
+                        + Integer.toHexString((writeTable + "|" + String.join(",", schema.names())).hashCode()));
     }
 
     /** The table's column types by name ({@code pg_type.typname}; a domain or array is not a base type binary COPY writes). */
@@ -368,12 +404,15 @@ public final class PostgresSink implements Sink {
         }
     }
 
-    /** Closes the pool; a shadow table of an unfinished overwrite stays, so that a later attempt resumes into it. */
+    /**
+     * Closes the pool when the sink opened it; a shadow table of an unfinished overwrite stays, so that a later attempt
+     * resumes into it.
+     */
     @Override
     public void close() {
         Prepared p = prepared;
         if (p != null) {
-            p.pool().close();
+            closeOwn(p.pool());
         }
     }
 
@@ -414,11 +453,16 @@ public final class PostgresSink implements Sink {
         }
         execute(
                 c,
-                "CREATE TEMP TABLE IF NOT EXISTS " + STAGING.substring("pg_temp.".length())
-                        + " ON COMMIT DELETE ROWS AS SELECT "
+                "CREATE TEMP TABLE IF NOT EXISTS " + p.staging() + " ON COMMIT DELETE ROWS AS SELECT "
                         + columnList(p.schema().names()) + ", 0::bigint AS "
                         + ROW_COLUMN + " FROM " + p.writeTable() + " WITH NO DATA");
-        copy(c, p, chunk, "COPY " + STAGING + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN", doing, true);
+        copy(
+                c,
+                p,
+                chunk,
+                "COPY pg_temp." + p.staging() + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN",
+                doing,
+                true);
         try (Statement st = c.createStatement()) {
             return st.executeLargeUpdate(moveSql(p, chunk.schema().names()));
         }
@@ -529,8 +573,8 @@ public final class PostgresSink implements Sink {
         String columns = columnList(names);
         if (!p.upsert()) {
             // Chunk order, so identity columns and the physical order follow the source.
-            return "INSERT INTO " + p.writeTable() + " (" + columns + ") SELECT " + columns + " FROM " + STAGING
-                    + " ORDER BY " + ROW_COLUMN;
+            return "INSERT INTO " + p.writeTable() + " (" + columns + ") SELECT " + columns + " FROM pg_temp."
+                    + p.staging() + " ORDER BY " + ROW_COLUMN;
         }
         String keys = columnList(p.keys());
         List<String> updates = names.stream()
@@ -543,7 +587,8 @@ public final class PostgresSink implements Sink {
             updates.add(key + " = EXCLUDED." + key);
         }
         return "INSERT INTO " + p.writeTable() + " (" + columns + ") SELECT DISTINCT ON (" + keys + ") " + columns
-                + " FROM " + STAGING + " ORDER BY " + keys + ", " + ROW_COLUMN + " DESC ON CONFLICT (" + keys
+                + " FROM pg_temp." + p.staging() + " ORDER BY " + keys + ", " + ROW_COLUMN + " DESC ON CONFLICT ("
+                + keys
                 + ") DO UPDATE SET " + String.join(", ", updates);
     }
 

@@ -1,9 +1,10 @@
 package io.datasync.sync.connector.records;
 
+import io.datasync.models.connector.RecordColumnsOptions;
 import io.datasync.models.job.SqlIdentifiers;
+import io.datasync.models.option.Options;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
-import io.datasync.sync.connector.spi.Options;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.transform.ColumnTypes;
 import java.math.BigDecimal;
@@ -13,10 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The columns of a source whose records carry no types, declared once for every such connector as two options:
+ * The columns of a source whose records carry no types, declared once for every such connector as two options
+ * ({@link RecordColumnsOptions}):
  *
  * <pre>
  * columns: [ {name: id, type: bigint}, {name: full_name, type: varchar(80), field: "Full Name"} ]
@@ -34,12 +37,6 @@ import java.util.function.Function;
  */
 public record RecordColumns(Schema schema, List<String> fields) {
 
-    public static final String COLUMNS = "columns";
-    public static final String KEY = "key";
-
-    /** The options' handles, from {@link #define}. */
-    public record Handles(Options.Option<List> columns, Options.Option<List> key) {}
-
     public RecordColumns {
         fields = List.copyOf(fields);
         if (fields.size() != schema.size()) {
@@ -47,52 +44,33 @@ public record RecordColumns(Schema schema, List<String> fields) {
         }
     }
 
-    /** Declares {@code columns} and {@code key} among a connector's options. */
-    public static Handles define(Options options) {
-        return new Handles(
-                options.define(
-                        COLUMNS,
-                        List.class,
-                        List.of(),
-                        RecordColumns::checkColumns,
-                        "the columns of a row, in order: [{name, type (as cast spells it, default text), field (the"
-                                + " record's field, default the name)}]; inferred from the data when left out"),
-                options.define(
-                        KEY,
-                        List.class,
-                        List.of(),
-                        RecordColumns::checkKey,
-                        "the columns that identify a record, e.g. [id]; needed for upsert and for verification"));
-    }
-
     /**
-     * The declared columns, or empty when the job declares none.
-     *
-     * @throws IllegalArgumentException when a key is not among the declared columns
+     * The declared columns ({@link RecordColumnsOptions#COLUMNS}, validated against their declaration), or empty when
+     * the job declares none.
      */
-    public static java.util.Optional<RecordColumns> declared(Options.Values values, Handles handles) {
-        List<?> raw = values.get(handles.columns());
-        if (raw.isEmpty()) {
-            return java.util.Optional.empty();
+    public static Optional<RecordColumns> declared(Options.Values values) {
+        List<?> raw = values.get(RecordColumnsOptions.COLUMNS);
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
         }
         List<Column> columns = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         for (Object entry : raw) {
             Map<?, ?> map = (Map<?, ?>) entry;
-            String name = (String) map.get("name");
-            Object type = map.get("type");
-            columns.add(ColumnTypes.column(name, type == null ? "text" : type.toString()));
-            Object field = map.get("field");
+            String name = (String) map.get(RecordColumnsOptions.NAME.name());
+            columns.add(ColumnTypes.column(name, (String) map.get(RecordColumnsOptions.TYPE.name())));
+            Object field = map.get(RecordColumnsOptions.FIELD.name());
             fields.add(field == null ? name : field.toString());
         }
-        return java.util.Optional.of(new RecordColumns(new Schema(columns, keys(values, handles)), fields));
+        return Optional.of(new RecordColumns(new Schema(columns, keys(values)), fields));
     }
 
-    /** The key columns the job names. */
-    public static List<String> keys(Options.Values values, Handles handles) {
+    /** The key columns the job names ({@link RecordColumnsOptions#KEY}). */
+    public static List<String> keys(Options.Values values) {
         List<String> keys = new ArrayList<>();
-        for (Object key : values.get(handles.key())) {
-            keys.add(key.toString());
+        List<?> raw = values.get(RecordColumnsOptions.KEY);
+        if (raw != null) {
+            raw.forEach(k -> keys.add(k.toString()));
         }
         return keys;
     }
@@ -197,44 +175,5 @@ public record RecordColumns(Schema schema, List<String> fields) {
 
     private static List<String> fieldNames(List<Column> columns) {
         return columns.stream().map(Column::name).toList();
-    }
-
-    private static String checkColumns(List<?> columns) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            if (!(columns.get(i) instanceof Map<?, ?> map)) {
-                return "entry " + i + " must be an object {name, type, field}";
-            }
-            for (Object k : map.keySet()) {
-                if (!List.of("name", "type", "field").contains(k)) {
-                    return "entry " + i + " has an unknown property '" + k + "'; known: [name, type, field]";
-                }
-            }
-            if (!(map.get("name") instanceof String name) || !SqlIdentifiers.isColumn(name)) {
-                return "entry " + i + " needs a name of " + SqlIdentifiers.rule();
-            }
-            if (names.contains(name)) {
-                return "column '" + name + "' is declared twice";
-            }
-            names.add(name);
-            Object type = map.get("type");
-            if (type != null) {
-                try {
-                    ColumnTypes.column(name, type.toString());
-                } catch (IllegalArgumentException e) {
-                    return "entry " + i + " (" + name + "): " + e.getMessage();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String checkKey(List<?> key) {
-        for (Object k : key) {
-            if (!(k instanceof String name) || name.isBlank()) {
-                return "must list column names, e.g. [id]";
-            }
-        }
-        return null;
     }
 }

@@ -8,7 +8,7 @@ import io.datasync.models.job.SourceType;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.DataType;
-import io.datasync.sync.connector.spi.Options;
+import io.datasync.sync.connector.spi.InvalidOptionsException;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Split;
@@ -181,7 +181,7 @@ class FileSourceTest {
         raw.put("colour", "red");
         assertThatThrownBy(() -> source(temp.toString(), raw))
                 .isInstanceOfSatisfying(
-                        Options.OptionsException.class,
+                        InvalidOptionsException.class,
                         e -> assertThat(e.errors())
                                 .extracting(f -> f.pointer())
                                 .containsExactlyInAnyOrder(
@@ -190,7 +190,7 @@ class FileSourceTest {
                                         "/source/options/format",
                                         "/source/options/encoding",
                                         "/source/options/delimiter",
-                                        "/source/options/columns"));
+                                        "/source/options/columns/0/type"));
     }
 
     @Test

@@ -1,0 +1,105 @@
+package io.datasync.sync.connector.kafka;
+
+import io.datasync.models.connector.ConnectorDescriptor;
+import io.datasync.models.connector.StreamKinds;
+import io.datasync.sync.connector.spi.ConnectionSpec;
+import io.datasync.sync.connector.spi.Connector;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.TestSteps;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code kafka} unit: connections to Kafka clusters can be stored and tested; reading and writing arrive with
+ * realtime sync. The test speaks Kafka's protocol (an admin client describing the cluster with the connection's
+ * security settings), so a wrong SASL password or a port that is not a broker fails as such, not only an unreachable
+ * host.
+ */
+@Component
+public class KafkaConnector implements Connector {
+
+    static final int TIMEOUT_MS = 6_000;
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return StreamKinds.KAFKA;
+    }
+
+    @Override
+    public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
+        steps.run(
+                "describe cluster",
+                () -> {
+                    try (Admin admin = Admin.create(config(connection))) {
+                        DescribeClusterResult cluster = admin.describeCluster();
+                        Collection<Node> nodes = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                        String id = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                        return "cluster " + id + " with " + nodes.size() + (nodes.size() == 1 ? " broker" : " brokers");
+                    }
+                },
+                e -> classify(e, connection));
+    }
+
+    /** The admin client's settings from the connection's, with short timeouts: a test must answer quickly. */
+    static Map<String, Object> config(ConnectionSpec connection) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.text("bootstrapServers"));
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "datasync-connection-test");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS / 2);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+        config.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 5_000L);
+        config.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 5_000L);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000L);
+        String protocol = connection.text("securityProtocol");
+        config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, protocol == null ? "PLAINTEXT" : protocol);
+        if (protocol != null && protocol.startsWith("SASL_")) {
+            String mechanism = connection.text("saslMechanism");
+            config.put("sasl.mechanism", mechanism);
+            String module = mechanism.startsWith("SCRAM")
+                    ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                    : "org.apache.kafka.common.security.plain.PlainLoginModule";
+            config.put(
+                    "sasl.jaas.config",
+                    module + " required username=\"" + jaas(connection.text("saslUsername")) + "\" password=\""
+                            + jaas(connection.text("saslPassword")) + "\";");
+        }
+        return config;
+    }
+
+    /** A value quoted for a JAAS configuration line, so a password cannot end the quote and add options. */
+    static String jaas(String value) {
+        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static ConnectorException classify(Exception e, ConnectionSpec connection) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String servers = connection.text("bootstrapServers");
+        if (cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException) {
+            return new ConnectorException(
+                    "SYNC-501",
+                    false,
+                    "the brokers at " + servers + " refused the credentials: " + cause.getMessage(),
+                    null);
+        }
+        if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return new ConnectorException(
+                    "SYNC-502",
+                    true,
+                    "no Kafka broker answered at " + servers + " within " + TIMEOUT_MS / 1000 + " s",
+                    null);
+        }
+        return new ConnectorException(
+                "SYNC-502", true, "cannot describe the cluster at " + servers + ": " + cause.getMessage(), null);
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code kafka} connector unit. */
+package io.datasync.sync.connector.kafka;

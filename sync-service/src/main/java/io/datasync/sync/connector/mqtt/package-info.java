@@ -1,0 +1,2 @@
+/** The {@code mqtt} connector unit. */
+package io.datasync.sync.connector.mqtt;

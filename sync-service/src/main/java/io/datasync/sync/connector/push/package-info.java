@@ -1,0 +1,2 @@
+/** The {@code push} connector unit. */
+package io.datasync.sync.connector.push;

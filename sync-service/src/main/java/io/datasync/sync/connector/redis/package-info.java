@@ -1,0 +1,2 @@
+/** The {@code redis} connector unit. */
+package io.datasync.sync.connector.redis;

@@ -1,0 +1,49 @@
+package io.datasync.sync.connector.spi;
+
+import java.util.Optional;
+
+/** A sink that holds a leased client (a pool) until the run closes it, then returns the lease. */
+public final class LeasedSink implements Sink {
+
+    private final Sink sink;
+    private final AutoCloseable lease;
+
+    public LeasedSink(Sink sink, AutoCloseable lease) {
+        this.sink = sink;
+        this.lease = lease;
+    }
+
+    @Override
+    public void prepare(Schema schema) {
+        sink.prepare(schema);
+    }
+
+    @Override
+    public Optional<Checkpoint> checkpoint(String jobId, String splitId) {
+        return sink.checkpoint(jobId, splitId);
+    }
+
+    @Override
+    public long write(Chunk chunk, Checkpoint checkpoint) {
+        return sink.write(chunk, checkpoint);
+    }
+
+    @Override
+    public boolean idempotent() {
+        return sink.idempotent();
+    }
+
+    @Override
+    public void finish() {
+        sink.finish();
+    }
+
+    @Override
+    public void close() {
+        try {
+            sink.close();
+        } finally {
+            Leases.release(lease);
+        }
+    }
+}

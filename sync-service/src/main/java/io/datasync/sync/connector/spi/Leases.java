@@ -1,0 +1,15 @@
+package io.datasync.sync.connector.spi;
+
+/** Returning leases, which never fail the run that held them. */
+final class Leases {
+
+    private Leases() {}
+
+    static void release(AutoCloseable lease) {
+        try {
+            lease.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Leases.class).warn("Returning a client lease failed: {}", e.getMessage());
+        }
+    }
+}
