@@ -51,7 +51,9 @@ public final class JdbcKind {
     public static final Options CONNECTION = Options.of(
             List.of(URL_OPTION, USER, PASSWORD, DRIVER, MAX_POOL_SIZE),
             Rule.of(
-                    "driver is inferred from the URL's sub-protocol (" + String.join(", ", DRIVERS.keySet()) + ")",
+                    "driver is inferred from the URL's sub-protocol ("
+                            + String.join(
+                                    ", ", DRIVERS.keySet().stream().sorted().toList()) + ")",
                     scope -> {
                         if (!(scope.get("url") instanceof String url)) {
                             return;

@@ -81,4 +81,18 @@ final class ModuleBoundaries {
                 .because("the service kit holds only what every service does the same way; domain logic belongs "
                         + "in the service that owns it");
     }
+
+    /** Connector units see the SPI, each other's helpers and common-models; never the engine that drives them. */
+    static ArchRule connectorsStayOutOfTheEngine(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + ".sync.connector..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(root + ".sync.run..", root + ".sync.verify..", root + ".sync.connection..")
+                .because(
+                        "a connector is a unit the engine drives through the SPI (connector.spi): give it what it needs"
+                                + " through SourceContext, SinkContext or KeyAggregates instead of reaching into runs,"
+                                + " verification or the API");
+    }
 }

@@ -51,6 +51,20 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void connectorsDoNotReachIntoTheEngine() {
+        ModuleBoundaries.connectorsStayOutOfTheEngine(ROOT).check(production);
+    }
+
+    @Test
+    void failsWhenAConnectorReachesIntoTheEngine() {
+        assertThatThrownBy(() ->
+                        ModuleBoundaries.connectorsStayOutOfTheEngine(FIXTURE).check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("LeakyConnector")
+                .hasMessageContaining("connector is a unit the engine drives");
+    }
+
+    @Test
     void failsWhenAServiceImportsAnotherServicesCode() {
         assertThatThrownBy(() ->
                         ModuleBoundaries.serviceStaysInItsLane(FIXTURE, "sync").check(fixture))
