@@ -32,7 +32,11 @@ public final class JobChecks {
     public static List<FieldError> check(JobDefinition job, Lookup connections) {
         List<FieldError> errors = new ArrayList<>();
         source(job.source(), connections, errors);
-        target(job.target(), connections, errors);
+        target(
+                job.target(),
+                job.source().split() == null ? 1 : job.source().split().parallelism(),
+                connections,
+                errors);
         if (job.quality().mode() != QualityMode.OFF) {
             errors.add(new FieldError(
                     "/quality",
@@ -85,7 +89,7 @@ public final class JobChecks {
         support.options().validate(source.options(), "/source/options", errors);
     }
 
-    private static void target(TargetSpec target, Lookup connections, List<FieldError> errors) {
+    private static void target(TargetSpec target, int writers, Lookup connections, List<FieldError> errors) {
         String kind = target.type().toString();
         ConnectorDescriptor d = Connectors.find(kind).orElseThrow();
         if (d.sink() == null) {

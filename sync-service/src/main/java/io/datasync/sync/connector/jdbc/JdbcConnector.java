@@ -26,7 +26,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +39,11 @@ public class JdbcConnector implements Connector {
 
     private final JdbcPools pools;
 
-    public JdbcConnector(ObjectProvider<MeterRegistry> meters, Clock clock) {
-        this.pools = new JdbcPools(meters.getIfAvailable(), clock);
+    /**
+     * @param meters where the pools' metrics go; null for none
+     */
+    public JdbcConnector(MeterRegistry meters, Clock clock) {
+        this.pools = new JdbcPools(meters, clock);
     }
 
     @Override

@@ -13,9 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The HikariCP pools kept per stored JDBC connection: one for reading (read-only sessions, autocommit; on PostgreSQL
- * {@code readOnlyMode=always}, so even an autocommit statement runs in a read-only transaction and a source query
- * cannot write, e.g. through a data-modifying CTE) and one for writing (autocommit off, the sink commits each chunk with
+ * The HikariCP pools kept per stored JDBC connection: one for reading (read-only sessions in autocommit — PostgreSQL
+ * with {@code readOnlyMode=always}, MariaDB/MySQL with {@code SET SESSION TRANSACTION READ ONLY} — so even an
+ * autocommit statement runs in a read-only transaction and a source query cannot write, e.g. through a function that
+ * inserts) and one for writing (autocommit off, the sink commits each chunk with
  * its checkpoint). Each is sized by the connection's {@code maxPoolSize}, starts empty, keeps idle connections for a
  * minute, replaces them after 30 minutes, checks them with {@code Connection.isValid} before handing them out, and
  * exports HikariCP's metrics ({@code hikaricp_connections_*}, tagged with the pool's name
@@ -147,6 +148,11 @@ public final class JdbcPools {
                 // The server's detail on constraint and data errors quotes row values; keep them out of messages.
                 config.addDataSourceProperty("logServerErrorDetail", "false");
             }
+        }
+        if (reading && Dialect.fromUrl(endpoint.url()) == Dialect.MYSQL) {
+            // MariaDB's driver keeps setReadOnly to itself outside replication: the session is made read-only here,
+            // which covers autocommit statements too.
+            config.setConnectionInitSql("SET SESSION TRANSACTION READ ONLY");
         }
         if (meters != null && connection.stored()) {
             config.setMetricRegistry(meters);
