@@ -35,7 +35,7 @@ public record EgressPolicy(List<String> fileRoots, NetworkPolicy networks, JdbcP
             try {
                 roots.add(FileRoots.normalize(root));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(EgressSettings.FILE_ROOTS + ": '" + root + "' " + e.getMessage(), e);
+                throw new IllegalArgumentException(EgressSettings.FILE_ROOTS + ": '" + root + "' " + e.getMessage());
             }
         }
         fileRoots = List.copyOf(roots);

@@ -132,26 +132,26 @@ public final class JdbcProperties {
                             "1"),
                     CERTS + " (sslMode=trust encrypts without checking it; use verify-full or verify-ca)"));
 
-    /** Harmless tuning, in lower case. */
+    /** Harmless tuning, spelled as documented (the driver ignores case). */
     static final Set<String> MARIADB_ALLOWED = Set.of(
             "user",
-            "connecttimeout",
-            "sockettimeout",
-            "tcpkeepalive",
-            "tcpkeepidle",
-            "tcpkeepcount",
-            "tcpkeepinterval",
-            "tcpabortiveclose",
-            "sslmode",
-            "defaultfetchsize",
-            "usecompression",
-            "permitmysqlscheme",
-            "restrictedauth",
-            "cacheprepstmts",
-            "prepstmtcachesize",
-            "useserverprepstmts",
-            "allowlocalinfile",
-            "permitredirect");
+            "connectTimeout",
+            "socketTimeout",
+            "tcpKeepAlive",
+            "tcpKeepIdle",
+            "tcpKeepCount",
+            "tcpKeepInterval",
+            "tcpAbortiveClose",
+            "sslMode",
+            "defaultFetchSize",
+            "useCompression",
+            "permitMysqlScheme",
+            "restrictedAuth",
+            "cachePrepStmts",
+            "prepStmtCacheSize",
+            "useServerPrepStmts",
+            "allowLocalInfile",
+            "permitRedirect");
 
     /** MariaDB's aliases, lower case to lower case, as in its {@code OptionAliases}. */
     private static final Map<String, String> MARIADB_ALIASES = Map.of(
@@ -203,12 +203,11 @@ public final class JdbcProperties {
     /** Whether the name is in the default list or among the operator's additions, matched as the driver matches. */
     static boolean allowed(Driver driver, String name, Collection<String> extra) {
         String key = canonical(driver, name);
-        if (defaults(driver).contains(key)) {
-            return true;
-        }
-        for (String e : extra) {
-            if (canonical(driver, e).equals(key)) {
-                return true;
+        for (Collection<String> names : List.of(defaults(driver), extra)) {
+            for (String allowed : names) {
+                if (canonical(driver, allowed).equals(key)) {
+                    return true;
+                }
             }
         }
         return false;
