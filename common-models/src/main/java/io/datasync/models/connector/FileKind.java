@@ -1,5 +1,6 @@
 package io.datasync.models.connector;
 
+import io.datasync.models.egress.EgressTarget;
 import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.option.Option;
 import io.datasync.models.option.Options;
@@ -20,7 +21,8 @@ public final class FileKind {
                     "absolute directory that file paths of jobs are resolved in; it must lie under one of the file"
                             + " roots the operator allows (datasync.egress.file-roots)")
             .mandatory()
-            .checkedBy(FileKind::absoluteDirectory);
+            .checkedBy(FileKind::absoluteDirectory)
+            .reaching(new EgressTarget.FileRoot());
 
     public static final Options CONNECTION = Options.of(BASE_DIRECTORY);
 

@@ -1,5 +1,6 @@
 package io.datasync.models.connector;
 
+import io.datasync.models.egress.EgressTarget;
 import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.option.Option;
 import io.datasync.models.option.Options;
@@ -25,7 +26,8 @@ public final class HttpKind {
                     "http or https URL every request path is resolved against; it must resolve to an address the"
                             + " egress policy allows")
             .mandatory()
-            .checkedBy(v -> uri(v, List.of("http", "https"), true));
+            .checkedBy(v -> uri(v, List.of("http", "https"), true))
+            .reaching(new EgressTarget.Http());
 
     public static final Option<String> AUTH_TYPE = Option.choice(
                     "type", "how requests authenticate", "none", "basic", "bearer", "header")

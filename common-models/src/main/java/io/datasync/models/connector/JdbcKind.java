@@ -1,5 +1,6 @@
 package io.datasync.models.connector;
 
+import io.datasync.models.egress.EgressTarget;
 import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.job.WriteMode;
 import io.datasync.models.option.Option;
@@ -32,7 +33,8 @@ public final class JdbcKind {
     public static final Option<String> URL_OPTION = Option.text(
                     "url", "JDBC URL, e.g. jdbc:postgresql://db:5432/app or jdbc:mariadb://db:3306/app")
             .mandatory()
-            .checkedBy(JdbcKind::url);
+            .checkedBy(JdbcKind::url)
+            .reaching(new EgressTarget.Jdbc());
 
     public static final Option<String> USER = Option.text("user", "database user");
 

@@ -1,5 +1,6 @@
 package io.datasync.models.connector;
 
+import io.datasync.models.egress.EgressTarget;
 import io.datasync.models.option.Option;
 import io.datasync.models.option.Options;
 import io.datasync.models.option.Rule;
@@ -22,7 +23,8 @@ public final class StreamKinds {
     public static final Option<String> BOOTSTRAP_SERVERS = Option.text(
                     "bootstrapServers", "comma-separated host:port list, e.g. kafka-1:9092,kafka-2:9092")
             .mandatory()
-            .checkedBy(StreamKinds::hostPorts);
+            .checkedBy(StreamKinds::hostPorts)
+            .reaching(new EgressTarget.HostPorts(9092, "Kafka bootstrap server"));
 
     public static final Options KAFKA_CONNECTION = Options.of(
             List.of(
@@ -61,7 +63,8 @@ public final class StreamKinds {
     public static final Option<String> MQTT_URI = Option.text(
                     "uri", "broker URI: tcp://, ssl://, ws:// or wss://, e.g. tcp://broker:1883")
             .mandatory()
-            .checkedBy(v -> HttpKind.uri(v, List.of("tcp", "ssl", "ws", "wss"), false));
+            .checkedBy(v -> HttpKind.uri(v, List.of("tcp", "ssl", "ws", "wss"), false))
+            .reaching(new EgressTarget.BrokerUri(1883, "MQTT broker"));
 
     public static final Options MQTT_CONNECTION = Options.of(
             List.of(
@@ -89,7 +92,8 @@ public final class StreamKinds {
     public static final Option<String> REDIS_URI = Option.text(
                     "uri", "redis:// or rediss:// (TLS) URI, e.g. redis://cache:6379/0")
             .mandatory()
-            .checkedBy(v -> HttpKind.uri(v, List.of("redis", "rediss"), false));
+            .checkedBy(v -> HttpKind.uri(v, List.of("redis", "rediss"), false))
+            .reaching(new EgressTarget.BrokerUri(6379, "Redis server"));
 
     public static final Options REDIS_CONNECTION = Options.of(
             REDIS_URI,

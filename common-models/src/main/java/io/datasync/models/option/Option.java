@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param allowEmpty for text kinds, whether {@code ""} is a value (else blank text is refused)
  * @param maxLength for text kinds, the most characters; for lists and maps, the most entries
  * @param doc what the option is for, shown to users
+ * @param reaches for a setting that names something the platform connects to (a URL, a directory, hosts), what it is,
+ *     so the egress policy is applied to it wherever it is used; null for other settings
  * @param <T> the Java type the value is read as
  */
 public record Option<T>(
@@ -37,7 +39,8 @@ public record Option<T>(
         Check<String> keyCheck,
         boolean allowEmpty,
         int maxLength,
-        String doc) {
+        String doc,
+        io.datasync.models.egress.EgressTarget reaches) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]*");
 
@@ -175,19 +178,49 @@ public record Option<T>(
 
     private static <T> Option<T> of(
             String name, Kind kind, List<String> choices, Option<?> element, Options fields, int max, String doc) {
-        return new Option<>(name, kind, false, null, choices, element, fields, null, null, false, max, doc);
+        return new Option<>(name, kind, false, null, choices, element, fields, null, null, false, max, doc, null);
     }
 
     // --- refinements -----------------------------------------------------------------------------------------------
 
+    /** Declares what the setting reaches, so the egress policy applies to it. */
+    public Option<T> reaching(io.datasync.models.egress.EgressTarget target) {
+        return new Option<>(
+                name,
+                kind,
+                required,
+                defaultValue,
+                choices,
+                element,
+                fields,
+                check,
+                keyCheck,
+                allowEmpty,
+                maxLength,
+                doc,
+                target);
+    }
+
     public Option<T> mandatory() {
         return new Option<>(
-                name, kind, true, null, choices, element, fields, check, keyCheck, allowEmpty, maxLength, doc);
+                name, kind, true, null, choices, element, fields, check, keyCheck, allowEmpty, maxLength, doc, reaches);
     }
 
     public Option<T> withDefault(T value) {
         return new Option<>(
-                name, kind, false, value, choices, element, fields, check, keyCheck, allowEmpty, maxLength, doc);
+                name,
+                kind,
+                false,
+                value,
+                choices,
+                element,
+                fields,
+                check,
+                keyCheck,
+                allowEmpty,
+                maxLength,
+                doc,
+                reaches);
     }
 
     /** Adds a check; with one already declared, both must pass. */
@@ -215,23 +248,60 @@ public record Option<T>(
                 keyCheck,
                 allowEmpty,
                 maxLength,
-                doc);
+                doc,
+                reaches);
     }
 
     public Option<T> keysCheckedBy(Check<String> keys) {
         return new Option<>(
-                name, kind, required, defaultValue, choices, element, fields, check, keys, allowEmpty, maxLength, doc);
+                name,
+                kind,
+                required,
+                defaultValue,
+                choices,
+                element,
+                fields,
+                check,
+                keys,
+                allowEmpty,
+                maxLength,
+                doc,
+                reaches);
     }
 
     /** Lets text be empty or blank ({@code ""}, a tab), e.g. a "no escape character" or a tab delimiter setting. */
     public Option<T> emptyAllowed() {
         return new Option<>(
-                name, kind, required, defaultValue, choices, element, fields, check, keyCheck, true, maxLength, doc);
+                name,
+                kind,
+                required,
+                defaultValue,
+                choices,
+                element,
+                fields,
+                check,
+                keyCheck,
+                true,
+                maxLength,
+                doc,
+                reaches);
     }
 
     public Option<T> maxLength(int max) {
         return new Option<>(
-                name, kind, required, defaultValue, choices, element, fields, check, keyCheck, allowEmpty, max, doc);
+                name,
+                kind,
+                required,
+                defaultValue,
+                choices,
+                element,
+                fields,
+                check,
+                keyCheck,
+                allowEmpty,
+                max,
+                doc,
+                reaches);
     }
 
     /** For whole numbers: between {@code min} and {@code max}, both included. */

@@ -3,8 +3,10 @@ package io.datasync.config.connection;
 import io.datasync.config.Page;
 import io.datasync.config.secret.SecretCipher;
 import io.datasync.config.secret.SecretDecryptionException;
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.egress.EgressChecks;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.option.Options;
@@ -48,9 +50,16 @@ public class ConnectionService implements ConnectionCatalog {
     private final Outbox outbox;
     private final Clock clock;
     private final ConnectionUsage usage;
+    private final EgressGuard egress;
 
     ConnectionService(
-            ConnectionRepository repository, SecretCipher cipher, Outbox outbox, Clock clock, ConnectionUsage usage) {
+            ConnectionRepository repository,
+            SecretCipher cipher,
+            Outbox outbox,
+            Clock clock,
+            ConnectionUsage usage,
+            EgressGuard egress) {
+        this.egress = egress;
         this.repository = repository;
         this.cipher = cipher;
         this.outbox = outbox;
@@ -73,7 +82,7 @@ public class ConnectionService implements ConnectionCatalog {
 
     @Transactional
     public ConnectionView create(Map<String, Object> body) {
-        ConnectionInput input = ConnectionInput.parse(body);
+        ConnectionInput input = allowed(ConnectionInput.parse(body));
         if (input.expectedVersion() != null) {
             throw ApiException.invalid(List.of(new FieldError("/version", "a new connection has no version yet")));
         }
@@ -129,7 +138,7 @@ public class ConnectionService implements ConnectionCatalog {
                 && !echoed.equals(current.id().toString())) {
             throw ApiException.invalid(List.of(new FieldError("/id", "does not match the connection in the path")));
         }
-        ConnectionInput input = parseKeepingSecrets(current, body);
+        ConnectionInput input = allowed(parseKeepingSecrets(current, body));
         if (input.expectedVersion() != null && input.expectedVersion() != current.version()) {
             throw new ApiException(
                     ErrorCode.CONFLICT,
@@ -267,6 +276,19 @@ public class ConnectionService implements ConnectionCatalog {
         });
     }
 
+    /**
+     * The egress policy on the settings that say where the connection goes, decided without DNS here (IP literals,
+     * localhost, file roots, JDBC properties); sync-service decides again with DNS before every connect.
+     */
+    private ConnectionInput allowed(ConnectionInput input) {
+        List<FieldError> refused =
+                EgressChecks.problems(input.type().settings(), input.settings(), "/settings", egress.policy(), null);
+        if (!refused.isEmpty()) {
+            throw ApiException.invalid(refused);
+        }
+        return input;
+    }
+
     private ConnectionInput parseKeepingSecrets(StoredConnection current, Map<String, Object> body) {
         if (body == null
                 || !(body.get("settings") instanceof Map<?, ?>)
@@ -293,9 +315,6 @@ public class ConnectionService implements ConnectionCatalog {
         }
     }
 
-    /** The settings that say where a connection goes; a stored secret is never sent to a new one of these. */
-    private static final Set<String> ADDRESS_SETTINGS = Set.of("url", "baseUrl", "uri", "bootstrapServers");
-
     /**
      * Someone allowed to edit a connection but who does not know its password must not be able to point it at their
      * own host and have the stored password sent there: when an address changes, every secret must be given again.
@@ -303,7 +322,10 @@ public class ConnectionService implements ConnectionCatalog {
     @SuppressWarnings("unchecked")
     private void requireSecretsWhenTheAddressChanges(StoredConnection current, Map<String, Object> body) {
         Map<String, Object> sent = (Map<String, Object>) body.get("settings");
-        boolean moved = ADDRESS_SETTINGS.stream()
+        // The settings that say where a connection goes are those that declare what they reach.
+        boolean moved = current.type().settings().options().stream()
+                .filter(o -> o.reaches() != null)
+                .map(o -> o.name())
                 .anyMatch(key -> current.settings().containsKey(key)
                         && !java.util.Objects.equals(current.settings().get(key), sent.get(key)));
         if (!moved) {

@@ -250,6 +250,34 @@ class ConnectionsIT extends ServiceTestSupport {
                 .isEqualTo(400);
     }
 
+    /**
+     * The egress policy at save, without DNS: literal addresses, file roots and JDBC properties are decided here, so
+     * a connection to the cloud metadata service, into /proc or loading classes never gets stored.
+     */
+    @Test
+    void refusesAtSaveWhatTheEgressPolicyDoesNotAllow() {
+        Map<String, String> refused = Map.of(
+                "{\"baseUrl\":\"http://169.254.169.254/latest/meta-data\"}", "http",
+                "{\"baseDirectory\":\"/proc/self\"}", "file",
+                "{\"url\":\"jdbc:mariadb://127.0.0.1:3306/test?credentialType=ENV&pwdKey=DATASYNC_INTERNAL_TOKEN\"}",
+                        "jdbc",
+                "{\"url\":\"jdbc:postgresql://127.0.0.1:5432/app?socketFactory=com.example.Evil\"}", "jdbc",
+                "{\"bootstrapServers\":\"[fd00:ec2::254]:9092\"}", "kafka");
+        refused.forEach((settings, type) -> {
+            HttpResponse<String> response = send(
+                    "POST",
+                    BASE,
+                    "{\"name\":\"egress-" + type + "\",\"type\":\"" + type + "\",\"settings\":" + settings + "}");
+            assertThat(response.statusCode()).as(settings).isEqualTo(400);
+            assertThat(pointers(response)).as(settings).hasSize(1);
+            assertThat(json(response).at("/errors/0/message").asString())
+                    .as(settings)
+                    .contains("refused");
+        });
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM connection", Long.class))
+                .isZero();
+    }
+
     @Test
     void refusesADuplicateNameWithAConflict() {
         assertThat(send("POST", BASE, fileBody("exports")).statusCode()).isEqualTo(201);

@@ -1,9 +1,11 @@
 package io.datasync.sync.connection;
 
 import feign.FeignException;
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.Connectors;
+import io.datasync.models.egress.EgressChecks;
 import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ConfigClient;
@@ -31,10 +33,12 @@ class ConnectionTestController {
 
     private final ConfigClient config;
     private final ConnectionTester tester;
+    private final EgressGuard egress;
 
-    ConnectionTestController(ConfigClient config, ConnectionTester tester) {
+    ConnectionTestController(ConfigClient config, ConnectionTester tester, EgressGuard egress) {
         this.config = config;
         this.tester = tester;
+        this.egress = egress;
     }
 
     @PostMapping("/api/sync/connections/test")
@@ -56,8 +60,11 @@ class ConnectionTestController {
         return tester.test(unsaved(request), target);
     }
 
-    /** Unsaved settings, validated against the kind's declaration with defaults and derived values filled in. */
-    private static ConnectionSpec unsaved(ConnectionTest.Request request) {
+    /**
+     * Unsaved settings, validated against the kind's declaration with defaults and derived values filled in, and the
+     * settings that say where the connection goes checked against the egress policy (with DNS), as a save would.
+     */
+    private ConnectionSpec unsaved(ConnectionTest.Request request) {
         List<FieldError> errors = new ArrayList<>();
         Optional<ConnectorDescriptor> kind = request.type() == null
                 ? Optional.empty()
@@ -74,6 +81,10 @@ class ConnectionTestController {
         Map<String, Object> settings = Map.of();
         if (kind.isPresent() && request.settings() != null) {
             settings = kind.get().connection().validate(request.settings(), "/settings", errors);
+            if (errors.isEmpty()) {
+                errors.addAll(EgressChecks.problems(
+                        kind.get().connection(), settings, "/settings", egress.policy(), EgressGuard.DNS));
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);

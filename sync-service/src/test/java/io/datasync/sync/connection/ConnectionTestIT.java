@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -30,10 +31,11 @@ class ConnectionTestIT extends ServiceTestSupport {
         JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"" + PG + "\",\"user\":\"postgres\"},"
                 + "\"table\":\"pg_catalog.pg_class\"}");
         assertThat(result.get("ok").asBoolean()).isTrue();
-        assertThat(result.get("checks")).hasSize(2);
-        assertThat(result.at("/checks/0/name").asString()).isEqualTo("login");
-        assertThat(result.at("/checks/0/detail").asString()).startsWith("PostgreSQL ");
-        assertThat(result.at("/checks/1/detail").asString()).matches("pg_catalog.pg_class has \\d+ columns");
+        assertThat(result.get("checks"))
+                .extracting(c -> c.get("name").asString())
+                .containsExactly("egress policy", "login", "read table");
+        assertThat(step(result, "login").get("detail").asString()).startsWith("PostgreSQL ");
+        assertThat(step(result, "read table").get("detail").asString()).matches("pg_catalog.pg_class has \\d+ columns");
     }
 
     @Test
@@ -41,7 +43,7 @@ class ConnectionTestIT extends ServiceTestSupport {
         JsonNode result = test(
                 "{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:mysql://127.0.0.1:3306/test\",\"user\":\"root\"}}");
         assertThat(result.get("ok").asBoolean()).as(result.toString()).isTrue();
-        assertThat(result.at("/checks/0/detail").asString()).contains("MariaDB");
+        assertThat(step(result, "login").get("detail").asString()).contains("MariaDB");
     }
 
     @Test
@@ -49,8 +51,8 @@ class ConnectionTestIT extends ServiceTestSupport {
         JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:mysql://127.0.0.1:3306/test\","
                 + "\"user\":\"root\",\"password\":\"s3cret-Pa55\"}}");
         assertThat(result.get("ok").asBoolean()).isFalse();
-        assertThat(result.at("/checks/0/code").asString()).isEqualTo("SYNC-101");
-        assertThat(result.at("/checks/0/detail").asString()).contains("login refused");
+        assertThat(step(result, "login").get("code").asString()).isEqualTo("SYNC-101");
+        assertThat(step(result, "login").get("detail").asString()).contains("login refused");
         assertThat(result.toString()).doesNotContain("s3cret-Pa55");
     }
 
@@ -59,8 +61,9 @@ class ConnectionTestIT extends ServiceTestSupport {
         JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"" + PG + "\",\"user\":\"postgres\"},"
                 + "\"table\":\"public.no_such_table\"}");
         assertThat(result.get("ok").asBoolean()).isFalse();
-        assertThat(result.at("/checks/1/code").asString()).isEqualTo("SYNC-102");
-        assertThat(result.at("/checks/1/detail").asString()).contains("table public.no_such_table does not exist");
+        assertThat(step(result, "read table").get("code").asString()).isEqualTo("SYNC-102");
+        assertThat(step(result, "read table").get("detail").asString())
+                .contains("table public.no_such_table does not exist");
     }
 
     @Test
@@ -69,8 +72,10 @@ class ConnectionTestIT extends ServiceTestSupport {
         JsonNode result = test("{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:" + port
                 + "/x\",\"user\":\"postgres\"},\"table\":\"t\"}");
         assertThat(result.get("ok").asBoolean()).isFalse();
-        assertThat(result.get("checks")).hasSize(1);
-        assertThat(result.at("/checks/0/code").asString()).isEqualTo("SYNC-103");
+        assertThat(result.get("checks"))
+                .as("the table is not read after the login failed")
+                .hasSize(2);
+        assertThat(step(result, "login").get("code").asString()).isEqualTo("SYNC-103");
 
         JsonNode redis = test("{\"type\":\"redis\",\"settings\":{\"uri\":\"redis://127.0.0.1:" + port + "\"}}");
         assertThat(step(redis, "ping").get("code").asString()).isEqualTo("SYNC-702");
@@ -143,6 +148,71 @@ class ConnectionTestIT extends ServiceTestSupport {
         JsonNode mqtt = test("{\"type\":\"mqtt\",\"settings\":{\"uri\":\"tcp://127.0.0.1:1883\"}}");
         assertThat(mqtt.get("ok").asBoolean()).as(mqtt.toString()).isTrue();
         assertThat(step(mqtt, "connect").get("detail").asString()).contains("MQTT 5");
+    }
+
+    /**
+     * Settings being tried are checked against the egress policy before anything connects, as a save would check them:
+     * what no setting allows (metadata and link-local addresses, /proc, properties that load classes, read files or the
+     * environment, the platform's own databases) and what this policy does not allow (the platform's ports on
+     * loopback). Only loopback is ever connected to in tests; the refusals here happen before any socket.
+     */
+    @Test
+    void theEgressPolicyRefusesSettingsBeforeAnythingConnects() {
+        assertRefused(
+                "{\"type\":\"http\",\"settings\":{\"baseUrl\":\"http://169.254.169.254/latest\"}}",
+                "/settings/baseUrl",
+                "169.254.169.254");
+        assertRefused(
+                "{\"type\":\"http\",\"settings\":{\"baseUrl\":\"http://127.0.0.1:8081/internal\"}}",
+                "/settings/baseUrl",
+                "8081");
+        assertRefused(
+                "{\"type\":\"http\",\"settings\":{\"baseUrl\":\"http://[::ffff:169.254.169.254]/\"}}",
+                "/settings/baseUrl",
+                "169.254.169.254");
+        for (String property : List.of(
+                "initSql=SELECT%201",
+                "allowLocalInfile=true",
+                "credentialType=ENV&userKey=HOME&pwdKey=DATASYNC_INTERNAL_TOKEN",
+                "allowMultiQueries=true")) {
+            assertRefused(
+                    "{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:mariadb://127.0.0.1:3306/test?" + property
+                            + "\",\"user\":\"root\"}}",
+                    "/settings/url",
+                    property.substring(0, property.indexOf('=')));
+        }
+        for (String property : List.of("socketFactory=x.Y", "sslfactory=org.postgresql.ssl.NonValidatingFactory")) {
+            assertRefused(
+                    "{\"type\":\"jdbc\",\"settings\":{\"url\":\"" + PG + "?" + property + "\",\"user\":\"postgres\"}}",
+                    "/settings/url",
+                    property.substring(0, property.indexOf('=')));
+        }
+        assertRefused(
+                "{\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:5432/datasync_config\","
+                        + "\"user\":\"postgres\"}}",
+                "/settings/url",
+                "datasync_config");
+        assertRefused(
+                "{\"type\":\"file\",\"settings\":{\"baseDirectory\":\"/proc/self\"}}",
+                "/settings/baseDirectory",
+                "/proc");
+        assertRefused(
+                "{\"type\":\"kafka\",\"settings\":{\"bootstrapServers\":\"169.254.169.254:9092\"}}",
+                "/settings/bootstrapServers",
+                "169.254.169.254");
+        assertRefused("{\"type\":\"mqtt\",\"settings\":{\"uri\":\"tcp://0.0.0.0:1883\"}}", "/settings/uri", "0.0.0.0");
+        assertRefused(
+                "{\"type\":\"redis\",\"settings\":{\"uri\":\"redis://169.254.0.1:6379\"}}",
+                "/settings/uri",
+                "169.254.0.1");
+    }
+
+    private void assertRefused(String body, String pointer, String named) {
+        HttpResponse<String> response = http.post("/api/sync/connections/test", body);
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.at("/errors/0/pointer").asString()).as(body).isEqualTo(pointer);
+        assertThat(problem.at("/errors/0/message").asString()).as(body).contains(named);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.datasync.sync.connector.file;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.FileKind;
 import io.datasync.sync.connector.spi.ConnectionSpec;
@@ -14,11 +15,19 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code file} unit: CSV and JSON lines files below a connection's base directory. The connection test checks the
- * directory, then optionally that a file or glob matches.
+ * The {@code file} unit: CSV and JSON lines files below a connection's base directory, which must lie under one of the
+ * file roots the operator allows ({@code datasync.egress.file-roots}) after every symlink, and never in {@code /proc},
+ * {@code /sys} or {@code /dev}. The connection test checks the directory, then optionally that a file or glob matches
+ * files that may be read.
  */
 @Component
 public class FileConnector implements Connector {
+
+    private final EgressGuard guard;
+
+    public FileConnector(EgressGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -27,28 +36,26 @@ public class FileConnector implements Connector {
 
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
-        Path base = Path.of(connection.text(FileKind.BASE_DIRECTORY.name()));
+        String baseDirectory = connection.text(FileKind.BASE_DIRECTORY.name());
+        Path[] base = new Path[1];
         boolean listed = steps.run(
                 "directory",
                 () -> {
-                    if (!Files.isDirectory(base) || !Files.isReadable(base)) {
-                        throw new ConnectorException(
-                                "SYNC-402",
-                                false,
-                                base + " does not exist, is not a directory or is not readable",
-                                null);
+                    base[0] = FileSource.realBase(guard, baseDirectory);
+                    if (!Files.isReadable(base[0])) {
+                        throw new ConnectorException("SYNC-402", false, baseDirectory + " is not readable", null);
                     }
-                    try (var entries = Files.list(base)) {
-                        return base + " holds " + entries.count() + " entries";
+                    try (var entries = Files.list(base[0])) {
+                        return baseDirectory + " holds " + entries.count() + " entries";
                     }
                 },
-                e -> new ConnectorException("SYNC-403", true, "cannot list " + base + ": " + e.getMessage(), e));
+                e -> new ConnectorException(
+                        "SYNC-403", true, "cannot list " + baseDirectory + ": " + e.getMessage(), e));
         if (listed && target.path() != null) {
             steps.run(
                     "files",
                     () -> {
-                        List<Path> files =
-                                FileSource.match(base.toAbsolutePath().normalize(), target.path());
+                        List<Path> files = FileSource.allowed(guard, base[0], FileSource.match(base[0], target.path()));
                         return files.size() + (files.size() == 1 ? " file matches" : " files match") + " '"
                                 + target.path() + "'";
                     },
@@ -58,6 +65,6 @@ public class FileConnector implements Connector {
 
     @Override
     public Source source(SourceContext context) {
-        return new FileSource(context.connection().text(FileKind.BASE_DIRECTORY.name()), context.spec());
+        return new FileSource(context.connection().text(FileKind.BASE_DIRECTORY.name()), context.spec(), guard);
     }
 }

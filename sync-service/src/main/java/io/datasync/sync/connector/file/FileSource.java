@@ -1,8 +1,10 @@
 package io.datasync.sync.connector.file;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.sync.connector.records.RecordColumns;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
@@ -36,23 +38,64 @@ public final class FileSource implements Source {
     static final int INFER_SAMPLE = 100;
 
     private final Path base;
+    private final EgressGuard guard;
     private final FileSourceOptions options;
     private final List<Path> files;
     private final RecordColumns columns;
 
     /**
      * @param baseDirectory the connection's {@code baseDirectory}
-     * @throws ConnectorException when the options are invalid, the directory is missing or no file matches
+     * @param guard the egress policy: the base directory and every file must lie under an allowed root, after every
+     *     symlink, and never in {@code /proc}, {@code /sys} or {@code /dev}
+     * @throws ConnectorException when the options are invalid, the policy refuses the directory or a file
+     *     ({@code SYNC-015}), the directory is missing or no file matches
      */
-    public FileSource(String baseDirectory, SourceSpec spec) {
+    public FileSource(String baseDirectory, SourceSpec spec, EgressGuard guard) {
         this.options = FileSourceOptions.parse(spec.options());
-        this.base = Path.of(baseDirectory).toAbsolutePath().normalize();
-        if (!Files.isDirectory(base)) {
-            throw new ConnectorException(
-                    "SYNC-402", false, "the base directory " + base + " does not exist or is not a directory", null);
-        }
-        this.files = match(base, options.path());
+        this.guard = guard;
+        this.base = realBase(guard, baseDirectory);
+        this.files = allowed(guard, base, match(base, options.path()));
         this.columns = columns();
+    }
+
+    /**
+     * The real base directory, once the policy allowed it.
+     *
+     * @throws ConnectorException {@code SYNC-015} refused, {@code SYNC-402} missing or not a directory
+     */
+    public static Path realBase(EgressGuard guard, String baseDirectory) {
+        Path[] real = new Path[1];
+        Egress.check(guard, g -> {
+            try {
+                real[0] = g.realBaseDirectory(baseDirectory);
+            } catch (java.io.IOException e) {
+                throw new ConnectorException(
+                        "SYNC-402",
+                        false,
+                        "the base directory " + baseDirectory + " does not exist or is not a directory",
+                        null);
+            }
+        });
+        return real[0];
+    }
+
+    /**
+     * The real paths of the matched files, each inside the real base directory after every symlink.
+     *
+     * @throws ConnectorException {@code SYNC-015} naming the first file the policy refuses
+     */
+    public static List<Path> allowed(EgressGuard guard, Path base, List<Path> files) {
+        List<Path> real = new ArrayList<>(files.size());
+        for (Path file : files) {
+            Egress.check(guard, g -> {
+                try {
+                    real.add(g.realFile(base, base.relativize(file)));
+                } catch (java.io.IOException e) {
+                    throw new ConnectorException("SYNC-403", true, "cannot read " + file + ": " + e.getMessage(), e);
+                }
+            });
+        }
+        return real;
     }
 
     @Override
@@ -77,7 +120,10 @@ public final class FileSource implements Source {
                 || !files.contains(base.resolve(relative).normalize())) {
             throw new ConnectorException("SYNC-404", false, "split " + split.id() + " is not a file of this job", null);
         }
-        return new FileSplitReader(base.resolve(relative), relative, options, columns, from);
+        // checked again right before it is opened: a file may have been swapped for a symlink since the run started
+        Path real = allowed(guard, base, List.of(base.resolve(relative).normalize()))
+                .get(0);
+        return new FileSplitReader(real, relative, options, columns, from);
     }
 
     private RecordColumns columns() {

@@ -257,7 +257,9 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
     }
 
     private BufferedReader open() throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        // the real path the policy checked; a symlink put there since is not followed
+        InputStream in =
+                new BufferedInputStream(Files.newInputStream(path, java.nio.file.LinkOption.NOFOLLOW_LINKS), 1 << 16);
         boolean gzip = switch (options.compression()) {
             case GZIP -> true;
             case NONE -> false;

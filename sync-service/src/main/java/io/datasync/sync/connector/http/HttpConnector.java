@@ -1,11 +1,13 @@
 package io.datasync.sync.connector.http;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.HttpKind;
 import io.datasync.sync.connector.spi.ClientCache;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.LeasedSource;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
@@ -42,8 +44,10 @@ public class HttpConnector implements Connector {
     }
 
     private final ClientCache<Client> clients;
+    private final EgressGuard guard;
 
-    public HttpConnector(Clock clock) {
+    public HttpConnector(EgressGuard guard, Clock clock) {
+        this.guard = guard;
         this.clients = new ClientCache<>("http", clock);
     }
 
@@ -64,7 +68,14 @@ public class HttpConnector implements Connector {
                     return uri[0].getScheme() + "://" + uri[0].getRawAuthority() + uri[0].getRawPath();
                 },
                 e -> new ConnectorException(HttpErrors.INVALID, false, String.valueOf(e.getMessage()), e));
-        if (!valid) {
+        if (!valid
+                || !steps.run(
+                        "egress policy",
+                        () -> {
+                            Egress.check(guard, g -> g.checkHttpUrl(uri[0]));
+                            return uri[0].getRawAuthority() + " may be reached";
+                        },
+                        e -> new ConnectorException(HttpErrors.UNREACHABLE, true, String.valueOf(e.getMessage()), e))) {
             return;
         }
         try (ClientCache<Client>.Lease lease = lease(connection, endpoint[0])) {
@@ -111,7 +122,7 @@ public class HttpConnector implements Connector {
         ClientCache<Client>.Lease lease = lease(context.connection(), endpoint);
         try {
             return new LeasedSource(
-                    new HttpSource(endpoint, context.spec(), lease.client().client()), lease);
+                    new HttpSource(endpoint, context.spec(), lease.client().client(), guard), lease);
         } catch (RuntimeException e) {
             lease.close();
             throw e;

@@ -1,5 +1,7 @@
 package io.datasync.sync.connector.http;
 
+import io.datasync.kit.egress.EgressGuard;
+import io.datasync.sync.connector.spi.Egress;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +33,7 @@ final class HttpFetcher {
 
     private final HttpClient client;
     private final HttpEndpoint endpoint;
+    private final EgressGuard guard;
     private final HttpSourceOptions options;
     private final Backoff backoff;
     private final Sleeper sleeper;
@@ -45,11 +48,13 @@ final class HttpFetcher {
             HttpClient client,
             HttpEndpoint endpoint,
             HttpSourceOptions options,
+            EgressGuard guard,
             Sleeper sleeper,
             Clock clock,
             RandomGenerator random) {
         this.client = client;
         this.endpoint = endpoint;
+        this.guard = guard;
         this.options = options;
         this.backoff = options.backoff();
         this.sleeper = sleeper;
@@ -79,6 +84,10 @@ final class HttpFetcher {
         int redirects = 0;
         while (true) {
             HttpResponse<byte[]> response;
+            if (redirects == 0) {
+                // right before the request: the name may resolve elsewhere than when the run started
+                Egress.check(guard, g -> g.checkHttpUrl(target));
+            }
             try {
                 response = client.send(request(uri), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
@@ -99,6 +108,8 @@ final class HttpFetcher {
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && location.isPresent() && redirects < MAX_REDIRECTS) {
                 URI next = uri.resolve(location.get());
+                URI from = uri;
+                Egress.check(guard, g -> g.checkRedirect(from, next));
                 if (!endpoint.sameOrigin(next)) {
                     throw HttpErrors.otherOrigin(uri, next, "a redirect");
                 }
@@ -143,10 +154,14 @@ final class HttpFetcher {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(options.timeout()).setHeader("Accept", "application/json");
         for (Map.Entry<String, String> header : options.headers().entrySet()) {
+            Egress.check(guard, g -> g.checkHeader(header.getKey()));
             request.setHeader(header.getKey(), header.getValue());
         }
         String[] credential = endpoint.auth().header();
         if (credential != null) {
+            if ("header".equals(endpoint.auth().type())) { // a header name the user chose
+                Egress.check(guard, g -> g.checkHeader(credential[0]));
+            }
             request.setHeader(credential[0], credential[1]);
         }
         if (body != null) {

@@ -1,10 +1,10 @@
 package io.datasync.sync.connector.http;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.sync.connector.records.RecordColumns;
-import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
@@ -58,25 +58,29 @@ public final class HttpSource implements Source {
     /**
      * @throws ConnectorException {@code SYNC-001} when the spec or its options are invalid for an HTTP source
      */
-    public HttpSource(HttpEndpoint endpoint, SourceSpec spec) {
-        this(endpoint, spec, null, Sleeper.REAL, Clock.systemUTC(), new Random());
-    }
-
     /**
      * @param client the HTTP client kept for the connection (not closed by this source); null for one of its own
+     * @param guard the egress policy, checked before every request and redirect
      */
-    public HttpSource(HttpEndpoint endpoint, SourceSpec spec, HttpClient client) {
-        this(endpoint, spec, client, Sleeper.REAL, Clock.systemUTC(), new Random());
-    }
-
-    HttpSource(HttpEndpoint endpoint, SourceSpec spec, Sleeper sleeper, Clock clock, RandomGenerator random) {
-        this(endpoint, spec, null, sleeper, clock, random);
+    public HttpSource(HttpEndpoint endpoint, SourceSpec spec, HttpClient client, EgressGuard guard) {
+        this(endpoint, spec, client, guard, Sleeper.REAL, Clock.systemUTC(), new Random());
     }
 
     HttpSource(
             HttpEndpoint endpoint,
             SourceSpec spec,
+            EgressGuard guard,
+            Sleeper sleeper,
+            Clock clock,
+            RandomGenerator random) {
+        this(endpoint, spec, null, guard, sleeper, clock, random);
+    }
+
+    private HttpSource(
+            HttpEndpoint endpoint,
+            SourceSpec spec,
             HttpClient shared,
+            EgressGuard guard,
             Sleeper sleeper,
             Clock clock,
             RandomGenerator random) {
@@ -102,7 +106,7 @@ public final class HttpSource implements Source {
         this.options = HttpSourceOptions.parse(spec.options());
         this.ownsClient = shared == null;
         this.client = shared != null ? shared : newClient(endpoint, options.timeout());
-        this.fetcher = new HttpFetcher(client, endpoint, options, sleeper, clock, random);
+        this.fetcher = new HttpFetcher(client, endpoint, options, guard, sleeper, clock, random);
         URI resource = endpoint.resolve(options.path());
         this.first = options.query().isEmpty() ? resource : withQuery(resource, options.query());
         this.columns = options.columns().orElse(null);

@@ -1,6 +1,7 @@
 package io.datasync.sync.connector.jdbc;
 
 import com.zaxxer.hikari.pool.HikariPool;
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.JdbcKind;
 import io.datasync.models.job.SqlIdentifiers;
@@ -10,6 +11,7 @@ import io.datasync.sync.connector.spi.ClientCache;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.KeyAggregates;
 import io.datasync.sync.connector.spi.LeasedSink;
 import io.datasync.sync.connector.spi.LeasedSource;
@@ -38,12 +40,15 @@ import org.springframework.stereotype.Component;
 public class JdbcConnector implements Connector {
 
     private final JdbcPools pools;
+    private final EgressGuard guard;
 
     /**
      * @param meters where the pools' metrics go; null for none
+     * @param guard the egress policy, checked before every connection is opened
      */
-    public JdbcConnector(MeterRegistry meters, Clock clock) {
-        this.pools = new JdbcPools(meters, clock);
+    public JdbcConnector(MeterRegistry meters, EgressGuard guard, Clock clock) {
+        this.guard = guard;
+        this.pools = new JdbcPools(meters, guard, clock);
     }
 
     @Override
@@ -56,6 +61,15 @@ public class JdbcConnector implements Connector {
         JdbcEndpoint endpoint = JdbcEndpoint.of(connection.settings());
         String password = endpoint.password();
         Connection[] opened = new Connection[1];
+        if (!steps.run(
+                "egress policy",
+                () -> {
+                    Egress.check(guard, g -> g.checkJdbcUrl(endpoint.url()));
+                    return endpoint.redactedUrl() + " may be reached";
+                },
+                e -> classify(e, "the database", password))) {
+            return;
+        }
         try {
             steps.run(
                     "login",
@@ -97,6 +111,7 @@ public class JdbcConnector implements Connector {
 
     @Override
     public Source source(SourceContext context) {
+        checkEgress(context.connection());
         ClientCache<JdbcPools.Pool>.Lease lease = reader(context.connection());
         try {
             return new LeasedSource(new JdbcSource(lease.client(), context.spec(), context.previousState()), lease);
@@ -115,6 +130,7 @@ public class JdbcConnector implements Connector {
             throw new ConnectorException(
                     "SYNC-005", false, connection.describe() + " cannot be written: " + problem, null);
         }
+        checkEgress(connection);
         PostgresEndpoint endpoint = new PostgresEndpoint(
                 url, connection.text(JdbcKind.USER.name()), connection.text(JdbcKind.PASSWORD.name()));
         ClientCache<JdbcPools.Pool>.Lease lease;
@@ -157,7 +173,13 @@ public class JdbcConnector implements Connector {
         return Optional.of(aggregates(context.connection(), context.target().table(), key));
     }
 
+    /** Before a run or a verification uses the connection: the policy may have changed since it was saved. */
+    private void checkEgress(ConnectionSpec connection) {
+        Egress.check(guard, g -> g.checkJdbcUrl(connection.text(JdbcKind.URL_OPTION.name())));
+    }
+
     private KeyAggregates aggregates(ConnectionSpec connection, String table, String key) {
+        checkEgress(connection);
         ClientCache<JdbcPools.Pool>.Lease lease = reader(connection);
         return new JdbcKeyAggregates(lease.client(), table, key, lease);
     }

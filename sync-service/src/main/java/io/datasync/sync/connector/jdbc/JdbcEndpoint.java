@@ -1,8 +1,10 @@
 package io.datasync.sync.connector.jdbc;
 
+import io.datasync.models.egress.JdbcUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -67,6 +69,21 @@ public record JdbcEndpoint(String url, String user, String password) implements 
         if (!accepted(driverUrl())) {
             throw JdbcErrors.invalid("no JDBC driver on the class path accepts " + redactedUrl());
         }
+        Connection connection = DriverManager.getConnection(driverUrl(), properties(Map.of()));
+        try {
+            connection.setReadOnly(true); // a guard for source queries: the database refuses writes where it can
+        } catch (SQLException e) {
+            // only a hint; drivers that cannot honour it read just the same
+        }
+        return connection;
+    }
+
+    /**
+     * The driver's properties: user and password, then {@code extra}, then the driver defaults the URL may not turn
+     * off ({@link JdbcUrl#driverDefaults()}: no local-file loading or server redirects on MariaDB, no password file
+     * lookup by pgjdbc when the connection has no password).
+     */
+    Properties properties(Map<String, String> extra) {
         Properties properties = new Properties();
         if (user != null) {
             properties.setProperty("user", user);
@@ -74,13 +91,13 @@ public record JdbcEndpoint(String url, String user, String password) implements 
         if (!password.isEmpty()) {
             properties.setProperty("password", password);
         }
-        Connection connection = DriverManager.getConnection(driverUrl(), properties);
+        extra.forEach(properties::setProperty);
         try {
-            connection.setReadOnly(true); // a guard for source queries: the database refuses writes where it can
-        } catch (SQLException e) {
-            // only a hint; drivers that cannot honour it read just the same
+            JdbcUrl.parse(url).driverDefaults().forEach(properties::putIfAbsent);
+        } catch (IllegalArgumentException e) {
+            // a URL the policy cannot read is refused by the egress check before any connection is opened
         }
-        return connection;
+        return properties;
     }
 
     /** The URL with any password it embeds replaced by {@code ****}. */

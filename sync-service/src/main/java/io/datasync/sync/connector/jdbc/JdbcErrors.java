@@ -35,6 +35,9 @@ public final class JdbcErrors {
         String state = sqlState(e);
         String message = redact(String.valueOf(e.getMessage()), password);
         SQLException cause = redacted(e, password);
+        if (state.equals(GuardedDataSource.REFUSED_STATE)) {
+            return new ConnectorException(io.datasync.sync.connector.spi.Egress.REFUSED, false, message, null);
+        }
         if (state.startsWith("28")) {
             return new ConnectorException(
                     LOGIN_REFUSED, false, "login refused: " + message + " [SQLState " + state + "]", cause);

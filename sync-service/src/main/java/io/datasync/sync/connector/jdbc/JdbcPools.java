@@ -69,9 +69,11 @@ public final class JdbcPools {
     private final ClientCache<Pool> readers;
     private final ClientCache<Pool> writers;
     private final MeterRegistry meters;
+    private final io.datasync.kit.egress.EgressGuard guard;
 
-    public JdbcPools(MeterRegistry meters, Clock clock) {
+    public JdbcPools(MeterRegistry meters, io.datasync.kit.egress.EgressGuard guard, Clock clock) {
         this.meters = meters;
+        this.guard = guard;
         this.readers = new ClientCache<>("jdbc", clock);
         this.writers = new ClientCache<>("jdbc", clock);
     }
@@ -122,13 +124,6 @@ public final class JdbcPools {
         String role = reading ? "source" : "sink";
         config.setPoolName("datasync-" + role + "-" + (connection.stored() ? connection.name() : "unsaved") + "-v"
                 + connection.version());
-        config.setJdbcUrl(endpoint.driverUrl());
-        if (endpoint.user() != null) {
-            config.setUsername(endpoint.user());
-        }
-        if (!endpoint.password().isEmpty()) {
-            config.setPassword(endpoint.password());
-        }
         Object max = connection.settings().get(JdbcKind.MAX_POOL_SIZE.name());
         config.setMaximumPoolSize(max instanceof Number n ? n.intValue() : JdbcKind.MAX_POOL_SIZE.defaultValue());
         config.setMinimumIdle(0);
@@ -138,17 +133,19 @@ public final class JdbcPools {
         config.setValidationTimeout(Duration.ofSeconds(5).toMillis());
         config.setAutoCommit(reading);
         config.setReadOnly(reading);
-        boolean postgres = Dialect.fromUrl(endpoint.url()) == Dialect.POSTGRESQL;
-        if (postgres) {
+        java.util.Map<String, String> properties = new java.util.HashMap<>();
+        if (Dialect.fromUrl(endpoint.url()) == Dialect.POSTGRESQL) {
             // Lets an operator tell the platform's sessions apart in pg_stat_activity.
-            config.addDataSourceProperty("ApplicationName", "datasync-" + role);
+            properties.put("ApplicationName", "datasync-" + role);
             if (reading) {
-                config.addDataSourceProperty("readOnlyMode", "always");
+                properties.put("readOnlyMode", "always");
             } else {
                 // The server's detail on constraint and data errors quotes row values; keep them out of messages.
-                config.addDataSourceProperty("logServerErrorDetail", "false");
+                properties.put("logServerErrorDetail", "false");
             }
         }
+        // Every physical connection is checked against the egress policy, and carries the driver defaults.
+        config.setDataSource(new GuardedDataSource(endpoint, guard, properties));
         if (reading && Dialect.fromUrl(endpoint.url()) == Dialect.MYSQL) {
             // MariaDB's driver keeps setReadOnly to itself outside replication: the session is made read-only here,
             // which covers autocommit statements too.

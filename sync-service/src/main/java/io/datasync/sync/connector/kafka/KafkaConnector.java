@@ -1,10 +1,12 @@
 package io.datasync.sync.connector.kafka;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,6 +33,12 @@ public class KafkaConnector implements Connector {
 
     static final int TIMEOUT_MS = 6_000;
 
+    private final EgressGuard guard;
+
+    public KafkaConnector(EgressGuard guard) {
+        this.guard = guard;
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return StreamKinds.KAFKA;
@@ -38,6 +46,16 @@ public class KafkaConnector implements Connector {
 
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
+        String servers = connection.text("bootstrapServers");
+        if (!steps.run(
+                "egress policy",
+                () -> {
+                    Egress.check(guard, g -> g.checkHostPorts(servers, 9092, "Kafka bootstrap server"));
+                    return servers + " may be reached";
+                },
+                e -> new ConnectorException("SYNC-502", true, String.valueOf(e.getMessage()), e))) {
+            return;
+        }
         steps.run(
                 "describe cluster",
                 () -> {

@@ -1,10 +1,12 @@
 package io.datasync.sync.connector.mqtt;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -24,6 +26,12 @@ public class MqttConnector implements Connector {
 
     static final int TIMEOUT_SECONDS = 10;
 
+    private final EgressGuard guard;
+
+    public MqttConnector(EgressGuard guard) {
+        this.guard = guard;
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return StreamKinds.MQTT;
@@ -32,6 +40,15 @@ public class MqttConnector implements Connector {
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
         String uri = connection.text("uri");
+        if (!steps.run(
+                "egress policy",
+                () -> {
+                    Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 1883, "MQTT broker"));
+                    return "the MQTT broker may be reached";
+                },
+                e -> new ConnectorException("SYNC-603", true, String.valueOf(e.getMessage()), e))) {
+            return;
+        }
         steps.run(
                 "connect",
                 () -> {

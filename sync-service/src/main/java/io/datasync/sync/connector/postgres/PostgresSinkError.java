@@ -84,6 +84,10 @@ enum PostgresSinkError {
                     ? TRANSIENT.exception(doing + " failed on " + endpoint.safeUrl() + ": " + e.getMessage(), e)
                     : REFUSED.exception(doing + " failed: " + e.getMessage(), e);
         }
+        if (state.equals(io.datasync.sync.connector.jdbc.GuardedDataSource.REFUSED_STATE)) {
+            return new io.datasync.sync.connector.spi.ConnectorException(
+                    io.datasync.sync.connector.spi.Egress.REFUSED, false, e.getMessage(), null);
+        }
         if (state.startsWith("08") || RETRIABLE_STATES.contains(state)) {
             return TRANSIENT.exception(
                     doing + " failed on " + endpoint.safeUrl() + " (SQLState " + state + "); a retry may succeed", e);

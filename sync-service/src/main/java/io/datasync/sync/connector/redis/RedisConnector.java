@@ -1,10 +1,12 @@
 package io.datasync.sync.connector.redis;
 
+import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.TestSteps;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -25,6 +27,12 @@ public class RedisConnector implements Connector {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    private final EgressGuard guard;
+
+    public RedisConnector(EgressGuard guard) {
+        this.guard = guard;
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return StreamKinds.REDIS;
@@ -33,6 +41,15 @@ public class RedisConnector implements Connector {
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
         String uri = connection.text("uri");
+        if (!steps.run(
+                "egress policy",
+                () -> {
+                    Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 6379, "Redis server"));
+                    return "the Redis server may be reached";
+                },
+                e -> new ConnectorException("SYNC-702", true, String.valueOf(e.getMessage()), e))) {
+            return;
+        }
         steps.run(
                 "ping",
                 () -> {

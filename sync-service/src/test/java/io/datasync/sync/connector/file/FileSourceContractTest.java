@@ -4,6 +4,7 @@ import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContractTest;
+import io.datasync.sync.connector.spi.TestEgress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,7 +79,8 @@ class FileSourceContractTest extends SourceContractTest {
                                         Map.of("name", "active", "type", "boolean"),
                                         Map.of("name", "created", "type", "timestamptz")),
                                 "key",
-                                List.of("id"))));
+                                List.of("id"))),
+                TestEgress.LOOPBACK);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.connector.spi.TestEgress;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
@@ -193,6 +194,38 @@ class FileSourceTest {
                                         "/source/options/columns/0/type"));
     }
 
+    /** Under a policy whose only root is one folder: what leaves it by a symlink, or is /proc, is never read. */
+    @Test
+    void filesOutsideTheRootBySymlinkOrInProcAreRefusedBeforeTheyAreOpened() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("root"));
+        Path base = Files.createDirectories(root.resolve("exports"));
+        Files.writeString(base.resolve("ok.csv"), "id\n1\n");
+        Files.writeString(temp.resolve("secret.csv"), "id\n42\n");
+        Files.createSymbolicLink(base.resolve("escape.csv"), temp.resolve("secret.csv"));
+        Files.createSymbolicLink(root.resolve("linked"), temp);
+        io.datasync.kit.egress.EgressGuard onlyRoot =
+                new io.datasync.kit.egress.EgressGuard(new io.datasync.models.egress.EgressPolicy(
+                        List.of(root.toString()),
+                        io.datasync.models.egress.NetworkPolicy.DEFAULT,
+                        io.datasync.models.egress.JdbcPolicy.DEFAULT));
+        SourceSpec ok = new SourceSpec(SourceType.FILE, "files", null, null, null, null, Map.of("path", "ok.csv"));
+        assertThat(new FileSource(base.toString(), ok, onlyRoot).splits()).hasSize(1);
+
+        for (List<String> escape : List.of(
+                List.of(base.toString(), "escape.csv"),
+                List.of(base.toString(), "*.csv"),
+                List.of(root.resolve("linked").toString(), "secret.csv"),
+                List.of(root + "/exports/../..", "secret.csv"),
+                List.of("/proc/self", "environ"))) {
+            SourceSpec spec =
+                    new SourceSpec(SourceType.FILE, "files", null, null, null, null, Map.of("path", escape.get(1)));
+            assertThatThrownBy(() -> new FileSource(escape.get(0), spec, onlyRoot))
+                    .as(escape.toString())
+                    .isInstanceOfSatisfying(
+                            ConnectorException.class, e -> assertThat(e.code()).isEqualTo("SYNC-015"));
+        }
+    }
+
     @Test
     void missingFilesDirectoriesAndFieldsFailPermanentlyNamingWhat() throws IOException {
         assertThatThrownBy(() -> source(temp.toString(), Map.of("path", "nope-*.csv")))
@@ -239,7 +272,8 @@ class FileSourceTest {
     }
 
     private static FileSource source(String base, Map<String, Object> options) {
-        return new FileSource(base, new SourceSpec(SourceType.FILE, "files", null, null, null, null, options));
+        return new FileSource(
+                base, new SourceSpec(SourceType.FILE, "files", null, null, null, null, options), TestEgress.LOOPBACK);
     }
 
     private static String resources() {

@@ -14,6 +14,7 @@ import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContractTest;
 import io.datasync.sync.connector.spi.Split;
+import io.datasync.sync.connector.spi.TestEgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -239,6 +240,7 @@ class HttpSourceIT extends SourceContractTest {
         Source source = new HttpSource(
                 nowhere,
                 spec(Map.of("path", "/all/x", "maxRetries", 2, "columns", FIXTURE_COLUMNS)),
+                TestEgress.LOOPBACK,
                 waits::add,
                 Clock.systemUTC(),
                 new SplittableRandom(7));
@@ -377,6 +379,7 @@ class HttpSourceIT extends SourceContractTest {
                         List.of("id"),
                         "pagination",
                         Map.of("type", "page", "pageSize", 10))),
+                TestEgress.LOOPBACK,
                 waits::add,
                 Clock.systemUTC(),
                 new SplittableRandom(1))) {
@@ -461,6 +464,7 @@ class HttpSourceIT extends SourceContractTest {
         Source source = new HttpSource(
                 endpoint(Map.of()),
                 spec(Map.of("path", "/all/" + dataset, "recordsPointer", "/data", "columns", FIXTURE_COLUMNS)),
+                TestEgress.LOOPBACK,
                 wait -> {
                     throw new InterruptedException("cancelled");
                 },
@@ -525,7 +529,8 @@ class HttpSourceIT extends SourceContractTest {
         all.put("columns", FIXTURE_COLUMNS);
         all.put("key", List.of("id"));
         all.putAll(options);
-        return new HttpSource(endpoint(auth), spec(all), waits::add, Clock.systemUTC(), new SplittableRandom(1));
+        return new HttpSource(
+                endpoint(auth), spec(all), TestEgress.LOOPBACK, waits::add, Clock.systemUTC(), new SplittableRandom(1));
     }
 
     private HttpEndpoint endpoint(Map<String, Object> auth) {

@@ -43,7 +43,8 @@ class JdbcConnectorIT {
     private static final String DATABASE = "datasync_connector_it";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final JdbcConnector connector = new JdbcConnector(meters, Clock.systemUTC());
+    private final JdbcConnector connector =
+            new JdbcConnector(meters, io.datasync.sync.connector.spi.TestEgress.LOOPBACK, Clock.systemUTC());
 
     @BeforeAll
     static void database() throws SQLException {

@@ -1,0 +1,44 @@
+package io.datasync.sync.connector.spi;
+
+import io.datasync.kit.egress.EgressGuard;
+import io.datasync.models.egress.EgressRefusedException;
+import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
+import java.util.function.Consumer;
+
+/**
+ * The egress policy as connectors apply it right before they connect or open: a refusal is {@code SYNC-015}
+ * (permanent: only the operator's settings or the connection can change it), a host name that does not resolve
+ * {@code SYNC-016} (retriable: DNS may come back).
+ */
+public final class Egress {
+
+    public static final String REFUSED = "SYNC-015";
+    public static final String UNRESOLVED = "SYNC-016";
+
+    private Egress() {}
+
+    /**
+     * Runs one check of the guard.
+     *
+     * @throws ConnectorException {@link #REFUSED} or {@link #UNRESOLVED}
+     */
+    public static void check(EgressGuard guard, Consumer<EgressGuard> check) {
+        try {
+            check.accept(guard);
+        } catch (EgressRefusedException e) {
+            throw refused(e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause() instanceof UnknownHostException unknown ? unresolved(unknown) : e;
+        }
+    }
+
+    public static ConnectorException refused(EgressRefusedException e) {
+        return new ConnectorException(REFUSED, false, e.getMessage(), null);
+    }
+
+    public static ConnectorException unresolved(UnknownHostException e) {
+        return new ConnectorException(
+                UNRESOLVED, true, "the host name " + e.getMessage() + " does not resolve (DNS)", null);
+    }
+}
