@@ -24,8 +24,9 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *     about one job the one with the higher revision is newer
  * @param schedule the definition's schedule; null for a job that runs only when triggered
  * @param retry the definition's retry policy, defaults filled in; never null
- * @param problem null, or why this reader could not read the schedule or retry policy it was given; never written by
- *     config-service
+ * @param problem null, or why the schedule or retry policy could not be read (by config-service from what it stored,
+ *     or by this reader from the answer): the job is then treated as having no schedule, and the problem should be
+ *     shown, not the job silently left unscheduled
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobSchedule(
@@ -56,22 +57,34 @@ public record JobSchedule(
         return new JobSchedule(jobId, name, version, revision, enabled, schedule, retry, null);
     }
 
-    /** Reads an answer; see the class comment for what happens to a schedule or retry policy that cannot be read. */
+    /**
+     * Reads a job's schedule from its JSON parts, leniently as the class comment says: how readers read the answer,
+     * and how config-service reads what it stored.
+     *
+     * @param problem a problem the writer reported already; kept when this reading finds none of its own
+     */
     @JsonCreator
-    static JobSchedule read(
+    public static JobSchedule read(
             @JsonProperty("jobId") String jobId,
             @JsonProperty("name") String name,
             @JsonProperty("version") long version,
             @JsonProperty("revision") long revision,
             @JsonProperty("enabled") boolean enabled,
             @JsonProperty("schedule") JsonNode schedule,
-            @JsonProperty("retry") JsonNode retry) {
+            @JsonProperty("retry") JsonNode retry,
+            @JsonProperty("problem") String problem) {
+        Require.text(jobId, "jobId");
         try {
-            return of(jobId, name, version, revision, enabled, policy(schedule, ScheduleSpec.class), policy(retry));
+            return new JobSchedule(
+                    jobId,
+                    name,
+                    version,
+                    revision,
+                    enabled,
+                    policy(schedule, ScheduleSpec.class),
+                    policy(retry, RetrySpec.class),
+                    problem);
         } catch (JacksonException | IllegalArgumentException e) {
-            if (jobId == null || jobId.isBlank()) {
-                throw e;
-            }
             return new JobSchedule(
                     jobId,
                     name,
@@ -86,10 +99,6 @@ public record JobSchedule(
 
     private static String reason(RuntimeException e) {
         return e instanceof JacksonException jackson ? jackson.getOriginalMessage() : e.getMessage();
-    }
-
-    private static RetrySpec policy(JsonNode retry) {
-        return policy(retry, RetrySpec.class);
     }
 
     private static <T> T policy(JsonNode node, Class<T> type) {

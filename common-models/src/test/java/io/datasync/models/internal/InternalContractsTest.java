@@ -187,6 +187,24 @@ class InternalContractsTest {
     }
 
     @Test
+    void aProblemConfigServiceReportsTravelsWithTheJob() {
+        JobSchedule written = JobSchedule.read(
+                "j7",
+                "old",
+                2,
+                5,
+                true,
+                PLAIN.readTree("{\"cron\":\"0 * * * * ?\",\"every\":\"tuesday\"}"),
+                null,
+                null);
+        assertThat(written.schedule()).isNull();
+        assertThat(written.problem()).contains("every");
+
+        JobSchedule read = PLAIN.readValue(PLAIN.writeValueAsString(written), JobSchedule.class);
+        assertThat(read).isEqualTo(written);
+    }
+
+    @Test
     void aScheduleWithoutJobIdOrRevisionFailsTheRead() {
         assertThatThrownBy(() -> PLAIN.readValue(
                         "{\"jobId\":\"j\",\"name\":\"x\",\"version\":1,\"enabled\":true}", JobSchedule.class))
