@@ -1,7 +1,9 @@
 package io.datasync.sync.connection;
 
-import feign.FeignException;
+import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.internal.ResolvedConnection;
+import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ConfigClient;
 import io.datasync.sync.config.ConfigServiceErrors;
@@ -12,7 +14,6 @@ import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/sync/connections/test}: tries a stored connection ({@code {"connection": "orders-db"}}) or settings
@@ -53,12 +54,8 @@ class ConnectionTestController {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(errors);
             }
-            JsonNode stored = stored(request.connection());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> settings = io.datasync.models.job.JobDefinitions.mapper(
-                            io.datasync.models.job.JobDefinitions.Format.JSON)
-                    .treeToValue(stored.get("settings"), Map.class);
-            return tester.test(request.connection(), stored.get("type").asString(), settings, request);
+            ResolvedConnection stored = stored(request.connection());
+            return tester.test(request.connection(), stored.type(), stored.settings(), request);
         }
         validate(request);
         try {
@@ -101,12 +98,13 @@ class ConnectionTestController {
         }
     }
 
-    private JsonNode stored(String name) {
+    private ResolvedConnection stored(String name) {
         try {
             return config.connection(name);
-        } catch (FeignException.NotFound e) {
-            throw ApiException.notFound("connection", name);
-        } catch (FeignException e) {
+        } catch (ServiceCallException e) {
+            if (e.refusedWith(ErrorCode.NOT_FOUND)) {
+                throw ApiException.notFound("connection", name);
+            }
             throw ConfigServiceErrors.of(e, "connection " + name);
         }
     }
