@@ -36,6 +36,7 @@ public final class FakeConfigService implements AutoCloseable {
     private final ConcurrentSkipListMap<String, String> jobs = new ConcurrentSkipListMap<>();
     private final Map<String, Long> revisions = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, List<String>> correlationIds = new ConcurrentHashMap<>();
     private volatile int failStatus;
     private volatile String failBody;
 
@@ -113,6 +114,11 @@ public final class FakeConfigService implements AutoCloseable {
         return lookups.get();
     }
 
+    /** The {@code X-Correlation-Id} of each lookup of one job, oldest first ({@code <none>} for a lookup without). */
+    public List<String> correlationIdsOfLookups(String jobId) {
+        return List.copyOf(correlationIds.getOrDefault(jobId, List.of()));
+    }
+
     public void answerNormally() {
         failStatus = 0;
     }
@@ -127,6 +133,10 @@ public final class FakeConfigService implements AutoCloseable {
             Matcher one = ONE.matcher(path);
             if (one.matches()) {
                 lookups.incrementAndGet();
+                String correlationId = exchange.getRequestHeaders().getFirst("X-Correlation-Id");
+                correlationIds
+                        .computeIfAbsent(one.group(1), id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(correlationId == null ? "<none>" : correlationId);
                 if (failStatus != 0) {
                     respond(exchange, failStatus, failBody);
                     return;

@@ -1,5 +1,6 @@
 package io.datasync.kit;
 
+import io.datasync.kit.correlation.CorrelationRecordInterceptor;
 import io.datasync.kit.db.DatabaseBootstrapPostProcessor;
 import io.datasync.kit.health.KafkaHealthIndicator;
 import io.datasync.kit.inbox.Inbox;
@@ -41,6 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the kit into every service that has it on the classpath. */
@@ -77,6 +79,13 @@ public class KitAutoConfiguration {
                 new FilterRegistrationBean<>(new CorrelationIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** Every Kafka listener handles a record with the record's correlation id in its logging context. */
+    @Bean
+    @ConditionalOnMissingBean(RecordInterceptor.class)
+    RecordInterceptor<Object, Object> correlationRecordInterceptor() {
+        return new CorrelationRecordInterceptor();
     }
 
     @Bean

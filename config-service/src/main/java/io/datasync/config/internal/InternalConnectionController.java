@@ -2,6 +2,7 @@ package io.datasync.config.internal;
 
 import io.datasync.config.connection.ConnectionCatalog;
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.internal.ResolvedConnection;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,7 +18,9 @@ public class InternalConnectionController {
     }
 
     @GetMapping("/internal/connections/{name}")
-    public ConnectionCatalog.ResolvedConnection connection(@PathVariable String name) {
-        return catalog.resolve(name).orElseThrow(() -> ApiException.notFound("connection", name));
+    public ResolvedConnection connection(@PathVariable String name) {
+        return catalog.resolve(name)
+                .map(InternalAnswers::connection)
+                .orElseThrow(() -> ApiException.notFound("connection", name));
     }
 }

@@ -1,11 +1,14 @@
 package io.datasync.config.internal;
 
 import io.datasync.config.connection.ConnectionCatalog;
-import io.datasync.config.connection.ConnectionCatalog.ResolvedConnection;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
 import io.datasync.config.job.JobService;
 import io.datasync.kit.web.ApiException;
+import io.datasync.models.internal.JobSchedule;
+import io.datasync.models.internal.JobSchedulePage;
+import io.datasync.models.internal.ResolvedConnection;
+import io.datasync.models.internal.ResolvedJob;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.job.SourceType;
@@ -25,38 +28,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * What sync-service needs to run a job (one version of its definition with every connection it names, secrets
  * decrypted) and what scheduler-service needs to schedule jobs (each job's schedule and retry policy, no secrets).
- * Only under {@code /internal}, which the gateway never routes and which requires the service token.
+ * Only under {@code /internal}, which the gateway never routes and which requires the service token. The answers are
+ * the shared records of {@code io.datasync.models.internal}, so the callers' Feign clients read them as they are.
  */
 @RestController
 @RequestMapping("/internal/jobs")
 public class InternalJobController {
-
-    /** A job version ready to run. */
-    public record ResolvedJob(
-            String jobId,
-            String name,
-            int version,
-            boolean enabled,
-            JsonNode definition,
-            Map<String, ResolvedConnection> connections) {}
-
-    /**
-     * How a job runs by itself, without its connections: all the scheduler needs, and nothing secret.
-     *
-     * @param schedule the definition's schedule, null for a job that only runs when triggered
-     * @param revision bumps on every change of the job (new version, enabled or disabled, deleted), so a reader can
-     *     tell which of two answers is newer
-     * @param retry the definition's retry policy, defaults filled in
-     */
-    public record JobSchedule(
-            String jobId, String name, int version, int revision, boolean enabled, JsonNode schedule, JsonNode retry) {}
-
-    /**
-     * One page of schedules by job id.
-     *
-     * @param next the {@code after} of the following page; null on the last
-     */
-    public record SchedulePage(List<JobSchedule> items, String next) {}
 
     private final JobService jobs;
     private final ConnectionCatalog connections;
@@ -73,13 +50,13 @@ public class InternalJobController {
      * scheduler pages never make it skip a live one.
      */
     @GetMapping
-    public SchedulePage schedules(
+    public JobSchedulePage schedules(
             @RequestParam(required = false) UUID after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int size) {
         List<JobSchedule> items = jobs.after(after, size).stream()
                 .map(InternalJobController::schedule)
                 .toList();
-        return new SchedulePage(
+        return new JobSchedulePage(
                 items, items.size() < size ? null : items.get(items.size() - 1).jobId());
     }
 
@@ -89,17 +66,22 @@ public class InternalJobController {
         return schedule(jobs.get(id));
     }
 
+    /**
+     * Reads only the schedule and retry policy of the stored definition, as leniently as the scheduler reads them: a
+     * part this build cannot read is reported on the job ({@link JobSchedule#problem()}) instead of failing a whole
+     * page of the scheduler's reconciliation.
+     */
     private static JobSchedule schedule(JobRow job) {
         JsonNode definition = JobDefinitions.mapper(JobDefinitions.Format.JSON).readTree(job.definition());
-        JsonNode schedule = definition.get("schedule");
-        return new JobSchedule(
+        return JobSchedule.read(
                 job.id().toString(),
                 job.name(),
                 job.currentVersion(),
                 job.revision(),
                 job.enabled(),
-                schedule == null || schedule.isNull() ? null : schedule,
-                definition.get("retry"));
+                definition.get("schedule"),
+                definition.get("retry"),
+                null);
     }
 
     @GetMapping("/{id}")
@@ -123,17 +105,13 @@ public class InternalJobController {
         }
         put(resolved, definition.target().connection(), job);
         return new ResolvedJob(
-                job.id().toString(),
-                job.name(),
-                version,
-                job.enabled(),
-                JobDefinitions.mapper(JobDefinitions.Format.JSON).readTree(json),
-                resolved);
+                job.id().toString(), job.name(), version, job.revision(), job.enabled(), definition, resolved);
     }
 
     private void put(Map<String, ResolvedConnection> resolved, String name, JobRow job) {
         ResolvedConnection connection = connections
                 .resolve(name)
+                .map(InternalAnswers::connection)
                 .orElseThrow(() -> new ApiException(
                         io.datasync.models.problem.ErrorCode.CONFLICT,
                         "job '" + job.name() + "' names connection '" + name + "', which no longer exists"));

@@ -1,6 +1,7 @@
 package io.datasync.config.internal;
 
 import io.datasync.config.rules.RuleSetService;
+import io.datasync.models.internal.RuleSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,7 +19,7 @@ public class InternalRuleSetController {
     }
 
     @GetMapping("/by-name/{name}")
-    public RuleSetService.RuleSetView byName(@PathVariable String name) {
-        return ruleSets.byName(name);
+    public RuleSet byName(@PathVariable String name) {
+        return InternalAnswers.ruleSet(ruleSets.current(name));
     }
 }

@@ -39,6 +39,9 @@ public class RuleSetService {
 
     public record VersionSummary(long version, Instant createdAt) {}
 
+    /** The current version of a live rule set, as the rules it runs. */
+    public record Current(UUID id, long version, RuleSetDefinition definition) {}
+
     /** What {@code validate} found; {@code valid} when there are neither errors nor conflicts. */
     public record ValidationReport(boolean valid, List<FieldError> errors, List<ConflictDetector.Conflict> conflicts) {}
 
@@ -122,6 +125,15 @@ public class RuleSetService {
     /** The current version of the live rule set with this name (for the sync engine's rules transform). */
     public RuleSetView byName(String name) {
         return get(repository.idByName(name).orElseThrow(() -> ApiException.notFound("rule set", name)));
+    }
+
+    /** The current version of the live rule set with this name, as its rules (for the internal API). */
+    public Current current(String name) {
+        UUID id = repository.idByName(name).orElseThrow(() -> ApiException.notFound("rule set", name));
+        RuleSetRepository.Head head = repository.find(id).orElseThrow(() -> ApiException.notFound("rule set", name));
+        RuleSetRepository.Version version =
+                repository.version(id, head.version()).orElseThrow(() -> ApiException.notFound("rule set", name));
+        return new Current(id, head.version(), RuleSetJson.read(version.body()));
     }
 
     public RuleSetView get(UUID id) {

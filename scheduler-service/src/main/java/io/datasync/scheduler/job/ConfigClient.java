@@ -1,12 +1,17 @@
 package io.datasync.scheduler.job;
 
+import io.datasync.models.internal.JobSchedule;
+import io.datasync.models.internal.JobSchedulePage;
 import org.springframework.cloud.openfeign.FeignClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.databind.JsonNode;
 
-/** config-service's internal API; the service token is added by {@link ConfigClientConfiguration}. */
+/**
+ * config-service's internal API, answering the shared records of {@code io.datasync.models.internal}. The service
+ * token is added by {@link ConfigClientConfiguration}; timeouts, the correlation id and the reading of failures come
+ * from service-kit for every Feign client: a failed call throws {@link io.datasync.kit.feign.ServiceCallException}.
+ */
 @FeignClient(
         name = "config-service",
         url = "${datasync.scheduler.config-url}",
@@ -18,9 +23,10 @@ public interface ConfigClient {
      * {@code next} in the answer is the {@code after} of the following page, null on the last.
      */
     @GetMapping("/internal/jobs")
-    JsonNode schedules(@RequestParam(value = "after", required = false) String after, @RequestParam("size") int size);
+    JobSchedulePage schedules(
+            @RequestParam(value = "after", required = false) String after, @RequestParam("size") int size);
 
     /** One job's schedule and retry policy; a 404 problem {@code COMMON-003} when the job does not exist (or was deleted). */
     @GetMapping("/internal/jobs/{jobId}/schedule")
-    JsonNode schedule(@PathVariable("jobId") String jobId);
+    JobSchedule schedule(@PathVariable("jobId") String jobId);
 }

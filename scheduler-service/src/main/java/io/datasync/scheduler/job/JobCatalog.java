@@ -1,9 +1,8 @@
 package io.datasync.scheduler.job;
 
-import feign.FeignException;
-import io.datasync.models.job.JobDefinitions;
-import io.datasync.models.job.RetrySpec;
-import io.datasync.models.job.ScheduleSpec;
+import io.datasync.kit.feign.ServiceCallException;
+import io.datasync.models.internal.JobSchedule;
+import io.datasync.models.internal.JobSchedulePage;
 import io.datasync.models.problem.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +10,13 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Asks config-service for jobs' schedules and turns its answers into {@link JobPlan}s. */
 @Component
 public class JobCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(JobCatalog.class);
-    private static final ObjectMapper JSON = JobDefinitions.mapper(JobDefinitions.Format.JSON);
     private static final int PAGE_SIZE = 200;
-    private static final String NOT_FOUND = ErrorCode.NOT_FOUND.code();
 
     private final ConfigClient client;
 
@@ -40,8 +34,8 @@ public class JobCatalog {
     public Optional<JobPlan> fetch(String jobId) {
         try {
             return Optional.of(read(client.schedule(jobId)));
-        } catch (FeignException e) {
-            if (e.status() == 404 && NOT_FOUND.equals(problemCode(e))) {
+        } catch (ServiceCallException e) {
+            if (e.refusedWith(ErrorCode.NOT_FOUND)) {
                 return Optional.empty();
             }
             throw unavailable(e);
@@ -57,66 +51,33 @@ public class JobCatalog {
         try {
             String after = null;
             do {
-                JsonNode body = client.schedules(after, PAGE_SIZE);
-                for (JsonNode item : body.path("items")) {
-                    all.add(read(item));
-                }
-                JsonNode next = body.get("next");
-                after = next == null || next.isNull() ? null : next.asString();
+                JobSchedulePage page = client.schedules(after, PAGE_SIZE);
+                page.items().forEach(item -> all.add(read(item)));
+                after = page.next();
             } while (after != null);
             return all;
-        } catch (FeignException e) {
+        } catch (ServiceCallException e) {
             throw unavailable(e);
         }
     }
 
-    /** The {@code code} of the problem config-service answered with, or null when the body is none. */
-    static String problemCode(FeignException e) {
-        try {
-            String body = e.contentUTF8();
-            if (body == null || body.isBlank()) {
-                return null;
-            }
-            JsonNode code = JSON.readTree(body).get("code");
-            return code == null || !code.isString() ? null : code.asString();
-        } catch (JacksonException ignored) {
-            return null;
-        }
-    }
-
     /**
-     * Reads one job. A schedule this build cannot read (config-service validated it, so this means the two disagree
-     * on the format) leaves the job without one rather than blocking every other job.
+     * One job as the scheduler plans it. A schedule or retry policy that could not be read (config-service and this
+     * build disagree on the format) leaves the job without a schedule rather than blocking every other job; it is
+     * logged so that it is not silent.
      */
-    static JobPlan read(JsonNode body) {
-        String jobId = body.path("jobId").asString();
-        ScheduleSpec schedule = null;
-        RetrySpec retry = null;
-        try {
-            JsonNode node = body.get("schedule");
-            schedule = node == null || node.isNull() ? null : JSON.treeToValue(node, ScheduleSpec.class);
-            JsonNode retryNode = body.get("retry");
-            retry = retryNode == null || retryNode.isNull() ? null : JSON.treeToValue(retryNode, RetrySpec.class);
-        } catch (JacksonException | IllegalArgumentException e) {
-            log.warn(
-                    "Job {} has a schedule or retry policy this scheduler cannot read; not scheduling it: {}",
-                    jobId,
-                    e.getMessage());
+    static JobPlan read(JobSchedule job) {
+        if (job.problem() != null) {
+            log.warn("Job {} ({}) is not scheduled: {}", job.name(), job.jobId(), job.problem());
         }
         return new JobPlan(
-                jobId,
-                body.path("name").asString(),
-                body.path("version").asLong(),
-                body.path("revision").asLong(),
-                body.path("enabled").asBoolean(),
-                schedule,
-                retry);
+                job.jobId(), job.name(), job.version(), job.revision(), job.enabled(), job.schedule(), job.retry());
     }
 
-    private static ConfigUnavailableException unavailable(FeignException e) {
-        String why = e.status() == 401
+    private static ConfigUnavailableException unavailable(ServiceCallException e) {
+        String why = e.failure() == ServiceCallException.Failure.CREDENTIALS_REFUSED
                 ? "config-service refused the service token (datasync.scheduler.internal-token)"
-                : "config-service did not answer: " + e.getMessage();
+                : e.getMessage();
         return new ConfigUnavailableException(why, e);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.quartz.Trigger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -103,11 +104,14 @@ class ScheduleController {
                 delays);
     }
 
-    /** Runs the job now (or after {@code delay}), through its concurrency policy like any fire. */
+    /**
+     * Runs the job now (or after {@code delay}), through its concurrency policy like any fire. A job id is
+     * config-service's UUID: a malformed one is a 400 problem naming {@code ?jobId}, an unknown one a 404.
+     */
     @PostMapping("/jobs/{jobId}/trigger")
-    ResponseEntity<TaskView> trigger(@PathVariable String jobId, @RequestBody(required = false) String body) {
+    ResponseEntity<TaskView> trigger(@PathVariable UUID jobId, @RequestBody(required = false) String body) {
         DelayRequest request = JsonBodies.read(body, DelayRequest.class, DelayRequest.NOW);
-        var task = tasks.trigger(schedules.planToTrigger(jobId), request.delay());
+        var task = tasks.trigger(schedules.planToTrigger(jobId.toString()), request.delay());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.view(task));
     }
 

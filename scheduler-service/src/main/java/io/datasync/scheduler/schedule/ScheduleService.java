@@ -1,5 +1,6 @@
 package io.datasync.scheduler.schedule;
 
+import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.scheduler.job.ConfigUnavailableException;
@@ -151,7 +152,8 @@ public class ScheduleService {
      * The job to run by hand: the stored plan, or config-service's answer for a job not seen yet (which is then
      * stored, as its {@code JobChanged} event would have).
      *
-     * @throws ApiException 404 for a job config-service does not have, 503 when it does not answer
+     * @throws ApiException 404 for a job config-service does not have, config-service's own 4xx problem when it refuses
+     *     the lookup, 503 when it does not answer (naming config-service, never its address)
      */
     public JobPlan planToTrigger(String jobId) {
         Optional<StoredPlan> stored = plans.find(jobId);
@@ -165,6 +167,9 @@ public class ScheduleService {
         try {
             fetched = catalog.fetch(jobId);
         } catch (ConfigUnavailableException e) {
+            if (e.call().failure() == ServiceCallException.Failure.REFUSED) {
+                throw e.call(); // config-service's verdict on the request: the caller gets the same 4xx
+            }
             throw new ApiException(
                     ErrorCode.SERVICE_UNAVAILABLE, "cannot look up job '" + jobId + "': " + e.getMessage());
         }

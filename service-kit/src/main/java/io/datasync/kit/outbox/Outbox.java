@@ -1,6 +1,7 @@
 package io.datasync.kit.outbox;
 
 import io.datasync.kit.KitProperties;
+import io.datasync.kit.correlation.Correlation;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
 import io.datasync.models.event.EventPayload;
@@ -12,7 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Records an event in the caller's transaction. The event is published if and only if that transaction commits, so a
- * state change and its event are never separated.
+ * state change and its event are never separated. The event keeps the correlation id of the work that appended it
+ * (the request, command or event being handled on this thread), and the relay sends it along as a record header.
  */
 public class Outbox {
 
@@ -49,7 +51,15 @@ public class Outbox {
             throw new IllegalArgumentException("event " + envelope.type() + " is " + json.length()
                     + " characters; events must stay under " + MAX_EVENT_CHARS + ": carry ids, not data");
         }
-        repository.insert(envelope.id(), envelope.topic(), envelope.subject(), envelope.type(), json, envelope.time());
+        String correlationId = Correlation.current();
+        repository.insert(
+                envelope.id(),
+                envelope.topic(),
+                envelope.subject(),
+                envelope.type(),
+                json,
+                envelope.time(),
+                Correlation.valid(correlationId) ? correlationId : null);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

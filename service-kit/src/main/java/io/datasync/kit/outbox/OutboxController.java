@@ -31,8 +31,15 @@ public class OutboxController {
     /** The state of the outbox; {@code oldestPendingAge} is null when nothing waits. */
     public record OutboxStatus(String service, long pending, Duration oldestPendingAge, List<EventSummary> recent) {}
 
+    /** One event; {@code correlationId} is the id of the request or command that caused it, null when none. */
     public record EventSummary(
-            String id, String type, String topic, String subject, Instant createdAt, Instant publishedAt) {}
+            String id,
+            String type,
+            String topic,
+            String subject,
+            Instant createdAt,
+            Instant publishedAt,
+            String correlationId) {}
 
     public record ProbeRequest(@Size(max = 200) String note) {}
 
@@ -61,7 +68,8 @@ public class OutboxController {
     public OutboxStatus status(@RequestParam(defaultValue = "20") @Min(0) @Max(200) int limit) {
         Instant oldest = repository.oldestPending();
         List<EventSummary> recent = repository.recent(limit).stream()
-                .map(r -> new EventSummary(r.id(), r.type(), r.topic(), r.key(), r.createdAt(), r.publishedAt()))
+                .map(r -> new EventSummary(
+                        r.id(), r.type(), r.topic(), r.key(), r.createdAt(), r.publishedAt(), r.correlationId()))
                 .toList();
         return new OutboxStatus(
                 properties.name(),

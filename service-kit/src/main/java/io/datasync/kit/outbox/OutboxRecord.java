@@ -2,7 +2,11 @@ package io.datasync.kit.outbox;
 
 import java.time.Instant;
 
-/** One row of the outbox table. */
+/**
+ * One row of the outbox table.
+ *
+ * @param correlationId the correlation id of the work that appended the event; null when there was none
+ */
 public record OutboxRecord(
         long seq,
         String id,
@@ -11,4 +15,5 @@ public record OutboxRecord(
         String type,
         String payload,
         Instant createdAt,
-        Instant publishedAt) {}
+        Instant publishedAt,
+        String correlationId) {}

@@ -1,6 +1,7 @@
 package io.datasync.kit.outbox;
 
 import io.datasync.kit.KitProperties;
+import io.datasync.kit.correlation.Correlation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * than once (after a crash between 2 and 3), never zero times. Consumers deduplicate on the envelope id. A graceful
  * {@link #stop()} finishes the batch in flight, so a clean restart sends nothing twice. With several replicas only one
  * relays at a time (a transaction-scoped advisory lock), so events with one key reach Kafka in the order they were
- * committed. Failures back off exponentially up to 30 s. Published rows are purged after {@code retention}.
+ * committed. Failures back off exponentially up to 30 s. Published rows are purged after {@code retention}. Each
+ * record carries the envelope id, type and the correlation id of the work that appended it as headers.
  *
  * <p>Threading: one relay thread per service instance; {@link #wakeUp()} may be called from any thread.
  */
@@ -43,6 +45,11 @@ public class OutboxRelay implements SmartLifecycle {
     public static final String ID_HEADER = "ce_id";
     /** Kafka header carrying the envelope type. */
     public static final String TYPE_HEADER = "ce_type";
+    /**
+     * Kafka header carrying the correlation id of the work that appended the event (absent when there was none), so
+     * the consumer's logs, calls and events carry it too: {@code X-Correlation-Id}, the HTTP header's name.
+     */
+    public static final String CORRELATION_HEADER = Correlation.HEADER;
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -190,6 +197,9 @@ public class OutboxRelay implements SmartLifecycle {
             ProducerRecord<String, String> record = new ProducerRecord<>(r.topic(), r.key(), r.payload());
             record.headers().add(ID_HEADER, r.id().getBytes(StandardCharsets.UTF_8));
             record.headers().add(TYPE_HEADER, r.type().getBytes(StandardCharsets.UTF_8));
+            if (r.correlationId() != null) {
+                record.headers().add(CORRELATION_HEADER, r.correlationId().getBytes(StandardCharsets.UTF_8));
+            }
             acks.add(kafka.send(record));
         }
         try {

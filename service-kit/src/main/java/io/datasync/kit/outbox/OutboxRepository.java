@@ -14,7 +14,8 @@ public class OutboxRepository {
     /** Advisory lock key of the outbox relay (any constant; each service has its own database). */
     private static final long RELAY_LOCK = 0x0D5A_0B0CL;
 
-    private static final String COLUMNS = "seq, id, topic, message_key, type, payload, created_at, published_at";
+    private static final String COLUMNS =
+            "seq, id, topic, message_key, type, payload, created_at, published_at, correlation_id";
 
     private final JdbcTemplate jdbc;
 
@@ -22,15 +23,18 @@ public class OutboxRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(String id, String topic, String key, String type, String payload, Instant createdAt) {
+    void insert(
+            String id, String topic, String key, String type, String payload, Instant createdAt, String correlationId) {
         jdbc.update(
-                "INSERT INTO outbox_event (id, topic, message_key, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox_event (id, topic, message_key, type, payload, created_at, correlation_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 UUID.fromString(id),
                 topic,
                 key,
                 type,
                 payload,
-                Timestamp.from(createdAt));
+                Timestamp.from(createdAt),
+                correlationId);
     }
 
     /** Locks the oldest unpublished rows; rows another relay holds are skipped, so two replicas never send one row. */
@@ -91,6 +95,7 @@ public class OutboxRepository {
                 rs.getString("type"),
                 rs.getString("payload"),
                 rs.getTimestamp("created_at").toInstant(),
-                published == null ? null : published.toInstant());
+                published == null ? null : published.toInstant(),
+                rs.getString("correlation_id"));
     }
 }

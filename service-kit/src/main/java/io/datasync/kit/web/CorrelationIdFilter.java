@@ -6,13 +6,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Takes the request's {@code X-Correlation-Id} (set by the gateway) or makes one, puts it in the logging context and
- * echoes it on the response, so one id follows a request through every log line and problem detail.
+ * echoes it on the response, so one id follows a request through every log line and problem detail, and from there
+ * through every call to another service and every event the request causes ({@link io.datasync.kit.correlation}).
  */
 public class CorrelationIdFilter extends OncePerRequestFilter {
 
@@ -21,13 +21,11 @@ public class CorrelationIdFilter extends OncePerRequestFilter {
     /** Request attribute holding the id, for the error dispatch that runs after this filter has cleared the MDC. */
     public static final String ATTRIBUTE = CorrelationIdFilter.class.getName() + ".id";
 
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String id = request.getHeader(HEADER);
-        if (id == null || !SAFE.matcher(id).matches()) {
+        if (!io.datasync.kit.correlation.Correlation.valid(id)) {
             id = UUID.randomUUID().toString();
         }
         MDC.put(MDC_KEY, id);

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.datasync.kit.outbox.OutboxRelay;
 import io.datasync.models.event.EventPayload;
+import io.datasync.models.event.Topics;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,31 @@ public abstract class AbstractServiceIT extends ServiceTestSupport {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(deliveries(Set.of(id))).containsEntry(id, 1));
         assertThat(http.get(properties.apiBase() + "/outbox").body()).contains(id, "\"publishedAt\":\"");
+    }
+
+    @Test
+    void anEventCarriesTheCorrelationIdOfTheRequestThatCausedIt() {
+        String correlationId = "it-corr-" + UUID.randomUUID();
+        HttpResponse<String> accepted =
+                http.post(properties.apiBase() + "/outbox/probe", "{}", "X-Correlation-Id", correlationId);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = accepted.body().replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> anonymous = http.post(properties.apiBase() + "/outbox/probe", "{}");
+        String anonymousId = anonymous.body().replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(events(Topics.PLATFORM_PROBES, Set.of(id, anonymousId)))
+                        .hasSize(2));
+        Map<String, String> carried = new HashMap<>();
+        events(Topics.PLATFORM_PROBES, Set.of(id, anonymousId))
+                .forEach(e -> carried.put(e.id(), String.valueOf(e.correlationId())));
+        assertThat(carried).containsEntry(id, correlationId);
+        assertThat(carried.get(anonymousId))
+                .as("a request without one still gets an id of its own, and its event carries it")
+                .isNotEqualTo(correlationId)
+                .isEqualTo(anonymous.headers().firstValue("X-Correlation-Id").orElseThrow());
+        assertThat(http.get(properties.apiBase() + "/outbox?limit=200").body())
+                .contains("\"correlationId\":\"" + correlationId + "\"");
     }
 
     @Test

@@ -93,8 +93,11 @@ public abstract class ServiceTestSupport {
         return counts;
     }
 
-    /** An event as it is on Kafka: its envelope id (header {@code ce_id}) and its JSON value. */
-    public record Delivered(String id, String json) {}
+    /**
+     * An event as it is on Kafka: its envelope id (header {@code ce_id}), its JSON value and the correlation id it
+     * carries (header {@code X-Correlation-Id}; null when none).
+     */
+    public record Delivered(String id, String json, String correlationId) {}
 
     /** Every copy of the given event ids on {@code topic}, read from the beginning, in partition order. */
     protected List<Delivered> events(String topic, Set<String> ids) {
@@ -115,7 +118,13 @@ public abstract class ServiceTestSupport {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     String id = OutboxRelay.idOf(record);
                     if (ids.contains(id)) {
-                        found.add(new Delivered(id, record.value()));
+                        var correlation = record.headers().lastHeader(OutboxRelay.CORRELATION_HEADER);
+                        found.add(new Delivered(
+                                id,
+                                record.value(),
+                                correlation == null
+                                        ? null
+                                        : new String(correlation.value(), java.nio.charset.StandardCharsets.UTF_8)));
                     }
                 }
             }

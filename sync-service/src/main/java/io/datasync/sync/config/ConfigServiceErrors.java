@@ -1,13 +1,14 @@
 package io.datasync.sync.config;
 
-import feign.FeignException;
+import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.sync.connector.spi.ConnectorException;
 
 /**
  * What a failed call to config-service means for sync-service, in one place: a refused service token is SYNC-010
- * (permanent: a deployment mistake), a definition config-service cannot resolve is SYNC-011 (permanent), anything
- * else — unreachable, timing out, answering 5xx — is SYNC-012 (retriable). "Not found" is left to the callers, for
- * whom it means different things (an unknown job, a missing rule set, an unknown connection).
+ * (permanent: a deployment mistake), a request config-service refuses (a definition naming a deleted connection, any
+ * other 4xx problem) is SYNC-011 (permanent), no usable answer — unreachable, timing out, answering 5xx or garbage —
+ * is SYNC-012 (retriable). "Not found" is left to the callers, for whom it means different things (an unknown job, a
+ * missing rule set, an unknown connection). No message names config-service's address or repeats its raw answer.
  */
 public final class ConfigServiceErrors {
 
@@ -16,20 +17,20 @@ public final class ConfigServiceErrors {
     /**
      * @param what what sync-service asked for, e.g. {@code rule set orders}
      */
-    public static ConnectorException of(FeignException e, String what) {
-        if (e instanceof FeignException.Unauthorized || e instanceof FeignException.Forbidden) {
-            return new ConnectorException(
-                    "SYNC-010",
-                    false,
-                    "config-service refused sync-service's service token (datasync.sync.internal-token) asking for "
-                            + what,
-                    e);
-        }
-        if (e instanceof FeignException.Conflict) {
-            return new ConnectorException(
-                    "SYNC-011", false, "config-service cannot resolve " + what + ": " + e.contentUTF8(), e);
-        }
-        return new ConnectorException(
-                "SYNC-012", true, "config-service did not give " + what + ": " + e.getMessage(), e);
+    public static ConnectorException of(ServiceCallException e, String what) {
+        return switch (e.failure()) {
+            case CREDENTIALS_REFUSED ->
+                new ConnectorException(
+                        "SYNC-010",
+                        false,
+                        "config-service refused sync-service's service token (datasync.sync.internal-token) asking for "
+                                + what,
+                        e);
+            case REFUSED ->
+                new ConnectorException(
+                        "SYNC-011", false, "config-service cannot resolve " + what + ": " + e.getMessage(), e);
+            case UNAVAILABLE ->
+                new ConnectorException("SYNC-012", true, "cannot get " + what + ": " + e.getMessage(), e);
+        };
     }
 }

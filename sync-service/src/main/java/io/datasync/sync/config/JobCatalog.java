@@ -1,15 +1,12 @@
 package io.datasync.sync.config;
 
-import feign.FeignException;
+import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.kit.web.ApiException;
-import io.datasync.models.job.JobDefinition;
-import io.datasync.models.job.JobDefinitions;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.datasync.models.problem.ErrorCode;
+import java.util.UUID;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
-/** Fetches resolved jobs from config-service and turns its answers into what the engine and the API need. */
+/** Fetches resolved jobs from config-service for the engine and the API. */
 @Component
 public class JobCatalog {
 
@@ -19,39 +16,38 @@ public class JobCatalog {
         this.client = client;
     }
 
-    /** The job's current version (or {@code version} when given). */
+    /**
+     * The job's current version (or {@code version} when given).
+     *
+     * @throws ApiException 404 when config-service has no such job (or version), or the id is not a job id at all:
+     *     config-service makes job ids as UUIDs, so such an id names no job and is not sent
+     * @throws io.datasync.sync.connector.spi.ConnectorException SYNC-010, 011 or 012 when config-service refuses the
+     *     token, refuses the request otherwise, or gives no usable answer ({@link ConfigServiceErrors})
+     */
     public ResolvedJob resolve(String jobId, Long version) {
-        JsonNode body;
-        try {
-            body = version == null ? client.currentJob(jobId) : client.jobVersion(jobId, version);
-        } catch (FeignException.NotFound e) {
-            throw ApiException.notFound("job", jobId + (version == null ? "" : " v" + version));
-        } catch (FeignException e) {
-            throw ConfigServiceErrors.of(e, "job " + jobId + (version == null ? "" : " v" + version));
+        String what = jobId + (version == null ? "" : " v" + version);
+        if (!isJobId(jobId)) {
+            throw ApiException.notFound("job", what);
         }
-        JobDefinition definition = JobDefinitions.mapper(JobDefinitions.Format.JSON)
-                .treeToValue(body.get("definition"), JobDefinition.class);
-        Map<String, ResolvedJob.Connection> connections = new LinkedHashMap<>();
-        body.path("connections").properties().forEach(e -> {
-            JsonNode c = e.getValue();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> settings =
-                    JobDefinitions.mapper(JobDefinitions.Format.JSON).treeToValue(c.get("settings"), Map.class);
-            connections.put(
-                    e.getKey(),
-                    new ResolvedJob.Connection(
-                            c.get("id").asString(),
-                            c.get("name").asString(),
-                            c.get("type").asString(),
-                            c.get("version").asLong(),
-                            settings));
-        });
-        return new ResolvedJob(
-                body.get("jobId").asString(),
-                body.get("name").asString(),
-                body.get("version").asLong(),
-                body.get("enabled").asBoolean(),
-                definition,
-                connections);
+        try {
+            return ResolvedJob.of(version == null ? client.currentJob(jobId) : client.jobVersion(jobId, version));
+        } catch (ServiceCallException e) {
+            if (e.refusedWith(ErrorCode.NOT_FOUND)) {
+                throw ApiException.notFound("job", what);
+            }
+            throw ConfigServiceErrors.of(e, "job " + what);
+        }
+    }
+
+    /** Whether {@code id} can be a job id: config-service makes them as UUIDs. */
+    static boolean isJobId(String id) {
+        if (id == null || id.length() != 36) {
+            return false;
+        }
+        try {
+            return UUID.fromString(id).toString().equalsIgnoreCase(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

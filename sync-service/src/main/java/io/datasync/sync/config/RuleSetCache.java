@@ -1,11 +1,15 @@
 package io.datasync.sync.config;
 
-import feign.FeignException;
+import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.Topics;
+import io.datasync.models.internal.RuleSet;
+import io.datasync.models.problem.ErrorCode;
 import io.datasync.sync.transform.RuleSetProvider;
 import io.datasync.sync.transform.RuleSetSpec;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Rule sets for the {@code rules} transform, fetched from config-service once and kept until a {@code RuleSetChanged}
@@ -63,58 +66,55 @@ public class RuleSetCache implements RuleSetProvider {
     private Optional<RuleSetSpec> fetch(String name) {
         try {
             return Optional.of(toSpec(client.ruleSet(name)));
-        } catch (FeignException.NotFound e) {
-            return Optional.empty();
-        } catch (FeignException e) {
+        } catch (ServiceCallException e) {
+            if (e.refusedWith(ErrorCode.NOT_FOUND)) {
+                return Optional.empty();
+            }
             throw ConfigServiceErrors.of(e, "rule set " + name);
         }
     }
 
-    /** config-service's rule set JSON, field by field. */
-    static RuleSetSpec toSpec(JsonNode body) {
+    /** config-service's rule set as the {@code rules} transform runs it. */
+    static RuleSetSpec toSpec(RuleSet ruleSet) {
         List<RuleSetSpec.Rule> rules = new ArrayList<>();
-        for (JsonNode rule : body.path("rules")) {
-            JsonNode then = rule.path("then");
-            RuleSetSpec.Action action;
-            if (then.has("reject")) {
-                action = new RuleSetSpec.Reject(then.get("reject").asString());
-            } else if (then.has("tag")) {
-                action = new RuleSetSpec.Tag(then.get("tag").asString());
-            } else {
-                Map<String, RuleSetSpec.SetValue> fields = new LinkedHashMap<>();
-                then.path("set")
-                        .properties()
-                        .forEach(e -> fields.put(
-                                e.getKey(),
-                                e.getValue().has("expr")
-                                        ? new RuleSetSpec.Expr(
-                                                e.getValue().get("expr").asString())
-                                        : new RuleSetSpec.Constant(
-                                                plain(e.getValue().get("value")))));
-                action = new RuleSetSpec.SetFields(fields);
-            }
-            rules.add(new RuleSetSpec.Rule(
-                    rule.get("name").asString(),
-                    rule.get("when").asString(),
-                    rule.get("priority").asInt(),
-                    action));
+        for (RuleSet.Rule rule : ruleSet.rules()) {
+            rules.add(new RuleSetSpec.Rule(rule.name(), rule.when(), rule.priority(), action(rule.then())));
         }
-        return new RuleSetSpec(body.get("name").asString(), body.get("version").asLong(), rules);
+        return new RuleSetSpec(ruleSet.name(), ruleSet.version(), rules);
     }
 
-    private static Object plain(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return null;
+    private static RuleSetSpec.Action action(RuleSet.Action then) {
+        if (then instanceof RuleSet.Reject reject) {
+            return new RuleSetSpec.Reject(reject.reason());
         }
-        if (value.isIntegralNumber()) {
-            return value.asLong();
+        if (then instanceof RuleSet.Tag tag) {
+            return new RuleSetSpec.Tag(tag.label());
         }
-        if (value.isNumber()) {
-            return value.decimalValue();
+        Map<String, RuleSetSpec.SetValue> fields = new LinkedHashMap<>();
+        ((RuleSet.SetFields) then)
+                .fields()
+                .forEach((field, value) -> fields.put(
+                        field,
+                        value instanceof RuleSet.Expr expr
+                                ? new RuleSetSpec.Expr(expr.expr())
+                                : new RuleSetSpec.Constant(plain(((RuleSet.Constant) value).value()))));
+        return new RuleSetSpec.SetFields(fields);
+    }
+
+    /**
+     * A constant as the transform compares and writes it: whole numbers as {@code Long}, other numbers as exact
+     * {@code BigDecimal}s (their shortest decimal form), the rest as read.
+     */
+    static Object plain(Object value) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
         }
-        if (value.isBoolean()) {
-            return value.asBoolean();
+        if (value instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Object) big.longValue() : new BigDecimal(big);
         }
-        return value.asString();
+        if (value instanceof Double || value instanceof Float) {
+            return new BigDecimal(value.toString());
+        }
+        return value;
     }
 }

@@ -1,12 +1,13 @@
 package io.datasync.sync.connection;
 
-import feign.FeignException;
 import io.datasync.kit.egress.EgressGuard;
+import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.Connectors;
 import io.datasync.models.egress.EgressChecks;
-import io.datasync.models.job.JobDefinitions;
+import io.datasync.models.internal.ResolvedConnection;
+import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ConfigClient;
 import io.datasync.sync.config.ConfigServiceErrors;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/sync/connections/test}: tries a stored connection ({@code {"connection": "orders-db"}}) or settings
@@ -93,22 +93,15 @@ class ConnectionTestController {
     }
 
     private ConnectionSpec stored(String name) {
-        JsonNode stored;
+        ResolvedConnection stored;
         try {
             stored = config.connection(name);
-        } catch (FeignException.NotFound e) {
-            throw ApiException.notFound("connection", name);
-        } catch (FeignException e) {
+        } catch (ServiceCallException e) {
+            if (e.refusedWith(ErrorCode.NOT_FOUND)) {
+                throw ApiException.notFound("connection", name);
+            }
             throw ConfigServiceErrors.of(e, "connection " + name);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> settings =
-                JobDefinitions.mapper(JobDefinitions.Format.JSON).treeToValue(stored.get("settings"), Map.class);
-        return new ConnectionSpec(
-                stored.get("id").asString(),
-                name,
-                stored.get("type").asString(),
-                stored.get("version").asLong(),
-                settings);
+        return new ConnectionSpec(stored.id(), name, stored.type(), stored.version(), stored.settings());
     }
 }

@@ -94,10 +94,13 @@ public class RunController {
         this.clock = clock;
     }
 
-    /** Manual trigger: 202 with the run, which then runs in the background. */
+    /**
+     * Manual trigger: 202 with the run, which then runs in the background. A job id is config-service's UUID: a
+     * malformed one is a 400 problem naming {@code ?jobId}, an unknown one a 404 ({@code job '…' does not exist}).
+     */
     @PostMapping("/jobs/{jobId}/runs")
-    public ResponseEntity<RunView> trigger(@PathVariable @jakarta.validation.constraints.Size(max = 64) String jobId) {
-        RunRow run = runs.start(jobId, null, "manual", null, 1, null);
+    public ResponseEntity<RunView> trigger(@PathVariable UUID jobId) {
+        RunRow run = runs.start(jobId.toString(), null, "manual", null, 1, null);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/sync/runs/" + run.id()))
                 .body(RunView.of(run, clock.instant()));
@@ -105,8 +108,8 @@ public class RunController {
 
     /** Reconciles the job's source and target now: counts and key checksums per key range. */
     @PostMapping("/jobs/{jobId}/verify")
-    public io.datasync.sync.verify.Reconciler.Report verify(@PathVariable String jobId) {
-        io.datasync.sync.verify.Verifications.Outcome outcome = runs.verifyNow(jobId);
+    public io.datasync.sync.verify.Reconciler.Report verify(@PathVariable UUID jobId) {
+        io.datasync.sync.verify.Verifications.Outcome outcome = runs.verifyNow(jobId.toString());
         if (outcome.report() == null) {
             throw new io.datasync.kit.web.ApiException(
                     io.datasync.models.problem.ErrorCode.CONFLICT,
@@ -117,8 +120,8 @@ public class RunController {
 
     @GetMapping("/jobs/{jobId}/runs")
     public List<RunView> history(
-            @PathVariable String jobId, @RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit) {
-        return runs.history(jobId, limit).stream()
+            @PathVariable UUID jobId, @RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit) {
+        return runs.history(jobId.toString(), limit).stream()
                 .map(r -> RunView.of(r, clock.instant()))
                 .toList();
     }

@@ -125,10 +125,11 @@ public final class RunEngine {
         try {
             List<Future<?>> tasks = new ArrayList<>();
             for (Split split : splits) {
-                tasks.add(pool.submit(() -> {
+                // split threads log and publish progress with the run's correlation id
+                tasks.add(pool.submit(io.datasync.kit.correlation.Correlation.wrap(() -> {
                     copySplit(plan, split, control, rows, bytes, listener, total, splitCount);
                     return null;
-                }));
+                })));
             }
             for (Future<?> task : tasks) {
                 await(task, control);

@@ -1,5 +1,6 @@
 package io.datasync.sync.run;
 
+import io.datasync.kit.correlation.Correlation;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.event.SyncEvent;
@@ -103,18 +104,32 @@ public class RunService {
             throw new ApiException(ErrorCode.CONFLICT, "job '" + job.name() + "' is disabled");
         }
         runs.insert(id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant());
-        executor.submit(() -> executeSafely(id, job));
+        // the run logs and publishes its events with the correlation id of the request or command that started it
+        executor.submit(Correlation.wrap(() -> executeSafely(id, job)));
         return runs.find(id).orElseThrow();
     }
 
     /** A run that could not even start (unknown job, config-service down): answered with RunFailed. */
     void refused(io.datasync.models.event.SyncCommand.RunRequested requested, RuntimeException e) {
-        String code = e instanceof ConnectorException c
+        transactions.executeWithoutResult(s -> outbox.append(new SyncEvent.RunFailed(
+                requested.jobId(), requested.runId(), code(e), String.valueOf(e.getMessage()), retriable(e))));
+    }
+
+    /**
+     * The stable code of what ended or refused a run: a connector's SYNC code, an API problem's code (e.g.
+     * {@code COMMON-003} for a job that does not exist), else SYNC-099.
+     */
+    static String code(RuntimeException e) {
+        return e instanceof ConnectorException c
                 ? c.code()
                 : e instanceof ApiException a ? a.code().code() : "SYNC-099";
-        boolean retriable = e instanceof ConnectorException c && c.retriable();
-        transactions.executeWithoutResult(s -> outbox.append(new SyncEvent.RunFailed(
-                requested.jobId(), requested.runId(), code, String.valueOf(e.getMessage()), retriable)));
+    }
+
+    /** Whether a retry may help: the connector says so, or a service the run needs did not answer (a 503). */
+    static boolean retriable(RuntimeException e) {
+        return e instanceof ConnectorException c
+                ? c.retriable()
+                : e instanceof ApiException a && a.code() == ErrorCode.SERVICE_UNAVAILABLE;
     }
 
     public RunRow get(UUID id) {
@@ -238,13 +253,13 @@ public class RunService {
                 continue;
             }
             log.info("Resuming run {} of job {} from its checkpoints", run.id(), run.jobName());
-            executor.submit(() -> {
+            executor.submit(Correlation.wrap(() -> {
                 try {
                     executeSafely(run.id(), jobs.resolve(run.jobId(), run.jobVersion()));
                 } catch (RuntimeException e) {
                     fail(run.id(), e);
                 }
-            });
+            }));
         }
     }
 
@@ -387,9 +402,9 @@ public class RunService {
     }
 
     private void fail(UUID id, RuntimeException e) {
-        String code = e instanceof ConnectorException c ? c.code() : "SYNC-099";
-        boolean retriable = e instanceof ConnectorException c && c.retriable();
-        if (!(e instanceof ConnectorException)) {
+        String code = code(e);
+        boolean retriable = retriable(e);
+        if (!(e instanceof ConnectorException) && !(e instanceof ApiException)) {
             log.error("Run {} failed unexpectedly", id, e);
         } else {
             log.warn("Run {} failed: {} {}", id, code, e.getMessage());

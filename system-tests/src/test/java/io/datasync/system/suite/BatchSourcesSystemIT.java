@@ -38,10 +38,7 @@ class BatchSourcesSystemIT {
 
     @Test
     void aGbkCsvWithAMalformedLineLoadsEveryOtherRowAndNamesTheBadLine() throws Exception {
-        String files = connection(
-                "files",
-                "file",
-                "{\"baseDirectory\":\"" + ROOT.resolve("sync-service/src/test/resources/files") + "\"}");
+        String files = connection("files", "file", "{\"baseDirectory\":\"" + filesCopiedUnderTheRoot("batch") + "\"}");
         String jobId = createJob("""
                 name: gbk-%s
                 source:

@@ -56,6 +56,21 @@ final class Suite {
 
     static final Path RUN_DIR = ROOT.resolve("system-tests/target/suite-run");
 
+    /** The one folder the local run lets file connections read ({@code datasync.egress.file-roots}). */
+    static final Path FILES = RUN_DIR.resolve("files");
+
+    /** The test files of sync-service copied into a folder of their own under the local run's file root. */
+    static Path filesCopiedUnderTheRoot(String name) throws IOException {
+        Path target = FILES.resolve(name + "-" + SUFFIX);
+        Files.createDirectories(target);
+        try (var files = Files.list(ROOT.resolve("sync-service/src/test/resources/files"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
     static final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
