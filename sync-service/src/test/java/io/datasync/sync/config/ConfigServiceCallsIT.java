@@ -150,7 +150,7 @@ class ConfigServiceCallsIT extends ServiceTestSupport {
                 .as("appended on the run's own thread, with the request's id")
                 .extracting(OutboxEvent::correlationId)
                 .containsOnly(correlationId);
-        assertThat(events.get(1).payload()).contains("SYNC-005");
+        assertThat(events.get(1).payload()).contains("SYNC-001", "only PostgreSQL targets are written");
 
         Set<String> ids = Set.of(events.get(0).id(), events.get(1).id());
         await().atMost(Duration.ofSeconds(20))
