@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  *     take it over and resume it from its checkpoints (after a crash, or a network partition)
  * @param controlPoll how often an instance renews the leases of its runs and applies stop, pause and resume requests
  *     that reached another instance
+ * @param maxResumes how often a run is resumed after the instance executing it stopped (a crash, a kill, a lost lease)
+ *     before it is failed instead: a run that is itself what crashes its service must not be resumed forever
+ * @param readLimits the most a connector reads of one response, field, line or compressed file
  * @param instanceId this instance's identity as a run owner; empty for {@code <hostname>:<server port>}, which a
  *     restarted process keeps, so it resumes its own runs at once instead of waiting for their lease to expire
  */
@@ -41,7 +44,29 @@ public record SyncProperties(
         @DefaultValue("30s") Duration splitRetryMaxBackoff,
         @DefaultValue("30s") Duration runLease,
         @DefaultValue("1s") Duration controlPoll,
+        @DefaultValue("3") @Min(0) @Max(100) int maxResumes,
+        @DefaultValue ReadLimitsProperties readLimits,
         @DefaultValue("") String instanceId) {
+
+    /** {@code datasync.sync.read-limits.*}; see {@link io.datasync.sync.connector.spi.ReadLimits}. */
+    public record ReadLimitsProperties(
+            @DefaultValue("64MB") org.springframework.util.unit.DataSize httpBody,
+            @DefaultValue("1048576") int csvFieldChars,
+            @DefaultValue("8388608") int csvRecordChars,
+            @DefaultValue("8388608") int jsonLineChars,
+            @DefaultValue("16GB") org.springframework.util.unit.DataSize decompressedBytes,
+            @DefaultValue("200") int decompressionRatio) {
+
+        public io.datasync.sync.connector.spi.ReadLimits toLimits() {
+            return new io.datasync.sync.connector.spi.ReadLimits(
+                    httpBody.toBytes(),
+                    csvFieldChars,
+                    csvRecordChars,
+                    jsonLineChars,
+                    decompressedBytes.toBytes(),
+                    decompressionRatio);
+        }
+    }
 
     public SyncProperties {
         if (configUrl == null) {

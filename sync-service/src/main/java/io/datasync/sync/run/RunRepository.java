@@ -118,18 +118,37 @@ public class RunRepository {
      * by another instance whose heartbeat is younger than {@code lease}. The database's clock decides, so instances
      * with skewed clocks agree.
      */
-    boolean claim(UUID id, String owner, Instant now, Duration lease) {
-        return jdbc.update(
-                        "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?), owner = ?,"
-                                + " heartbeat_at = now() WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')"
-                                + " AND desired <> 'STOP' AND (owner IS NULL OR owner = ?"
-                                + " OR heartbeat_at < now() - make_interval(secs => ?))",
-                        Timestamp.from(now),
-                        owner,
-                        id,
-                        owner,
-                        (double) lease.toMillis() / 1000)
-                == 1;
+    /**
+     * Takes a run for {@code owner}, counting a resume when the run had started and its last owner did not release
+     * it on a graceful shutdown (it crashed, was killed or lost its lease).
+     *
+     * @return how often the run has been resumed so far, or -1 when it was not claimed (stopped, or executed
+     *     elsewhere)
+     */
+    int claim(UUID id, String owner, Instant now, Duration lease) {
+        List<Integer> resumes = jdbc.queryForList(
+                "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?), owner = ?,"
+                        + " heartbeat_at = now(),"
+                        + " resumes = resumes + CASE WHEN started_at IS NULL OR released THEN 0 ELSE 1 END,"
+                        + " released = false"
+                        + " WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')"
+                        + " AND desired <> 'STOP' AND (owner IS NULL OR owner = ?"
+                        + " OR heartbeat_at < now() - make_interval(secs => ?)) RETURNING resumes",
+                Integer.class,
+                Timestamp.from(now),
+                owner,
+                id,
+                owner,
+                (double) lease.toMillis() / 1000);
+        return resumes.isEmpty() ? -1 : resumes.get(0);
+    }
+
+    /** Marks runs an instance stops executing on a graceful shutdown: taking them up again is not a resume. */
+    void release(String owner, Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("UPDATE sync_run SET released = true WHERE owner = ? AND id = ANY(?)", owner, (Object)
+                    ids.toArray(UUID[]::new));
+        }
     }
 
     /** Renews the lease of the runs {@code owner} executes; returns those it still holds (another may have taken one). */

@@ -247,7 +247,8 @@ public class RunService {
         }
     }
 
-    private void takeUpOrphans() {
+    /** Takes up the runs nobody executes (every {@code runLease} from the supervisor; tests call it at once). */
+    void takeUpOrphans() {
         for (RunRow run : runs.orphaned(owner(), properties.runLease())) {
             if (controls.containsKey(run.id())) {
                 continue;
@@ -277,6 +278,11 @@ public class RunService {
     void shutdown() {
         supervisor.shutdownNow();
         controls.values().forEach(RunControl::pause); // chunks in flight commit; the runs resume at the next start
+        try {
+            runs.release(owner(), controls.keySet()); // resuming them after a graceful stop is no sign of a crash loop
+        } catch (RuntimeException e) {
+            log.warn("Could not mark the runs of this instance as released: {}", e.getMessage());
+        }
         executor.shutdownNow();
     }
 
@@ -323,8 +329,10 @@ public class RunService {
         }
         Instant started = clock.instant();
         try {
+            int[] resumes = {-1};
             Boolean claimed = transactions.execute(s -> {
-                if (!runs.claim(id, owner(), started, properties.runLease())) {
+                resumes[0] = runs.claim(id, owner(), started, properties.runLease());
+                if (resumes[0] < 0) {
                     return false; // stopped while it waited in the queue, or another instance executes it
                 }
                 outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
@@ -334,6 +342,22 @@ public class RunService {
                 return;
             }
             control.claimed(true);
+            if (resumes[0] > properties.maxResumes()) {
+                fail(
+                        id,
+                        new ConnectorException(
+                                "SYNC-008",
+                                false,
+                                "the run was taken up again " + resumes[0]
+                                        + " times after the instance executing it stopped"
+                                        + " (a crash, a kill or a lost lease); it may itself be what stops it, e.g. by"
+                                        + " exhausting memory, so it is failed instead of resumed again"
+                                        + " (datasync.sync.max-resumes is " + properties.maxResumes()
+                                        + "). Its committed"
+                                        + " chunks stay; fix the job or its data and start a new run",
+                                null));
+                return;
+            }
             RunEngine engine = new RunEngine();
             RunEngine.Outcome outcome;
             java.util.Map<String, Object> nextState;

@@ -28,13 +28,13 @@ class RunOwnershipIT extends ServiceTestSupport {
     @Test
     void aRunHeldByALiveInstanceCannotBeClaimedButOneWhoseOwnerStoppedBeatingCan() {
         UUID id = run("RUNNING", "node-a", "now()");
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isFalse();
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isEqualTo(-1);
         assertThat(runs.claim(id, "node-a", Instant.now(), LEASE))
-                .as("its own owner, e.g. restarted")
-                .isTrue();
+                .as("its own owner, e.g. restarted: a resume")
+                .isEqualTo(1);
 
         jdbc.update("UPDATE sync_run SET heartbeat_at = now() - interval '31 seconds' WHERE id = ?", id);
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isTrue();
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isEqualTo(2);
         assertThat(owner(id)).isEqualTo("node-b");
         assertThat(runs.heartbeat("node-a", List.of(id))).as("node-a lost it").isEmpty();
         assertThat(runs.heartbeat("node-b", List.of(id))).containsExactly(id);
@@ -45,8 +45,8 @@ class RunOwnershipIT extends ServiceTestSupport {
         UUID ended = run("SUCCEEDED", null, null);
         UUID stopping = run("QUEUED", null, null);
         runs.desire(stopping, "STOP");
-        assertThat(runs.claim(ended, "node-b", Instant.now(), LEASE)).isFalse();
-        assertThat(runs.claim(stopping, "node-b", Instant.now(), LEASE)).isFalse();
+        assertThat(runs.claim(ended, "node-b", Instant.now(), LEASE)).isEqualTo(-1);
+        assertThat(runs.claim(stopping, "node-b", Instant.now(), LEASE)).isEqualTo(-1);
     }
 
     @Test
@@ -98,6 +98,62 @@ class RunOwnershipIT extends ServiceTestSupport {
         UUID ended = run("FAILED", null, null);
         assertThat(http.post("/api/sync/runs/" + ended + "/pause", "").statusCode())
                 .isEqualTo(409);
+    }
+
+    @Test
+    void aGracefulReleaseIsNoResumeButATakeoverIs() {
+        UUID id = run("RUNNING", "node-a", "now() - interval '5 minutes'");
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE))
+                .as("node-a died")
+                .isEqualTo(1);
+        runs.release("node-b", List.of(id));
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE))
+                .as("node-b stopped gracefully and took it up again")
+                .isEqualTo(1);
+        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE))
+                .as("node-b crashed")
+                .isEqualTo(2);
+    }
+
+    /**
+     * A run that keeps taking its service down (say, by exhausting memory) would be resumed at every restart forever:
+     * past {@code datasync.sync.max-resumes} it is failed with SYNC-008 instead.
+     */
+    @Test
+    void aRunTakenUpMoreOftenThanAllowedFailsInsteadOfResumingAgain() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        io.datasync.models.internal.ResolvedJob job = new io.datasync.models.internal.ResolvedJob(
+                jobId,
+                "crash-loop",
+                1,
+                1,
+                true,
+                io.datasync.models.job.JobDefinitions.fromYaml("""
+                        name: crash-loop
+                        source: { type: jdbc, connection: src, table: public.orders }
+                        target: { type: jdbc, connection: src, table: dw.orders }
+                        """),
+                java.util.Map.of(
+                        "src",
+                        new io.datasync.models.internal.ResolvedConnection(
+                                "c1", "src", "jdbc", 1, java.util.Map.of("url", "jdbc:postgresql://127.0.0.1:1/x"))));
+        io.datasync.sync.config.FakeConfigService.shared()
+                .answer(
+                        "/internal/jobs/" + jobId + "/versions/1",
+                        io.datasync.sync.config.FakeConfigService.Answer.of(
+                                200,
+                                tools.jackson.databind.json.JsonMapper.builder()
+                                        .build()
+                                        .writeValueAsString(job)));
+        UUID id = run("RUNNING", "node-gone", "now() - interval '5 minutes'");
+        jdbc.update("UPDATE sync_run SET job_id = ?, resumes = 3 WHERE id = ?", jobId, id);
+
+        service.takeUpOrphans();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(state(id)));
+        assertThat(jdbc.queryForObject("SELECT error_code FROM sync_run WHERE id = ?", String.class, id))
+                .isEqualTo("SYNC-008");
+        assertThat(jdbc.queryForObject("SELECT error_message FROM sync_run WHERE id = ?", String.class, id))
+                .contains("taken up again 4 times", "datasync.sync.max-resumes is 3");
     }
 
     /** Ends this test's runs, so that this instance's supervisor never takes one up in a later test. */

@@ -9,9 +9,20 @@ import java.util.List;
  * Reads CSV records (RFC 4180 plus a configurable delimiter, quote and escape) from a character stream, one record at a
  * time and never more than one record in memory. A malformed record — an unterminated quote, text after a closing
  * quote — comes back with a {@link Record#problem} instead of stopping the file, so one bad line costs one record.
- * Blank lines are skipped.
+ * Blank lines are skipped. A field or a record longer than its limit ends the file with {@link TooLong}: past an unclosed
+ * quote the rest of the file is one field, and reading on would only buffer it.
  */
 final class CsvParser {
+
+    /** A field or record past its limit, at the line it started on. */
+    static final class TooLong extends RuntimeException {
+        final long line;
+
+        TooLong(String what, long line) {
+            super(what);
+            this.line = line;
+        }
+    }
 
     /**
      * One record.
@@ -30,15 +41,27 @@ final class CsvParser {
     private final char delimiter;
     private final char quote;
     private final char escape;
+    private final int maxField;
+    private final int maxRecord;
     private long line = 1;
     private int pushedBack = -2;
     private long chars;
 
     CsvParser(Reader in, char delimiter, char quote, char escape) {
+        this(in, delimiter, quote, escape, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxField the most characters of one field
+     * @param maxRecord the most characters of one record
+     */
+    CsvParser(Reader in, char delimiter, char quote, char escape, int maxField, int maxRecord) {
         this.in = in;
         this.delimiter = delimiter;
         this.quote = quote;
         this.escape = escape;
+        this.maxField = maxField;
+        this.maxRecord = maxRecord;
     }
 
     /** The next record, or null at the end of the input. */
@@ -88,12 +111,14 @@ final class CsvParser {
                     } else {
                         field.append((char) q);
                     }
+                    limit(field, start, startChars);
                 }
                 c = read();
                 if (c != delimiter && c != '\n' && c != '\r' && c != END) {
                     problem = problem(problem, "text follows a closing quote in field " + (fields.size() + 1));
                     while (c != delimiter && c != '\n' && c != '\r' && c != END) {
                         field.append((char) c);
+                        limit(field, start, startChars);
                         c = read();
                     }
                 }
@@ -102,8 +127,12 @@ final class CsvParser {
             } else {
                 while (c != delimiter && c != '\n' && c != '\r' && c != END) {
                     field.append((char) c);
+                    if ((field.length() & 1023) == 0) {
+                        limit(field, start, startChars);
+                    }
                     c = read();
                 }
+                limit(field, start, startChars);
                 fields.add(field.toString());
                 quoted.add(false);
             }
@@ -116,6 +145,18 @@ final class CsvParser {
                 lineBreak(c);
             }
             return new Record(fields, quoted, start, chars - startChars, problem);
+        }
+    }
+
+    private void limit(StringBuilder field, long start, long startChars) {
+        if (field.length() > maxField) {
+            throw new TooLong(
+                    "a field is longer than " + maxField + " characters (a quote left open makes the rest of a file one"
+                            + " field)",
+                    start);
+        }
+        if (chars - startChars > maxRecord) {
+            throw new TooLong("a record is longer than " + maxRecord + " characters", start);
         }
     }
 

@@ -6,6 +6,7 @@ import io.datasync.models.connector.FileKind;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
 import io.datasync.sync.connector.spi.TestSteps;
@@ -24,9 +25,11 @@ import org.springframework.stereotype.Component;
 public class FileConnector implements Connector {
 
     private final EgressGuard guard;
+    private final ReadLimits limits;
 
-    public FileConnector(EgressGuard guard) {
+    public FileConnector(EgressGuard guard, ReadLimits limits) {
         this.guard = guard;
+        this.limits = limits;
     }
 
     @Override
@@ -65,6 +68,6 @@ public class FileConnector implements Connector {
 
     @Override
     public Source source(SourceContext context) {
-        return new FileSource(context.connection().text(FileKind.BASE_DIRECTORY.name()), context.spec(), guard);
+        return new FileSource(context.connection().text(FileKind.BASE_DIRECTORY.name()), context.spec(), guard, limits);
     }
 }

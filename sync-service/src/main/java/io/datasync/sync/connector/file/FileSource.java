@@ -6,6 +6,7 @@ import io.datasync.sync.connector.records.RecordColumns;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
@@ -30,7 +31,9 @@ import java.util.stream.Stream;
  * line; the rest of the file is read.
  *
  * <p>Error codes: {@code SYNC-401} no file matches (permanent), {@code SYNC-402} the base directory is missing or not a
- * directory (permanent), {@code SYNC-403} reading failed (retriable), {@code SYNC-404} a file is not what its options
+ * directory (permanent), {@code SYNC-403} reading failed (retriable), {@code SYNC-405} a CSV field or record longer than
+ * its limit (permanent), {@code SYNC-406} a compressed file inflating past its limits (permanent), {@code SYNC-404} a
+ * file is not what its options
  * say, e.g. not gzip or without the declared fields (permanent).
  */
 public final class FileSource implements Source {
@@ -39,6 +42,7 @@ public final class FileSource implements Source {
 
     private final Path base;
     private final EgressGuard guard;
+    private final ReadLimits limits;
     private final FileSourceOptions options;
     private final List<Path> files;
     private final RecordColumns columns;
@@ -47,12 +51,14 @@ public final class FileSource implements Source {
      * @param baseDirectory the connection's {@code baseDirectory}
      * @param guard the egress policy: the base directory and every file must lie under an allowed root, after every
      *     symlink, and never in {@code /proc}, {@code /sys} or {@code /dev}
+     * @param limits the longest field, record and line read, and how far a compressed file may inflate
      * @throws ConnectorException when the options are invalid, the policy refuses the directory or a file
      *     ({@code SYNC-015}), the directory is missing or no file matches
      */
-    public FileSource(String baseDirectory, SourceSpec spec, EgressGuard guard) {
+    public FileSource(String baseDirectory, SourceSpec spec, EgressGuard guard, ReadLimits limits) {
         this.options = FileSourceOptions.parse(spec.options());
         this.guard = guard;
+        this.limits = limits;
         this.base = realBase(guard, baseDirectory);
         this.files = allowed(guard, base, match(base, options.path()));
         this.columns = columns();
@@ -123,7 +129,7 @@ public final class FileSource implements Source {
         // checked again right before it is opened: a file may have been swapped for a symlink since the run started
         Path real = allowed(guard, base, List.of(base.resolve(relative).normalize()))
                 .get(0);
-        return new FileSplitReader(real, relative, options, columns, from);
+        return new FileSplitReader(real, relative, options, columns, from, limits);
     }
 
     private RecordColumns columns() {
@@ -132,7 +138,8 @@ public final class FileSource implements Source {
             return declared.get();
         }
         List<String> keys = options.key();
-        try (FileSplitReader first = new FileSplitReader(files.get(0), relative(files.get(0)), options, null, null)) {
+        try (FileSplitReader first =
+                new FileSplitReader(files.get(0), relative(files.get(0)), options, null, null, limits)) {
             return first.infer(keys);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(

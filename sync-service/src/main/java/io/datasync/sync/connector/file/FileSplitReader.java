@@ -4,6 +4,7 @@ import io.datasync.sync.connector.records.RecordColumns;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.RejectedRecord;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -43,7 +44,9 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
     private final String name;
     private final FileSourceOptions options;
     private final RecordColumns columns;
+    private final ReadLimits limits;
     private BufferedReader reader;
+    private BoundedLines lines;
     private CsvParser csv;
     private Map<String, Integer> header;
     private long jsonLine;
@@ -54,16 +57,31 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
      * @param columns null when the reader only serves {@link #infer}
      * @param from null or the position to continue after
      */
-    FileSplitReader(Path path, String name, FileSourceOptions options, RecordColumns columns, Position from) {
+    FileSplitReader(
+            Path path,
+            String name,
+            FileSourceOptions options,
+            RecordColumns columns,
+            Position from,
+            ReadLimits limits) {
         this.path = path;
         this.name = name;
         this.options = options;
         this.columns = columns;
+        this.limits = limits;
         try {
             this.reader = open();
             if (options.format() == FileSourceOptions.Format.CSV) {
-                csv = new CsvParser(reader, options.delimiter(), options.quote(), options.escape());
+                csv = new CsvParser(
+                        reader,
+                        options.delimiter(),
+                        options.quote(),
+                        options.escape(),
+                        limits.csvFieldChars(),
+                        limits.csvRecordChars());
                 header = readHeader();
+            } else {
+                lines = new BoundedLines(reader, limits.jsonLineChars());
             }
             if (columns != null) {
                 checkFields();
@@ -150,7 +168,17 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
     private record Raw(Map<String, Object> values, long line, long chars, String problem) {}
 
     private Raw nextRecord() throws IOException {
-        Raw raw = options.format() == FileSourceOptions.Format.CSV ? nextCsv() : nextJson();
+        Raw raw;
+        try {
+            raw = options.format() == FileSourceOptions.Format.CSV ? nextCsv() : nextJson();
+        } catch (CsvParser.TooLong e) {
+            throw new ConnectorException(
+                    "SYNC-405",
+                    false,
+                    name + ":" + e.line + ": " + e.getMessage() + "; raise " + ReadLimits.PREFIX
+                            + "csv-field-chars or csv-record-chars if such records are real",
+                    null);
+        }
         if (raw != null) {
             records++;
         }
@@ -188,11 +216,19 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
     private Raw nextJson() throws IOException {
         String line;
         do {
-            line = reader.readLine();
+            line = lines.next();
             jsonLine++;
-        } while (line != null && line.isBlank());
+        } while (line != null && line != BoundedLines.TOO_LONG && line.isBlank());
         if (line == null) {
             return null;
+        }
+        if (line == BoundedLines.TOO_LONG) {
+            return new Raw(
+                    Map.of(),
+                    jsonLine,
+                    limits.jsonLineChars(),
+                    "is longer than " + limits.jsonLineChars() + " characters (" + ReadLimits.PREFIX
+                            + "json-line-chars); skipped");
         }
         if (line.indexOf('\uFFFD') >= 0) {
             return new Raw(Map.of(), jsonLine, line.length(), invalidBytes());
@@ -266,7 +302,9 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
             case AUTO -> path.getFileName().toString().endsWith(".gz");
         };
         if (gzip) {
-            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            LimitedInflation.Counting compressed = new LimitedInflation.Counting(in);
+            in = new BufferedInputStream(
+                    LimitedInflation.limit(compressed, new GZIPInputStream(compressed, 1 << 16), limits), 1 << 16);
         }
         if (options.encoding().equals(StandardCharsets.UTF_8)) {
             in.mark(3);
@@ -284,6 +322,9 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
     }
 
     private ConnectorException failure(IOException e) {
+        if (e instanceof LimitedInflation.Bomb) {
+            return new ConnectorException("SYNC-406", false, name + " is refused: " + e.getMessage(), null);
+        }
         if (e instanceof ZipException || e instanceof EOFException) {
             return new ConnectorException(
                     "SYNC-404", false, name + " is not a complete gzip file: " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.LeasedSource;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
 import io.datasync.sync.connector.spi.TestSteps;
@@ -45,9 +46,11 @@ public class HttpConnector implements Connector {
 
     private final ClientCache<Client> clients;
     private final EgressGuard guard;
+    private final ReadLimits limits;
 
-    public HttpConnector(EgressGuard guard, Clock clock) {
+    public HttpConnector(EgressGuard guard, ReadLimits limits, Clock clock) {
         this.guard = guard;
+        this.limits = limits;
         this.clients = new ClientCache<>("http", clock);
     }
 
@@ -122,7 +125,7 @@ public class HttpConnector implements Connector {
         ClientCache<Client>.Lease lease = lease(context.connection(), endpoint);
         try {
             return new LeasedSource(
-                    new HttpSource(endpoint, context.spec(), lease.client().client(), guard), lease);
+                    new HttpSource(endpoint, context.spec(), lease.client().client(), guard, limits), lease);
         } catch (RuntimeException e) {
             lease.close();
             throw e;

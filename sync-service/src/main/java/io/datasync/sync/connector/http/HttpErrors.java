@@ -16,6 +16,7 @@ import java.net.URI;
  *       out.
  *   <li>{@code SYNC-306} permanent: the API refused the request (any other 4xx), with its status and body excerpt.
  *   <li>{@code SYNC-307} permanent: a next link or redirect leads to another origin, where the credentials must not go.
+ *   <li>{@code SYNC-308} permanent: a response body is larger than {@code datasync.sync.read-limits.http-body}.
  *   <li>{@code SYNC-001} permanent: the job or the connection asks for something this source cannot do.
  * </ul>
  */
@@ -28,6 +29,7 @@ final class HttpErrors {
     static final String UNREACHABLE = "SYNC-305";
     static final String REQUEST_REFUSED = "SYNC-306";
     static final String OTHER_ORIGIN = "SYNC-307";
+    static final String TOO_LARGE = "SYNC-308";
     static final String INVALID = "SYNC-001";
 
     private static final int EXCERPT = 200;
@@ -61,6 +63,17 @@ final class HttpErrors {
                 REQUEST_REFUSED,
                 false,
                 "the API refused the request to " + request + " (HTTP " + status + ")" + excerpt(body),
+                null);
+    }
+
+    /** A response larger than the operator allows a body to be; a retry would get the same. */
+    static ConnectorException tooLarge(URI uri, long max) {
+        return new ConnectorException(
+                TOO_LARGE,
+                false,
+                "the response of " + describe(uri) + " is larger than " + max + " bytes ("
+                        + io.datasync.sync.connector.spi.ReadLimits.PREFIX
+                        + "http-body); ask for smaller pages (pagination) or raise the limit",
                 null);
     }
 

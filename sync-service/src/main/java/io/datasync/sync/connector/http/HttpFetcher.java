@@ -2,7 +2,9 @@ package io.datasync.sync.connector.http;
 
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.ReadLimits;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -34,6 +36,7 @@ final class HttpFetcher {
     private final HttpClient client;
     private final HttpEndpoint endpoint;
     private final EgressGuard guard;
+    private final ReadLimits limits;
     private final HttpSourceOptions options;
     private final Backoff backoff;
     private final Sleeper sleeper;
@@ -49,12 +52,14 @@ final class HttpFetcher {
             HttpEndpoint endpoint,
             HttpSourceOptions options,
             EgressGuard guard,
+            ReadLimits limits,
             Sleeper sleeper,
             Clock clock,
             RandomGenerator random) {
         this.client = client;
         this.endpoint = endpoint;
         this.guard = guard;
+        this.limits = limits;
         this.options = options;
         this.backoff = options.backoff();
         this.sleeper = sleeper;
@@ -83,13 +88,13 @@ final class HttpFetcher {
         int failures = 0;
         int redirects = 0;
         while (true) {
-            HttpResponse<byte[]> response;
+            HttpResponse<InputStream> response;
             if (redirects == 0) {
                 // right before the request: the name may resolve elsewhere than when the run started
                 Egress.check(guard, g -> g.checkHttpUrl(target));
             }
             try {
-                response = client.send(request(uri), HttpResponse.BodyHandlers.ofByteArray());
+                response = client.send(request(uri), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 failures++;
                 if (failures > options.maxRetries()) {
@@ -103,8 +108,20 @@ final class HttpFetcher {
             }
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                return new Response(uri, response.headers(), response.body());
+                byte[] page;
+                try {
+                    page = body(response, uri);
+                } catch (IOException e) {
+                    failures++;
+                    if (failures > options.maxRetries()) {
+                        throw HttpErrors.unreachable(uri, failures, e);
+                    }
+                    pause(uri, failures, HttpErrors.ioProblem(e), null);
+                    continue;
+                }
+                return new Response(uri, response.headers(), page);
             }
+            byte[] start = startOf(response);
             Optional<String> location = response.headers().firstValue("Location");
             if (status >= 300 && status < 400 && location.isPresent() && redirects < MAX_REDIRECTS) {
                 URI next = uri.resolve(location.get());
@@ -129,7 +146,36 @@ final class HttpFetcher {
                         response.headers().firstValue("Retry-After").orElse(null));
                 continue;
             }
-            throw HttpErrors.refused(status, uri, excerpt(response.body()));
+            throw HttpErrors.refused(status, uri, excerpt(start));
+        }
+    }
+
+    /**
+     * A page's body, read up to {@link ReadLimits#httpBodyBytes()}: a longer one fails the run (a permanent
+     * {@code SYNC-308}) before it is held in memory, whatever its Content-Length claims.
+     */
+    private byte[] body(HttpResponse<InputStream> response, URI uri) throws IOException {
+        long max = limits.httpBodyBytes();
+        try (InputStream in = response.body()) {
+            long declared =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > max) {
+                throw HttpErrors.tooLarge(uri, max);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (bytes.length > max) {
+                throw HttpErrors.tooLarge(uri, max);
+            }
+            return bytes;
+        }
+    }
+
+    /** The start of a refusal's or failure's body, for the message; the rest is never read. */
+    private static byte[] startOf(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            return in.readNBytes(EXCERPT_BYTES);
+        } catch (IOException e) {
+            return new byte[0];
         }
     }
 

@@ -6,6 +6,7 @@ import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.sync.connector.records.RecordColumns;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
@@ -61,19 +62,21 @@ public final class HttpSource implements Source {
     /**
      * @param client the HTTP client kept for the connection (not closed by this source); null for one of its own
      * @param guard the egress policy, checked before every request and redirect
+     * @param limits the largest response body read
      */
-    public HttpSource(HttpEndpoint endpoint, SourceSpec spec, HttpClient client, EgressGuard guard) {
-        this(endpoint, spec, client, guard, Sleeper.REAL, Clock.systemUTC(), new Random());
+    public HttpSource(HttpEndpoint endpoint, SourceSpec spec, HttpClient client, EgressGuard guard, ReadLimits limits) {
+        this(endpoint, spec, client, guard, limits, Sleeper.REAL, Clock.systemUTC(), new Random());
     }
 
     HttpSource(
             HttpEndpoint endpoint,
             SourceSpec spec,
             EgressGuard guard,
+            ReadLimits limits,
             Sleeper sleeper,
             Clock clock,
             RandomGenerator random) {
-        this(endpoint, spec, null, guard, sleeper, clock, random);
+        this(endpoint, spec, null, guard, limits, sleeper, clock, random);
     }
 
     private HttpSource(
@@ -81,6 +84,7 @@ public final class HttpSource implements Source {
             SourceSpec spec,
             HttpClient shared,
             EgressGuard guard,
+            ReadLimits limits,
             Sleeper sleeper,
             Clock clock,
             RandomGenerator random) {
@@ -106,7 +110,7 @@ public final class HttpSource implements Source {
         this.options = HttpSourceOptions.parse(spec.options());
         this.ownsClient = shared == null;
         this.client = shared != null ? shared : newClient(endpoint, options.timeout());
-        this.fetcher = new HttpFetcher(client, endpoint, options, guard, sleeper, clock, random);
+        this.fetcher = new HttpFetcher(client, endpoint, options, guard, limits, sleeper, clock, random);
         URI resource = endpoint.resolve(options.path());
         this.first = options.query().isEmpty() ? resource : withQuery(resource, options.query());
         this.columns = options.columns().orElse(null);

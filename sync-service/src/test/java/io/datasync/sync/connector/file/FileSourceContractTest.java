@@ -2,6 +2,7 @@ package io.datasync.sync.connector.file;
 
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContractTest;
 import io.datasync.sync.connector.spi.TestEgress;
@@ -80,7 +81,8 @@ class FileSourceContractTest extends SourceContractTest {
                                         Map.of("name", "created", "type", "timestamptz")),
                                 "key",
                                 List.of("id"))),
-                TestEgress.LOOPBACK);
+                TestEgress.LOOPBACK,
+                ReadLimits.DEFAULTS);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.InvalidOptionsException;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
@@ -209,7 +210,8 @@ class FileSourceTest {
                         io.datasync.models.egress.NetworkPolicy.DEFAULT,
                         io.datasync.models.egress.JdbcPolicy.DEFAULT));
         SourceSpec ok = new SourceSpec(SourceType.FILE, "files", null, null, null, null, Map.of("path", "ok.csv"));
-        assertThat(new FileSource(base.toString(), ok, onlyRoot).splits()).hasSize(1);
+        assertThat(new FileSource(base.toString(), ok, onlyRoot, ReadLimits.DEFAULTS).splits())
+                .hasSize(1);
 
         for (List<String> escape : List.of(
                 List.of(base.toString(), "escape.csv"),
@@ -219,7 +221,7 @@ class FileSourceTest {
                 List.of("/proc/self", "environ"))) {
             SourceSpec spec =
                     new SourceSpec(SourceType.FILE, "files", null, null, null, null, Map.of("path", escape.get(1)));
-            assertThatThrownBy(() -> new FileSource(escape.get(0), spec, onlyRoot))
+            assertThatThrownBy(() -> new FileSource(escape.get(0), spec, onlyRoot, ReadLimits.DEFAULTS))
                     .as(escape.toString())
                     .isInstanceOfSatisfying(
                             ConnectorException.class, e -> assertThat(e.code()).isEqualTo("SYNC-015"));
@@ -254,6 +256,73 @@ class FileSourceTest {
                 });
     }
 
+    /** Small limits, so the tests need no large files. */
+    private static final ReadLimits SMALL = new ReadLimits(1 << 20, 1000, 4000, 500, 10L << 30, 200);
+
+    @Test
+    void aCsvFieldLeftOpenByAQuoteStopsTheFileAtItsLimitNamingTheLine() throws IOException {
+        Files.writeString(temp.resolve("open.csv"), "id,note\n1,fine\n2,\"never closed\n" + "x,".repeat(3000));
+        FileSource source = new FileSource(
+                temp.toString(),
+                new SourceSpec(SourceType.FILE, "files", null, null, null, null, Map.of("path", "open.csv")),
+                TestEgress.LOOPBACK,
+                SMALL);
+        assertThatThrownBy(() -> readAll(source)).isInstanceOfSatisfying(ConnectorException.class, e -> {
+            assertThat(e.code()).isEqualTo("SYNC-405");
+            assertThat(e.retriable()).isFalse();
+            assertThat(e.getMessage())
+                    .contains("open.csv:3", "longer than 1000 characters", "datasync.sync.read-limits.");
+        });
+    }
+
+    @Test
+    void aJsonLineLongerThanItsLimitIsRejectedAndTheFollowingLinesAreRead() throws IOException {
+        Files.writeString(
+                temp.resolve("long.jsonl"),
+                "{\"id\": 1}\n{\"id\": 2, \"pad\": \"" + "p".repeat(5000) + "\"}\n{\"id\": 3}\n");
+        Result result = readAll(new FileSource(
+                temp.toString(),
+                new SourceSpec(
+                        SourceType.FILE,
+                        "files",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("path", "long.jsonl", "format", "jsonl")),
+                TestEgress.LOOPBACK,
+                SMALL));
+        assertThat(result.rows()).extracting(r -> r[0]).containsExactly(1L, 3L);
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.locator()).isEqualTo("long.jsonl:2");
+            assertThat(r.reason()).contains("longer than 500 characters");
+        });
+    }
+
+    /** 200 MB of zeros gzip to 200 KB: refused once 64 MB came out at a thousand times the input. */
+    @Test
+    void aGzipBombIsRefusedBeforeItFillsMemoryOrDisk() throws IOException {
+        Path bomb = temp.resolve("bomb.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomb), 1 << 16)) {
+            out.write("id\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] zeros = new byte[1 << 20];
+            java.util.Arrays.fill(zeros, (byte) '0');
+            for (int i = 0; i < 200; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+        FileSource source = new FileSource(
+                temp.toString(),
+                new SourceSpec(SourceType.FILE, "files", null, null, null, null, Map.of("path", "bomb.csv.gz")),
+                TestEgress.LOOPBACK,
+                new ReadLimits(1 << 20, 300 << 20, 300 << 20, 500, 10L << 30, 200));
+        assertThatThrownBy(() -> readAll(source)).isInstanceOfSatisfying(ConnectorException.class, e -> {
+            assertThat(e.code()).isEqualTo("SYNC-406");
+            assertThat(e.getMessage()).contains("bomb.csv.gz", "decompression bomb");
+        });
+    }
+
     private record Result(List<Object[]> rows, List<RejectedRecord> rejected) {}
 
     private static Result readAll(FileSource source) {
@@ -273,7 +342,10 @@ class FileSourceTest {
 
     private static FileSource source(String base, Map<String, Object> options) {
         return new FileSource(
-                base, new SourceSpec(SourceType.FILE, "files", null, null, null, null, options), TestEgress.LOOPBACK);
+                base,
+                new SourceSpec(SourceType.FILE, "files", null, null, null, null, options),
+                TestEgress.LOOPBACK,
+                ReadLimits.DEFAULTS);
     }
 
     private static String resources() {

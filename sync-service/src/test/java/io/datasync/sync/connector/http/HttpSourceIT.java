@@ -10,6 +10,7 @@ import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContractTest;
@@ -241,6 +242,7 @@ class HttpSourceIT extends SourceContractTest {
                 nowhere,
                 spec(Map.of("path", "/all/x", "maxRetries", 2, "columns", FIXTURE_COLUMNS)),
                 TestEgress.LOOPBACK,
+                ReadLimits.DEFAULTS,
                 waits::add,
                 Clock.systemUTC(),
                 new SplittableRandom(7));
@@ -265,6 +267,27 @@ class HttpSourceIT extends SourceContractTest {
             assertThat(e.getMessage()).contains("HTTP 422", "bad filter").doesNotContain("tok-Secret-9");
         });
         assertThat(api.requests()).hasSize(1);
+    }
+
+    @Test
+    void aResponseLargerThanTheLimitIsPermanentSync308AndNeverHeldWhole() {
+        String dataset = api.fixture(3);
+        api.answerNext(
+                200, Map.of("Content-Type", "application/json"), "{\"data\":[" + "{\"id\":1},".repeat(500) + "{}]}");
+        Source source = new HttpSource(
+                endpoint(Map.of()),
+                spec(Map.of("path", "/all/" + dataset, "recordsPointer", "/data", "columns", FIXTURE_COLUMNS)),
+                TestEgress.LOOPBACK,
+                new ReadLimits(1000, 1000, 1000, 1000, 1000, 200),
+                waits::add,
+                Clock.systemUTC(),
+                new SplittableRandom(1));
+        assertThatThrownBy(() -> readKeys(source, 10)).isInstanceOfSatisfying(ConnectorException.class, e -> {
+            assertThat(e.code()).isEqualTo("SYNC-308");
+            assertThat(e.retriable()).isFalse();
+            assertThat(e.getMessage()).contains("larger than 1000 bytes", "datasync.sync.read-limits.http-body");
+        });
+        assertThat(api.requests()).as("not retried").hasSize(1);
     }
 
     @Test
@@ -380,6 +403,7 @@ class HttpSourceIT extends SourceContractTest {
                         "pagination",
                         Map.of("type", "page", "pageSize", 10))),
                 TestEgress.LOOPBACK,
+                ReadLimits.DEFAULTS,
                 waits::add,
                 Clock.systemUTC(),
                 new SplittableRandom(1))) {
@@ -465,6 +489,7 @@ class HttpSourceIT extends SourceContractTest {
                 endpoint(Map.of()),
                 spec(Map.of("path", "/all/" + dataset, "recordsPointer", "/data", "columns", FIXTURE_COLUMNS)),
                 TestEgress.LOOPBACK,
+                ReadLimits.DEFAULTS,
                 wait -> {
                     throw new InterruptedException("cancelled");
                 },
@@ -530,7 +555,13 @@ class HttpSourceIT extends SourceContractTest {
         all.put("key", List.of("id"));
         all.putAll(options);
         return new HttpSource(
-                endpoint(auth), spec(all), TestEgress.LOOPBACK, waits::add, Clock.systemUTC(), new SplittableRandom(1));
+                endpoint(auth),
+                spec(all),
+                TestEgress.LOOPBACK,
+                ReadLimits.DEFAULTS,
+                waits::add,
+                Clock.systemUTC(),
+                new SplittableRandom(1));
     }
 
     private HttpEndpoint endpoint(Map<String, Object> auth) {
