@@ -159,10 +159,10 @@ public final class CelExpressions {
     }
 
     /**
-     * Runs {@code work} (e.g. a preview evaluating many rules on many records) with a deadline of the process's
-     * {@link CelLimits#totalTimeLimit()} shared by every evaluation it makes on this thread: once it is over, every
-     * further evaluation fails with a {@link CelExpression.LimitExceededException}, so no request evaluates for
-     * longer, however many evaluations it makes. Nested calls keep the earlier deadline.
+     * Runs {@code work} (e.g. a preview evaluating many rules on many records) within the process's {@link
+     * CelLimits#totalTimeLimit()} of processor time on this thread: once it is used up, every further evaluation
+     * fails with a {@link CelExpression.LimitExceededException}, so no request computes longer, however many
+     * evaluations it makes. A nested call runs within the outer one's budget.
      */
     public static <T> T withinTotalTimeLimit(Supplier<T> work) {
         return withinTotalTimeLimit(limits.totalTimeLimit(), work);
@@ -170,7 +170,7 @@ public final class CelExpressions {
 
     /** {@link #withinTotalTimeLimit(Supplier)} with another limit. */
     public static <T> T withinTotalTimeLimit(Duration limit, Supplier<T> work) {
-        return Evaluation.withTotalDeadline(limit, work);
+        return Evaluation.withTotalBudget(limit, work);
     }
 
     private static Compiled compiled(String expression) {

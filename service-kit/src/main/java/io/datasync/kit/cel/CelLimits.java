@@ -24,8 +24,8 @@ import java.time.Duration;
  *     number of instructions; {@code [a-z]{1000}} is about 1000); larger ones are refused before they are compiled
  * @param timeLimit how long one evaluation may compute: the processor time its thread spends on it, so a garbage
  *     collection pause or a busy machine does not count against the expression
- * @param totalTimeLimit how long all evaluations inside {@link CelExpressions#withinTotalTimeLimit} may take together
- *     (wall-clock time), e.g. every rule on every record of one preview request
+ * @param totalTimeLimit how long all evaluations inside {@link CelExpressions#withinTotalTimeLimit} may take together,
+ *     e.g. every rule on every record of one preview request (processor time of the thread, as for {@code timeLimit})
  */
 public record CelLimits(
         int maxStringLength,

@@ -45,8 +45,8 @@ final class Evaluation implements CelEvaluationListener {
 
     private static final ThreadLocal<Evaluation> CURRENT = new ThreadLocal<>();
 
-    /** The total-time deadline ({@link System#nanoTime()}) of {@link CelExpressions#withinTotalTimeLimit}, if any. */
-    private static final ThreadLocal<TotalDeadline> TOTAL_DEADLINE = new ThreadLocal<>();
+    /** The time budget of {@link CelExpressions#withinTotalTimeLimit} running on this thread, if any. */
+    private static final ThreadLocal<TotalBudget> TOTAL = new ThreadLocal<>();
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = cpuTimeAvailable();
@@ -69,8 +69,12 @@ final class Evaluation implements CelEvaluationListener {
     private final BitSet loopConditions;
     private final long start;
     private final long limitNanos;
-    private final TotalDeadline total;
+    private final TotalBudget total;
+    /** When to look closer at the clock next, for this evaluation's limit or the total one. */
     private long nextLook;
+    /** When to look closer at the clock next, for this evaluation's limit. */
+    private long ownNextLook;
+
     private long cpuBaseline = -1;
     private int nodes;
     private long iterations;
@@ -85,11 +89,9 @@ final class Evaluation implements CelEvaluationListener {
         this.loopConditions = loopConditions;
         this.start = System.nanoTime();
         this.limitNanos = limits.timeLimit().toNanos();
-        this.total = TOTAL_DEADLINE.get();
-        this.nextLook = start + Math.min(FIRST_LOOK_NANOS, limitNanos);
-        if (total != null && nextLook - total.at() > 0) {
-            nextLook = total.at();
-        }
+        this.total = TOTAL.get();
+        this.ownNextLook = start + Math.min(FIRST_LOOK_NANOS, limitNanos);
+        this.nextLook = nextLook();
     }
 
     /** The evaluation running on this thread; a fresh one with the default limits when there is none. */
@@ -114,21 +116,18 @@ final class Evaluation implements CelEvaluationListener {
     }
 
     /**
-     * Runs {@code work} with a deadline {@code limit} from now shared by every evaluation on this thread; an inner
-     * call keeps an earlier outer deadline.
+     * Runs {@code work} with a budget of {@code limit} processor time shared by every evaluation on this thread; an
+     * inner call runs within the outer's budget.
      */
-    static <T> T withTotalDeadline(Duration limit, Supplier<T> work) {
-        TotalDeadline outer = TOTAL_DEADLINE.get();
-        TotalDeadline deadline = new TotalDeadline(System.nanoTime() + limit.toNanos(), limit);
-        TOTAL_DEADLINE.set(outer != null && outer.at() - deadline.at() < 0 ? outer : deadline);
+    static <T> T withTotalBudget(Duration limit, Supplier<T> work) {
+        if (TOTAL.get() != null) {
+            return work.get();
+        }
+        TOTAL.set(new TotalBudget(limit));
         try {
             return work.get();
         } finally {
-            if (outer == null) {
-                TOTAL_DEADLINE.remove();
-            } else {
-                TOTAL_DEADLINE.set(outer);
-            }
+            TOTAL.remove();
         }
     }
 
@@ -250,7 +249,7 @@ final class Evaluation implements CelEvaluationListener {
 
     /** Throws when the evaluations of {@link CelExpressions#withinTotalTimeLimit} are already out of time. */
     void begin() {
-        if (total != null && System.nanoTime() - total.at() >= 0) {
+        if (total != null && total.exceeded(System.nanoTime())) {
             throw totalBreach();
         }
     }
@@ -264,9 +263,16 @@ final class Evaluation implements CelEvaluationListener {
         if (now - nextLook < 0) {
             return;
         }
-        if (total != null && now - total.at() >= 0) {
+        if (total != null && total.exceeded(now)) {
             throw totalBreach();
         }
+        if (now - ownNextLook >= 0) {
+            checkOwnTime(now);
+        }
+        nextLook = nextLook();
+    }
+
+    private void checkOwnTime(long now) {
         long used;
         if (!CPU_TIME) {
             used = now - start;
@@ -284,10 +290,11 @@ final class Evaluation implements CelEvaluationListener {
                     CelLimits.TIME_LIMIT);
         }
         // The rest of the limit cannot be used up sooner than in as much wall time.
-        nextLook = now + (limitNanos - used);
-        if (total != null && nextLook - total.at() > 0) {
-            nextLook = total.at();
-        }
+        ownNextLook = now + (limitNanos - used);
+    }
+
+    private long nextLook() {
+        return total != null && total.nextLook - ownNextLook < 0 ? total.nextLook : ownNextLook;
     }
 
     /** The breach to throw from inside an overload, where only a {@link CelEvaluationException} passes unchanged. */
@@ -442,7 +449,7 @@ final class Evaluation implements CelEvaluationListener {
 
     private LimitExceededException totalBreach() {
         return breach(
-                "the expressions took longer than " + CelLimits.show(total.limit()) + " in all",
+                "the expressions took longer than " + CelLimits.show(total.limit) + " of processor time in all",
                 CelLimits.TOTAL_TIME_LIMIT);
     }
 
@@ -453,8 +460,38 @@ final class Evaluation implements CelEvaluationListener {
         return breach;
     }
 
-    /** When the evaluations of {@link CelExpressions#withinTotalTimeLimit} must end, and the limit it came from. */
-    private record TotalDeadline(long at, Duration limit) {}
+    /**
+     * The processor time of this thread since {@link CelExpressions#withinTotalTimeLimit} started, read only when the
+     * wall time shows the limit could have been reached.
+     */
+    private static final class TotalBudget {
+
+        private final Duration limit;
+        private final long limitNanos;
+        private final long wallStart;
+        private final long cpuStart;
+        private long nextLook;
+
+        TotalBudget(Duration limit) {
+            this.limit = limit;
+            this.limitNanos = limit.toNanos();
+            this.wallStart = System.nanoTime();
+            this.cpuStart = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
+            this.nextLook = wallStart + limitNanos;
+        }
+
+        boolean exceeded(long now) {
+            if (now - nextLook < 0) {
+                return false;
+            }
+            long used = CPU_TIME ? THREADS.getCurrentThreadCpuTime() - cpuStart : now - wallStart;
+            if (used >= limitNanos) {
+                return true;
+            }
+            nextLook = now + (limitNanos - used);
+            return false;
+        }
+    }
 
     private static boolean cpuTimeAvailable() {
         try {

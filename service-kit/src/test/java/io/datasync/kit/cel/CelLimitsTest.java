@@ -284,7 +284,8 @@ class CelLimitsTest {
                     return null;
                 }))
                 .isInstanceOf(LimitExceededException.class)
-                .hasMessage("the expressions took longer than 200 ms in all (datasync.service.cel.total-time-limit)");
+                .hasMessage("the expressions took longer than 200 ms of processor time in all"
+                        + " (datasync.service.cel.total-time-limit)");
         assertThat(done).isNotEmpty().hasSizeLessThan(1_000_000);
         // Outside the scope, the same expression runs again.
         assertThat(expression.evaluate(Map.of())).isEqualTo(true);
