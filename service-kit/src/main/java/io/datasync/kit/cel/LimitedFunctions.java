@@ -39,6 +39,9 @@ final class LimitedFunctions {
 
     private static final int PATTERN_CACHE_SIZE = 256;
 
+    /** Longer patterns are not kept: the cache must stay small whatever patterns the records hold. */
+    private static final int MAX_CACHED_PATTERN_LENGTH = 1024;
+
     /** Above this many character comparisons a naive search could make, {@code contains} searches in linear time. */
     private static final long NAIVE_SEARCH_LIMIT = 1L << 20;
 
@@ -133,10 +136,12 @@ final class LimitedFunctions {
             } catch (PatternSyntaxException e) {
                 throw new CelEvaluationException("invalid regular expression: " + e.getMessage(), e);
             }
-            if (PATTERNS.size() >= PATTERN_CACHE_SIZE) {
-                PATTERNS.clear();
+            if (regex.length() <= MAX_CACHED_PATTERN_LENGTH) {
+                if (PATTERNS.size() >= PATTERN_CACHE_SIZE) {
+                    PATTERNS.clear();
+                }
+                PATTERNS.put(regex, cached);
             }
-            PATTERNS.put(regex, cached);
         }
         // Checked on every use: the cache is shared by evaluations with different limits.
         if (cached.programSize() > limit) {

@@ -48,7 +48,8 @@ final class RegexSize {
                 case '(' -> {
                     int end = groupStart(pattern, i);
                     if (pattern.charAt(end - 1) == ')') {
-                        // A flag group such as (?i) sets flags and matches nothing.
+                        // A flag group such as (?i) sets flags and matches nothing, but still costs parsing.
+                        total[depth] = saturatedAdd(total[depth], 1);
                         i = end;
                         continue;
                     }
@@ -67,8 +68,9 @@ final class RegexSize {
                         atom = 1;
                         i++;
                     } else {
-                        // A capturing group adds two instructions that record where it matched.
-                        atom = saturatedAdd(total[depth], capturing[depth] ? 2 : 0);
+                        // A capturing group adds two instructions that record where it matched; even an empty group
+                        // costs something.
+                        atom = Math.max(1, saturatedAdd(total[depth], capturing[depth] ? 2 : 0));
                         depth--;
                         i++;
                     }

@@ -49,6 +49,13 @@ class RegexSizeTest {
     }
 
     @Test
+    void longPatternsOfFlagsOrEmptyGroupsAreNotFree() {
+        // Nothing to match, but long texts to parse and to keep in the pattern cache.
+        assertThat(RegexSize.estimate("(?i)".repeat(5000), 2000)).isGreaterThan(2000);
+        assertThat(RegexSize.estimate("(?:)".repeat(5000), 2000)).isGreaterThan(2000);
+    }
+
+    @Test
     void refusesGroupsNestedTooDeeply() {
         String deep = "(".repeat(RegexSize.MAX_DEPTH + 1) + "a" + ")".repeat(RegexSize.MAX_DEPTH + 1);
         assertThat(RegexSize.estimate(deep, Long.MAX_VALUE - 1)).isEqualTo(RegexSize.TOO_LARGE);
