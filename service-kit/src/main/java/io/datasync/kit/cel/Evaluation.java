@@ -54,6 +54,8 @@ final class Evaluation implements CelEvaluationListener {
     /** Wall time before the first closer look at the clock; counted as spent when processor time is measured. */
     private static final long FIRST_LOOK_NANOS = 1_000_000;
 
+    private static final long UNREAD = Long.MIN_VALUE;
+
     /** Looks at the clock every 16 nodes. */
     private static final int CLOCK_MASK = 15;
 
@@ -75,7 +77,9 @@ final class Evaluation implements CelEvaluationListener {
     /** When to look closer at the clock next, for this evaluation's limit. */
     private long ownNextLook;
 
-    private long cpuBaseline = -1;
+    /** This thread's processor time at the first closer look; {@link #UNREAD} before, negative when unavailable. */
+    private long cpuBaseline = UNREAD;
+
     private int nodes;
     private long iterations;
     private long builtText;
@@ -274,15 +278,17 @@ final class Evaluation implements CelEvaluationListener {
 
     private void checkOwnTime(long now) {
         long used;
-        if (!CPU_TIME) {
-            used = now - start;
-        } else if (cpuBaseline < 0) {
+        if (cpuBaseline == UNREAD) {
             // Processor time is read only for evaluations that run longer than a moment (reading it costs a system
             // call); the moment before counts as spent.
-            cpuBaseline = THREADS.getCurrentThreadCpuTime();
-            used = Math.min(FIRST_LOOK_NANOS, now - start);
+            cpuBaseline = cpuTime();
+            used = cpuBaseline < 0 ? now - start : Math.min(FIRST_LOOK_NANOS, now - start);
+        } else if (cpuBaseline < 0) {
+            // No processor time for this thread: wall time it is.
+            used = now - start;
         } else {
-            used = THREADS.getCurrentThreadCpuTime() - cpuBaseline + FIRST_LOOK_NANOS;
+            long cpu = cpuTime();
+            used = cpu < 0 ? now - start : cpu - cpuBaseline + FIRST_LOOK_NANOS;
         }
         if (used >= limitNanos) {
             throw breach(
@@ -476,7 +482,7 @@ final class Evaluation implements CelEvaluationListener {
             this.limit = limit;
             this.limitNanos = limit.toNanos();
             this.wallStart = System.nanoTime();
-            this.cpuStart = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
+            this.cpuStart = cpuTime();
             this.nextLook = wallStart + limitNanos;
         }
 
@@ -484,12 +490,25 @@ final class Evaluation implements CelEvaluationListener {
             if (now - nextLook < 0) {
                 return false;
             }
-            long used = CPU_TIME ? THREADS.getCurrentThreadCpuTime() - cpuStart : now - wallStart;
+            long cpu = cpuStart < 0 ? -1 : cpuTime();
+            long used = cpu < 0 ? now - wallStart : cpu - cpuStart;
             if (used >= limitNanos) {
                 return true;
             }
             nextLook = now + (limitNanos - used);
             return false;
+        }
+    }
+
+    /** This thread's processor time in nanoseconds, or -1 when the JVM does not measure it. */
+    private static long cpuTime() {
+        if (!CPU_TIME) {
+            return -1;
+        }
+        try {
+            return THREADS.getCurrentThreadCpuTime();
+        } catch (UnsupportedOperationException e) {
+            return -1;
         }
     }
 
