@@ -1,5 +1,7 @@
 package io.datasync.kit;
 
+import io.datasync.kit.cel.CelExpressions;
+import io.datasync.kit.cel.CelLimits;
 import io.datasync.kit.correlation.CorrelationRecordInterceptor;
 import io.datasync.kit.db.DatabaseBootstrapPostProcessor;
 import io.datasync.kit.health.KafkaHealthIndicator;
@@ -66,6 +68,17 @@ public class KitAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The CEL limits of this service ({@code datasync.service.cel.*}), made the process's: every expression compiled
+     * without limits of its own is evaluated within them, whenever it was compiled.
+     */
+    @Bean
+    CelLimits celLimits(KitProperties properties) {
+        CelLimits limits = properties.cel().limits();
+        CelExpressions.useLimits(limits);
+        return limits;
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.datasync.kit;
 
+import io.datasync.kit.cel.CelLimits;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -17,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param database the PostgreSQL database it owns; created at start when missing
  * @param startupTimeout how long start-up waits for PostgreSQL and Kafka before failing with a message naming them
  * @param maxBodySize larger request bodies are refused with a 413
+ * @param cel the limits of every CEL evaluation (rule sets, transforms), the same in previews and runs
  */
 @Validated
 @ConfigurationProperties("datasync.service")
@@ -27,7 +29,8 @@ public record KitProperties(
         @DefaultValue("10s") Duration startupTimeout,
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue Outbox outbox,
-        @DefaultValue Topics topics) {
+        @DefaultValue Topics topics,
+        @DefaultValue Cel cel) {
 
     /** The source attribute of this service's events. */
     public String eventSource() {
@@ -51,4 +54,35 @@ public record KitProperties(
     public record Topics(
             @DefaultValue("3") @Min(1) int partitions,
             @DefaultValue("1") @Min(1) short replicationFactor) {}
+
+    /**
+     * The limits of one evaluation of a user's CEL expression, as {@link CelLimits} describes them; a breach fails the
+     * evaluation with a message naming the setting. The defaults are those of {@link CelLimits#DEFAULTS}, also listed
+     * in {@code datasync-kit-defaults.properties}.
+     */
+    public record Cel(
+            @DefaultValue("1048576") @Min(1) int maxStringLength,
+            @DefaultValue("100000") @Min(1) int maxListSize,
+            @DefaultValue("8388608") @Min(1) long maxTotalStringLength,
+            @DefaultValue("1000000") @Min(1) long maxTotalListSize,
+            @DefaultValue("100000") @Min(1) int maxIterations,
+            @DefaultValue("2000") @Min(1) int maxRegexProgramSize,
+            @DefaultValue("250ms") Duration timeLimit,
+            @DefaultValue("10s") Duration totalTimeLimit) {
+
+        /**
+         * @throws IllegalArgumentException when the values do not work together, e.g. a total below its per-value limit
+         */
+        public CelLimits limits() {
+            return new CelLimits(
+                    maxStringLength,
+                    maxListSize,
+                    maxTotalStringLength,
+                    maxTotalListSize,
+                    maxIterations,
+                    maxRegexProgramSize,
+                    timeLimit,
+                    totalTimeLimit);
+        }
+    }
 }

@@ -2,9 +2,12 @@ package io.datasync.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datasync.kit.cel.CelExpressions;
+import io.datasync.kit.cel.CelLimits;
 import io.datasync.kit.test.AbstractServiceIT;
 import io.datasync.kit.testapp.KitTestApplication;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
@@ -17,7 +20,8 @@ import org.springframework.test.context.TestPropertySource;
             "datasync.service.name=kit-test",
             "datasync.service.api-base=/api/kit",
             "datasync.service.database=datasync_kit",
-            "spring.liquibase.change-log=classpath:db/changelog/kit-test-master.yaml"
+            "spring.liquibase.change-log=classpath:db/changelog/kit-test-master.yaml",
+            "datasync.service.cel.time-limit=250ms"
         })
 class KitServiceIT extends AbstractServiceIT {
 
@@ -55,5 +59,12 @@ class KitServiceIT extends AbstractServiceIT {
         HttpResponse<String> response = http.get("/api/kit/fail/unexpected", "X-Correlation-Id", "kit-500");
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).contains("kit-500", "COMMON-013").doesNotContain("hunter2", "IllegalState");
+    }
+
+    @Test
+    void everyExpressionIsEvaluatedWithinTheConfiguredCelLimits() {
+        CelLimits expected = CelLimits.DEFAULTS.withTimeLimit(Duration.ofMillis(250));
+        assertThat(CelExpressions.limits()).isEqualTo(expected);
+        assertThat(CelExpressions.compile("size(name) > 1").limits()).isEqualTo(expected);
     }
 }

@@ -2,6 +2,7 @@ package io.datasync.config.rules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpression.LimitExceededException;
 import io.datasync.kit.cel.CelExpressions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,7 +81,12 @@ public final class CompiledRuleSet {
         return rules;
     }
 
-    /** Runs the rule set on one record; the record is not changed. */
+    /**
+     * Runs the rule set on one record; the record is not changed.
+     *
+     * @throws RuleLimitException when a rule's expression breaks a CEL limit on the record: unlike other failures,
+     *     which the rule's trace reports, that stops the record, as it stops the row in a run
+     */
     public RecordResult evaluate(Map<String, Object> input) {
         Map<String, Object> output = new LinkedHashMap<>(input);
         Map<String, String> writtenBy = new LinkedHashMap<>();
@@ -98,6 +104,8 @@ public final class CompiledRuleSet {
             Object matched;
             try {
                 matched = compiled.when().evaluate(input);
+            } catch (LimitExceededException e) {
+                throw RuleLimitException.inCondition(compiled, e);
             } catch (CelExpression.EvaluationException e) {
                 traces.add(RuleTrace.of(rule, RuleTrace.FAILED).withError("condition failed: " + e.getMessage()));
                 continue;
@@ -132,6 +140,8 @@ public final class CompiledRuleSet {
         for (String field : set.fields().keySet()) {
             try {
                 values.put(field, compiled.valueOf(field, input));
+            } catch (LimitExceededException e) {
+                throw RuleLimitException.inValue(compiled, field, e);
             } catch (CelExpression.EvaluationException e) {
                 // All or nothing: a rule that cannot compute one of its fields changes none of them.
                 return RuleTrace.of(compiled.rule(), RuleTrace.FAILED)

@@ -2,6 +2,8 @@ package io.datasync.config.rules;
 
 import io.datasync.config.rules.CompiledRuleSet.CompiledRule;
 import io.datasync.kit.cel.CelExpression;
+import io.datasync.kit.cel.CelExpression.LimitExceededException;
+import io.datasync.kit.cel.CelExpressions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +42,10 @@ import java.util.Set;
  * <p>The search is bounded (at most {@value #MAX_GENERATED} generated records per pair, and {@value #MAX_CHECKS}
  * sample and generated records in all, so a large set with many samples answers in seconds), so it may miss a conflict whose witness lies outside the generated values; it never reports one without a witness, except
  * for (c).
+ *
+ * <p>Conditions and values are evaluated within the CEL limits, all of them within the total time limit ({@code
+ * datasync.service.cel.total-time-limit}): an expression that breaks one on a record is a {@link RuleLimitException},
+ * not a condition that does not hold, since the same expression would break it on that record in a run.
  */
 public final class ConflictDetector {
 
@@ -75,8 +81,16 @@ public final class ConflictDetector {
      */
     public record RuleRef(int index, String name, int priority, String pointer) {}
 
-    /** Every conflict found (at most {@value #MAX_CONFLICTS}), by the positions of their first rule, then second. */
+    /**
+     * Every conflict found (at most {@value #MAX_CONFLICTS}), by the positions of their first rule, then second.
+     *
+     * @throws RuleLimitException when a rule's expression breaks a CEL limit on a sample or generated record
+     */
     public static List<Conflict> find(CompiledRuleSet ruleSet, List<Map<String, Object>> samples) {
+        return CelExpressions.withinTotalTimeLimit(() -> search(ruleSet, samples));
+    }
+
+    private static List<Conflict> search(CompiledRuleSet ruleSet, List<Map<String, Object>> samples) {
         List<Conflict> conflicts = new ArrayList<>();
         List<CompiledRule> rules = ruleSet.rules();
         int[] budget = {MAX_CHECKS};
@@ -109,11 +123,17 @@ public final class ConflictDetector {
 
     private static Optional<Conflict> check(
             CompiledRule a, CompiledRule b, List<Map<String, Object>> samples, int[] budget) {
-        for (Map<String, Object> sample : samples) {
+        for (int i = 0; i < samples.size(); i++) {
+            Map<String, Object> sample = samples.get(i);
             if (budget[0]-- <= 0) {
                 break;
             }
-            Optional<String> reason = contradiction(a, b, sample);
+            Optional<String> reason;
+            try {
+                reason = contradiction(a, b, sample);
+            } catch (RuleLimitException e) {
+                throw e.on("sample record " + i + " (/samples/" + i + ")");
+            }
             if (reason.isPresent()) {
                 return Optional.of(conflict(a, b, reason.get(), sample, "sample"));
             }
@@ -122,7 +142,12 @@ public final class ConflictDetector {
             if (budget[0]-- <= 0) {
                 break;
             }
-            Optional<String> reason = contradiction(a, b, record);
+            Optional<String> reason;
+            try {
+                reason = contradiction(a, b, record);
+            } catch (RuleLimitException e) {
+                throw e.on("the record " + record + ", generated from the conditions");
+            }
             if (reason.isPresent()) {
                 return Optional.of(conflict(a, b, reason.get(), record, "generated"));
             }
@@ -132,7 +157,7 @@ public final class ConflictDetector {
 
     /** Why the two rules contradict on this record, if both conditions hold on it and the actions contradict. */
     private static Optional<String> contradiction(CompiledRule a, CompiledRule b, Map<String, Object> record) {
-        if (!a.when().test(record) || !b.when().test(record)) {
+        if (!holds(a, record) || !holds(b, record)) {
             return Optional.empty();
         }
         Action x = a.rule().then();
@@ -143,8 +168,8 @@ public final class ConflictDetector {
                     continue;
                 }
                 try {
-                    Object va = a.valueOf(field, record);
-                    Object vb = b.valueOf(field, record);
+                    Object va = valueOf(a, field, record);
+                    Object vb = valueOf(b, field, record);
                     if (!sameValue(va, vb)) {
                         return Optional.of("both set '" + field + "', to " + show(va) + " and " + show(vb));
                     }
@@ -165,6 +190,22 @@ public final class ConflictDetector {
                     + " outcome; give them different priorities");
         }
         return Optional.empty();
+    }
+
+    private static boolean holds(CompiledRule rule, Map<String, Object> record) {
+        try {
+            return rule.when().test(record);
+        } catch (LimitExceededException e) {
+            throw RuleLimitException.inCondition(rule, e);
+        }
+    }
+
+    private static Object valueOf(CompiledRule rule, String field, Map<String, Object> record) {
+        try {
+            return rule.valueOf(field, record);
+        } catch (LimitExceededException e) {
+            throw RuleLimitException.inValue(rule, field, e);
+        }
     }
 
     private static String rejectVersusSet(Rule reject, Rule set, Action.SetFields fields) {

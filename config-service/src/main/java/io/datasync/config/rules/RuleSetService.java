@@ -2,6 +2,7 @@ package io.datasync.config.rules;
 
 import io.datasync.config.ETags;
 import io.datasync.config.Page;
+import io.datasync.kit.cel.CelExpressions;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.event.ChangeKind;
@@ -163,9 +164,11 @@ public class RuleSetService {
     }
 
     /**
-     * Runs a saved rule set on the body's {@code records}.
+     * Runs a saved rule set on the body's {@code records}, all within the CEL total time limit.
      *
      * @param version the version to run; null for the current one
+     * @throws ApiException a 400 naming the rule and the record when a rule breaks a CEL limit on a record, or the
+     *     records take longer than the total time limit together
      */
     public EvaluationReport evaluate(UUID id, Long version, JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
@@ -189,11 +192,28 @@ public class RuleSetService {
                 .orElseThrow(() -> ApiException.notFound("version " + run + " of rule set", id.toString()));
         CompiledRuleSet ruleSet = CompiledRuleSet.of(RuleSetJson.read(saved.body()));
         List<CompiledRuleSet.RecordResult> results =
-                records.stream().map(ruleSet::evaluate).toList();
+                CelExpressions.withinTotalTimeLimit(() -> evaluateAll(ruleSet, records));
         int rejected = (int) results.stream()
                 .filter(r -> r.outcome().equals(CompiledRuleSet.RecordResult.REJECTED))
                 .count();
         return new EvaluationReport(id, ruleSet.definition().name(), run, results.size() - rejected, rejected, results);
+    }
+
+    /**
+     * Runs the rule set on each record in order; a rule breaking a CEL limit stops the preview, naming the rule and
+     * the record (a run would reject that row).
+     */
+    private static List<CompiledRuleSet.RecordResult> evaluateAll(
+            CompiledRuleSet ruleSet, List<Map<String, Object>> records) {
+        List<CompiledRuleSet.RecordResult> results = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                results.add(ruleSet.evaluate(records.get(i)));
+            } catch (RuleLimitException e) {
+                throw limitBroken(e.on("record " + i), "/records" + (e.totalTimeRanOut() ? "" : "/" + i));
+            }
+        }
+        return results;
     }
 
     /** Checks a rule set as a save would, without saving: 200 with every error and conflict found. */
@@ -202,20 +222,40 @@ public class RuleSetService {
         if (!parsed.errors().isEmpty()) {
             return new ValidationReport(false, parsed.errors(), List.of());
         }
-        List<ConflictDetector.Conflict> conflicts =
-                ConflictDetector.find(CompiledRuleSet.of(parsed.definition()), parsed.samples());
-        return new ValidationReport(conflicts.isEmpty(), List.of(), conflicts);
+        try {
+            List<ConflictDetector.Conflict> conflicts =
+                    ConflictDetector.find(CompiledRuleSet.of(parsed.definition()), parsed.samples());
+            return new ValidationReport(conflicts.isEmpty(), List.of(), conflicts);
+        } catch (RuleLimitException e) {
+            return new ValidationReport(false, limitBroken(e).errors(), List.of());
+        }
     }
 
     private static RuleSetDefinition checked(JsonNode body) {
         RuleSetJson.Parsed parsed = RuleSetJson.parse(body);
         RuleSetDefinition definition = parsed.orThrow();
-        List<ConflictDetector.Conflict> conflicts =
-                ConflictDetector.find(CompiledRuleSet.of(definition), parsed.samples());
+        List<ConflictDetector.Conflict> conflicts;
+        try {
+            conflicts = ConflictDetector.find(CompiledRuleSet.of(definition), parsed.samples());
+        } catch (RuleLimitException e) {
+            throw limitBroken(e);
+        }
         if (!conflicts.isEmpty()) {
             throw new RuleConflictException(conflicts);
         }
         return definition;
+    }
+
+    /** A rule set whose expression broke a CEL limit while being checked for conflicts: the error is at the rule. */
+    private static ApiException limitBroken(RuleLimitException e) {
+        return limitBroken(e, e.totalTimeRanOut() ? "/rules" : e.pointer());
+    }
+
+    private static ApiException limitBroken(RuleLimitException e, String pointer) {
+        String detail = e.totalTimeRanOut()
+                ? "the rule set took too long to evaluate: " + e.limitMessage() + "; it was at " + e.where()
+                : "a rule broke a CEL limit, so its evaluation was stopped: " + e.getMessage();
+        return new ApiException(ErrorCode.VALIDATION_FAILED, detail, List.of(new FieldError(pointer, e.getMessage())));
     }
 
     /** Two saves of one name racing past the check: the unique index decides, and the loser hears why. */

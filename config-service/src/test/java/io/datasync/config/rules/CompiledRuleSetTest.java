@@ -2,6 +2,7 @@ package io.datasync.config.rules;
 
 import static io.datasync.config.rules.RuleSetJsonTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datasync.config.rules.CompiledRuleSet.RecordResult;
 import io.datasync.config.rules.CompiledRuleSet.RuleTrace;
@@ -72,5 +73,26 @@ class CompiledRuleSetTest {
         assertThat(result.rules().get(0).error()).startsWith("condition failed:");
         assertThat(result.rules().get(1).error()).startsWith("set x failed:");
         assertThat(result.record()).doesNotContainKeys("x", "y");
+    }
+
+    @Test
+    void aRuleBreakingACelLimitStopsTheRecordNamingTheRuleAndTheSetting() {
+        CompiledRuleSet set = ruleSet("{'name':'ok','when':'true','then':{'tag':'t'},'priority':5},"
+                + "{'name':'greedy','when':'true','then':{'set':{'x':{'expr':'note + note + note'}}},'priority':1}");
+        Map<String, Object> record = Map.of("note", "n".repeat(400_000));
+        assertThatThrownBy(() -> set.evaluate(record))
+                .isInstanceOfSatisfying(RuleLimitException.class, e -> {
+                    assertThat(e.pointer()).isEqualTo("/rules/1/then/set/x/expr");
+                    assertThat(e.ruleName()).isEqualTo("greedy");
+                    assertThat(e.setting()).isEqualTo("datasync.service.cel.max-string-length");
+                })
+                .hasMessage("rule 'greedy' (/rules/1/then/set/x/expr): the expression built a string longer than"
+                        + " 1048576 characters (datasync.service.cel.max-string-length)");
+        CompiledRuleSet condition = ruleSet(
+                "{'name':'regex','when':'note.matches(\\'((a{1000}){1000}){1000}\\')','then':{'tag':'t'},'priority':1}");
+        assertThatThrownBy(() -> condition.evaluate(Map.of("note", "a")))
+                .isInstanceOfSatisfying(
+                        RuleLimitException.class, e -> assertThat(e.pointer()).isEqualTo("/rules/0/when"))
+                .hasMessageEndingWith("(datasync.service.cel.max-regex-program-size)");
     }
 }

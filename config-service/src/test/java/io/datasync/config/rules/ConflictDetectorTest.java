@@ -2,6 +2,7 @@ package io.datasync.config.rules;
 
 import static io.datasync.config.rules.RuleSetJsonTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datasync.config.rules.ConflictDetector.Conflict;
 import io.datasync.config.rules.ConflictDetector.RuleRef;
@@ -157,5 +158,23 @@ class ConflictDetectorTest {
         assertThat(conflicts(rules.toString(), samples)).isEmpty();
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
                 .isLessThan(java.time.Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRuleBreakingACelLimitWhileSearchingIsAnErrorNamingTheRuleAndTheRecord() {
+        String rules =
+                "{'name':'a','when':'size(note + note + note) > 0','then':{'set':{'x':{'value':1}}},'priority':1},"
+                        + "{'name':'b','when':'true','then':{'set':{'x':{'value':2}}},'priority':2}";
+        assertThatThrownBy(() -> conflicts(rules, List.of(Map.of("note", "n".repeat(400_000)))))
+                .isInstanceOfSatisfying(
+                        RuleLimitException.class, e -> assertThat(e.pointer()).isEqualTo("/rules/0/when"))
+                .hasMessageStartingWith("rule 'a' (/rules/0/when) on sample record 0 (/samples/0): ")
+                .hasMessageEndingWith("(datasync.service.cel.max-string-length)");
+        String regex = "{'name':'a','when':'name.matches(\\'(x{500}){500}\\')','then':{'set':{'x':{'value':1}}},"
+                + "'priority':1},{'name':'b','when':'true','then':{'set':{'x':{'value':2}}},'priority':2}";
+        assertThatThrownBy(() -> conflicts(regex, List.of()))
+                .isInstanceOf(RuleLimitException.class)
+                .hasMessageContaining("generated from the conditions")
+                .hasMessageEndingWith("(datasync.service.cel.max-regex-program-size)");
     }
 }

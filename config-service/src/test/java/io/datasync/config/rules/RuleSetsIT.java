@@ -162,6 +162,57 @@ class RuleSetsIT extends ServiceTestSupport {
     }
 
     @Test
+    void aRuleBreakingACelLimitIsA400NamingTheRuleTheRecordAndTheSetting() {
+        String rules = "{'name':'short','when':'size(note) < 10','then':{'tag':'short'},'priority':2},"
+                + "{'name':'greedy','when':'size(note + note + note) > 0','then':{'tag':'long'},'priority':1}";
+        HttpResponse<String> created = http.post(base(), ruleSet(unique("greedy"), rules));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = body(created).get("id").stringValue();
+
+        String large = "n".repeat(400_000);
+        HttpResponse<String> preview = http.post(
+                base() + "/" + id + "/evaluate", json("{'records':[{'note':'fine'},{'note':'" + large + "'}]}"));
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(400);
+        JsonNode problem = body(preview);
+        assertThat(problem.get("code").stringValue()).isEqualTo("COMMON-001");
+        assertThat(problem.get("detail").stringValue())
+                .contains("rule 'greedy' (/rules/1/when) on record 1")
+                .contains("the expression built a string longer than 1048576 characters")
+                .endsWith("(datasync.service.cel.max-string-length)");
+        JsonNode error = problem.get("errors").get(0);
+        assertThat(error.get("pointer").stringValue()).isEqualTo("/records/1");
+        assertThat(error.get("message").stringValue()).startsWith("rule 'greedy' (/rules/1/when) on record 1: ");
+
+        // The same records without the large one preview as usual, and the service is still there.
+        HttpResponse<String> fine = http.post(base() + "/" + id + "/evaluate", json("{'records':[{'note':'fine'}]}"));
+        assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
+        assertThat(body(fine).get("results").get(0).get("tags").get(0).stringValue())
+                .isEqualTo("short");
+    }
+
+    @Test
+    void refusesToSaveARuleSetWhoseRegularExpressionWouldExhaustTheHeap() {
+        // A 23-character regex whose RE2 program has a billion instructions; searching the pair for a conflict
+        // evaluates it on generated records.
+        String rules = "{'name':'bomb','when':'name.matches(\\'((a{1000}){1000}){1000}\\')',"
+                + "'then':{'set':{'tier':{'value':'x'}}},'priority':1},"
+                + "{'name':'all','when':'true','then':{'set':{'tier':{'value':'y'}}},'priority':2}";
+        HttpResponse<String> response = http.post(base(), ruleSet(unique("bomb"), rules));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode error = body(response).get("errors").get(0);
+        assertThat(error.get("pointer").stringValue()).isEqualTo("/rules/0/when");
+        assertThat(error.get("message").stringValue())
+                .startsWith("rule 'bomb' (/rules/0/when) on the record")
+                .endsWith("(datasync.service.cel.max-regex-program-size)");
+
+        HttpResponse<String> validated = http.post(base() + "/validate", ruleSet("x", rules));
+        assertThat(validated.statusCode()).isEqualTo(200);
+        assertThat(body(validated).get("valid").booleanValue()).isFalse();
+        assertThat(body(validated).get("errors").get(0).get("pointer").stringValue())
+                .isEqualTo("/rules/0/when");
+    }
+
+    @Test
     void refusesConflictingRulesWithThePairAndAnExampleRecord() {
         String rules = "{'name':'gold','when':'amount > 100','then':{'set':{'tier':{'value':'gold'}}},'priority':1},"
                 + "{'name':'silver','when':'amount < 500','then':{'set':{'tier':{'value':'silver'}}},'priority':2}";

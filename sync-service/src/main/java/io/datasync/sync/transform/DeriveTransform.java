@@ -23,7 +23,8 @@ import java.util.OptionalInt;
  * <p>Every expression reads the row as it came in, as rule sets do: two columns derived in one step do not see each
  * other (use two steps to chain). An expression that fails on a row where a column it reads is null gives null, as
  * SQL's NULL propagation does ({@code amount * 100} with no amount has no value); any other failure, e.g. arithmetic
- * on text, drops the row with the reason. A column named in an expression that the rows lack is the job's error.
+ * on text or a broken CEL limit, drops the row with the reason. A column named in an expression that the rows lack is
+ * the job's error.
  */
 final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
 
@@ -92,7 +93,8 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
             try {
                 value = plan.expressions()[n].evaluate(row);
             } catch (CelExpression.EvaluationException e) {
-                if (anyNull(plan.reads()[n], row)) {
+                // A broken CEL limit is never a missing value: the row is rejected with it.
+                if (!(e instanceof CelExpression.LimitExceededException) && anyNull(plan.reads()[n], row)) {
                     // SQL's rule: an expression over a missing value has no value; not the row's fault.
                     out[plan.positions()[n]] = null;
                     continue;

@@ -8,7 +8,8 @@ import io.datasync.sync.connector.spi.Schema;
  * {@code filter: "status != 'test'"}: keeps the rows a CEL condition is {@code true} on and leaves out, silently,
  * those it is {@code false} or null on. A condition that fails where a column it reads is null ({@code amount > 0}
  * with no amount) is null, as in a SQL {@code WHERE}: the row is left out. Any other failure (e.g. {@code amount > 0}
- * with a text amount) or a result that is not a boolean drops the row as an error, because nobody decided about it.
+ * with a text amount, or a broken CEL limit) or a result that is not a boolean drops the row as an error, because
+ * nobody decided about it.
  */
 final class FilterTransform extends RowTransform<FilterTransform.Plan> {
 
@@ -45,7 +46,8 @@ final class FilterTransform extends RowTransform<FilterTransform.Plan> {
         try {
             result = plan.condition().evaluate(row);
         } catch (CelExpression.EvaluationException e) {
-            if (anyNull(plan.reads(), row)) {
+            // A broken CEL limit is never a missing value: the row is rejected with it.
+            if (!(e instanceof CelExpression.LimitExceededException) && anyNull(plan.reads(), row)) {
                 return null;
             }
             throw new RowFailure("filter " + condition + " failed: " + e.getMessage());

@@ -24,7 +24,9 @@ import java.util.Set;
  * <ol>
  *   <li>Rules run by priority, higher first; equal priorities in list order.
  *   <li>Every condition and expression reads the row as it came in, never another rule's changes.
- *   <li>A condition that is not {@code true}, or fails on the row, does not match.
+ *   <li>A condition that is not {@code true}, or fails on the row, does not match; one that breaks a CEL limit
+ *       ({@code datasync.service.cel.*}) drops the row as a {@link RowError} with the limit, as config-service's
+ *       preview refuses the record.
  *   <li>{@code set} writes its columns unless a rule that ran earlier set them already (first writer wins). Values
  *       are converted to the column's type. Unlike config-service's preview, which reports such a rule as failed and
  *       goes on, a value that cannot be computed or converted drops the row as a {@link RowError}: the engine keeps
@@ -276,6 +278,9 @@ final class RulesTransform implements Transform {
         private static boolean matches(BoundRule rule, Object[] row) {
             try {
                 return Boolean.TRUE.equals(rule.when().evaluate(row));
+            } catch (CelExpression.LimitExceededException e) {
+                // Stopped, not false: skipping the rule would let through what it is there to judge.
+                throw new RowFailure("rule '" + rule.rule().name() + "' condition failed: " + e.getMessage());
             } catch (CelExpression.EvaluationException e) {
                 return false;
             }
