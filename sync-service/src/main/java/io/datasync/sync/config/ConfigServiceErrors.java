@@ -2,6 +2,7 @@ package io.datasync.sync.config;
 
 import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 
 /**
  * What a failed call to config-service means for sync-service, in one place: a refused service token is SYNC-010
@@ -21,16 +22,18 @@ public final class ConfigServiceErrors {
         return switch (e.failure()) {
             case CREDENTIALS_REFUSED ->
                 new ConnectorException(
-                        "SYNC-010",
-                        false,
+                        SyncErrorCode.SERVICE_TOKEN_REFUSED,
                         "config-service refused sync-service's service token (datasync.sync.internal-token) asking for "
                                 + what,
                         e);
             case REFUSED ->
                 new ConnectorException(
-                        "SYNC-011", false, "config-service cannot resolve " + what + ": " + e.getMessage(), e);
+                        SyncErrorCode.CONFIG_REFUSED,
+                        "config-service cannot resolve " + what + ": " + e.getMessage(),
+                        e);
             case UNAVAILABLE ->
-                new ConnectorException("SYNC-012", true, "cannot get " + what + ": " + e.getMessage(), e);
+                new ConnectorException(
+                        SyncErrorCode.CONFIG_UNAVAILABLE, "cannot get " + what + ": " + e.getMessage(), e);
         };
     }
 }

@@ -7,6 +7,7 @@ import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.Topics;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public class ConnectorRegistry {
         Connector unit = units.get(kind);
         if (unit == null) {
             throw new ConnectorException(
-                    "SYNC-005", false, "no connector for kind '" + kind + "' in this sync-service", null);
+                    SyncErrorCode.NO_CONNECTOR, "no connector for kind '" + kind + "' in this sync-service", null);
         }
         return unit;
     }

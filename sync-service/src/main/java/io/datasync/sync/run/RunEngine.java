@@ -11,6 +11,7 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.transform.RowError;
 import io.datasync.sync.transform.Transform;
 import java.time.Duration;
@@ -204,8 +205,7 @@ public final class RunEngine {
         if (splitWritten > 0 && !plan.source().resumable(split) && !plan.sink().idempotent()) {
             // reading the split again from its start would append its first rows a second time
             throw new ConnectorException(
-                    "SYNC-007",
-                    false,
+                    SyncErrorCode.CANNOT_RESUME_SPLIT,
                     "split " + split.id() + " stopped after " + splitWritten + " rows were written and cannot resume:"
                             + " its rows have no key, so no stable order to continue after, and reading it again"
                             + " would append those rows twice. They stay in the target. Give the source a key or a"
@@ -250,7 +250,8 @@ public final class RunEngine {
     private void checkErrorBudget(Plan plan, boolean finished) {
         String exceeded = plan.limits().exceededBy(rejected.get(), read.get(), finished);
         if (exceeded != null) {
-            throw new ConnectorException("SYNC-006", false, "the error budget is exceeded: " + exceeded, null);
+            throw new ConnectorException(
+                    SyncErrorCode.ERROR_BUDGET_EXCEEDED, "the error budget is exceeded: " + exceeded, null);
         }
     }
 
@@ -287,7 +288,8 @@ public final class RunEngine {
     private static void awaitTermination(ExecutorService pool) {
         try {
             if (!pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                throw new ConnectorException("SYNC-004", true, "split threads did not stop within 60 s", null);
+                throw new ConnectorException(
+                        SyncErrorCode.SPLITS_DID_NOT_STOP, "split threads did not stop within 60 s", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -301,14 +303,14 @@ public final class RunEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             control.cancel();
-            throw new ConnectorException("SYNC-002", true, "the run was interrupted", e);
+            throw new ConnectorException(SyncErrorCode.INTERRUPTED, "the run was interrupted", e);
         } catch (ExecutionException e) {
             control.cancel();
             Throwable cause = e.getCause();
             if (cause instanceof ConnectorException connector) {
                 throw connector;
             }
-            throw new ConnectorException("SYNC-003", false, "the run failed: " + cause, cause);
+            throw new ConnectorException(SyncErrorCode.SPLIT_FAILED, "the run failed: " + cause, cause);
         }
     }
 }

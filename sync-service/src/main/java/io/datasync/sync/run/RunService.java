@@ -9,6 +9,7 @@ import io.datasync.sync.config.JobCatalog;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.run.RunRepository.RunRow;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public class RunService {
     static String code(RuntimeException e) {
         return e instanceof ConnectorException c
                 ? c.code()
-                : e instanceof ApiException a ? a.code().code() : "SYNC-099";
+                : e instanceof ApiException a ? a.code().code() : SyncErrorCode.INTERNAL.code();
     }
 
     /** Whether a retry may help: the connector says so, or a service the run needs did not answer (a 503). */
@@ -159,7 +160,7 @@ public class RunService {
         if (control != null) {
             control.cancel();
         } else if (!runs.heldByLiveOwner(id, properties.runLease())) {
-            finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped: " + reason, false);
+            finish(id, run, RunState.CANCELLED, SyncErrorCode.STOPPED.code(), "stopped: " + reason, false);
         }
         return get(id);
     }
@@ -346,8 +347,7 @@ public class RunService {
                 fail(
                         id,
                         new ConnectorException(
-                                "SYNC-008",
-                                false,
+                                SyncErrorCode.RESUMED_TOO_OFTEN,
                                 "the run was taken up again " + resumes[0]
                                         + " times after the instance executing it stopped"
                                         + " (a crash, a kill or a lost lease); it may itself be what stops it, e.g. by"
@@ -376,7 +376,7 @@ public class RunService {
             }
             RunRow run = get(id);
             if (outcome == RunEngine.Outcome.CANCELLED) {
-                finish(id, run, RunState.CANCELLED, "SYNC-020", "stopped before it finished", false);
+                finish(id, run, RunState.CANCELLED, SyncErrorCode.STOPPED.code(), "stopped before it finished", false);
             } else {
                 Boolean verified = verify(id, job, plan.tally());
                 transactions.executeWithoutResult(s -> {

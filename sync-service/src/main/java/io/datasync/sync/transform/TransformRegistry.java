@@ -55,7 +55,9 @@ public final class TransformRegistry {
      * @throws InvalidTransformException with every problem of the step
      */
     public Transform create(TransformStep step, String pointer) {
-        List<FieldError> errors = new ArrayList<>(TransformCatalog.validate(step, pointer));
+        List<FieldError> errors = new ArrayList<>();
+        // the config as its declaration reads it: choices in their declared spelling, e.g. mask HASH as hash
+        Object config = TransformCatalog.read(step, pointer, errors);
         if (errors.isEmpty()) {
             TransformCatalog.expressions(step, pointer)
                     .forEach((at, expression) ->
@@ -65,7 +67,7 @@ public final class TransformRegistry {
             throw new InvalidTransformException(errors);
         }
         try {
-            return factories.get(step.kind()).apply(step.config());
+            return factories.get(step.kind()).apply(config);
         } catch (IllegalArgumentException | ClassCastException e) {
             // The catalog's checks should have caught it; still the step's fault, so reported like them.
             throw new InvalidTransformException(

@@ -17,6 +17,7 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.transform.RowError;
 import io.datasync.sync.transform.Transform;
 import java.time.Duration;
@@ -128,8 +129,8 @@ class RunEngineTest {
             int n = writes.incrementAndGet();
             if (n == failOnWrite || failFrom > 0 && n >= failFrom) {
                 throw permanent
-                        ? new ConnectorException("SYNC-214", false, "column missing", null)
-                        : new ConnectorException("SYNC-211", true, "connection reset", null);
+                        ? new ConnectorException(SyncErrorCode.TARGET_MISSING_COLUMNS, "column missing", null)
+                        : new ConnectorException(SyncErrorCode.TARGET_TRANSIENT, "connection reset", null);
             }
             synchronized (this) {
                 chunk.rows().forEach(r -> copies.merge((Long) r[0], 1, Integer::sum));
@@ -291,7 +292,7 @@ class RunEngineTest {
                                 new RunControl(),
                                 none))
                 .isInstanceOfSatisfying(
-                        ConnectorException.class, e -> assertThat(e.code()).isEqualTo("SYNC-214"));
+                        ConnectorException.class, e -> assertThat(e.code()).isEqualTo("SYNC-203"));
         assertThat(none.retries).isEmpty();
     }
 

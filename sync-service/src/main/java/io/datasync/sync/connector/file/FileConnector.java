@@ -9,6 +9,7 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,14 +47,15 @@ public class FileConnector implements Connector {
                 () -> {
                     base[0] = FileSource.realBase(guard, baseDirectory);
                     if (!Files.isReadable(base[0])) {
-                        throw new ConnectorException("SYNC-402", false, baseDirectory + " is not readable", null);
+                        throw new ConnectorException(
+                                SyncErrorCode.FILE_NO_DIRECTORY, baseDirectory + " is not readable", null);
                     }
                     try (var entries = Files.list(base[0])) {
                         return baseDirectory + " holds " + entries.count() + " entries";
                     }
                 },
                 e -> new ConnectorException(
-                        "SYNC-403", true, "cannot list " + baseDirectory + ": " + e.getMessage(), e));
+                        SyncErrorCode.FILE_READ_FAILED, "cannot list " + baseDirectory + ": " + e.getMessage(), e));
         if (listed && target.path() != null) {
             steps.run(
                     "files",
@@ -62,7 +64,7 @@ public class FileConnector implements Connector {
                         return files.size() + (files.size() == 1 ? " file matches" : " files match") + " '"
                                 + target.path() + "'";
                     },
-                    e -> new ConnectorException("SYNC-403", true, e.getMessage(), e));
+                    e -> new ConnectorException(SyncErrorCode.FILE_READ_FAILED, e.getMessage(), e));
         }
     }
 

@@ -11,6 +11,7 @@ import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -76,8 +77,7 @@ public final class FileSource implements Source {
                 real[0] = g.realBaseDirectory(baseDirectory);
             } catch (java.io.IOException e) {
                 throw new ConnectorException(
-                        "SYNC-402",
-                        false,
+                        SyncErrorCode.FILE_NO_DIRECTORY,
                         "the base directory " + baseDirectory + " does not exist or is not a directory",
                         null);
             }
@@ -97,7 +97,8 @@ public final class FileSource implements Source {
                 try {
                     real.add(g.realFile(base, base.relativize(file)));
                 } catch (java.io.IOException e) {
-                    throw new ConnectorException("SYNC-403", true, "cannot read " + file + ": " + e.getMessage(), e);
+                    throw new ConnectorException(
+                            SyncErrorCode.FILE_READ_FAILED, "cannot read " + file + ": " + e.getMessage(), e);
                 }
             });
         }
@@ -124,7 +125,8 @@ public final class FileSource implements Source {
         Object file = split.bounds().get("file");
         if (!(file instanceof String relative)
                 || !files.contains(base.resolve(relative).normalize())) {
-            throw new ConnectorException("SYNC-404", false, "split " + split.id() + " is not a file of this job", null);
+            throw new ConnectorException(
+                    SyncErrorCode.FILE_MALFORMED, "split " + split.id() + " is not a file of this job", null);
         }
         // checked again right before it is opened: a file may have been swapped for a symlink since the run started
         Path real = allowed(guard, base, List.of(base.resolve(relative).normalize()))
@@ -143,7 +145,9 @@ public final class FileSource implements Source {
             return first.infer(keys);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(
-                    "SYNC-404", false, relative(files.get(0)) + ": " + e.getMessage() + "; declare columns", e);
+                    SyncErrorCode.FILE_MALFORMED,
+                    relative(files.get(0)) + ": " + e.getMessage() + "; declare columns",
+                    e);
         }
     }
 
@@ -169,11 +173,13 @@ public final class FileSource implements Source {
                         .sorted()
                         .toList();
             } catch (IOException e) {
-                throw new ConnectorException("SYNC-403", true, "cannot list " + base + ": " + e.getMessage(), e);
+                throw new ConnectorException(
+                        SyncErrorCode.FILE_READ_FAILED, "cannot list " + base + ": " + e.getMessage(), e);
             }
         }
         if (found.isEmpty()) {
-            throw new ConnectorException("SYNC-401", false, "no file matches '" + pattern + "' in " + base, null);
+            throw new ConnectorException(
+                    SyncErrorCode.FILE_NO_MATCH, "no file matches '" + pattern + "' in " + base, null);
         }
         return found;
     }

@@ -6,6 +6,7 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.RejectedRecord;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -173,8 +174,7 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
             raw = options.format() == FileSourceOptions.Format.CSV ? nextCsv() : nextJson();
         } catch (CsvParser.TooLong e) {
             throw new ConnectorException(
-                    "SYNC-405",
-                    false,
+                    SyncErrorCode.FILE_RECORD_TOO_LONG,
                     name + ":" + e.line + ": " + e.getMessage() + "; raise " + ReadLimits.PREFIX
                             + "csv-field-chars or csv-record-chars if such records are real",
                     null);
@@ -261,17 +261,17 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
         }
         CsvParser.Record record = csv.next();
         if (record == null) {
-            throw new ConnectorException("SYNC-404", false, name + " is empty: it has no header line", null);
+            throw new ConnectorException(SyncErrorCode.FILE_MALFORMED, name + " is empty: it has no header line", null);
         }
         if (record.problem() != null) {
             throw new ConnectorException(
-                    "SYNC-404", false, name + ": the header line is malformed: " + record.problem(), null);
+                    SyncErrorCode.FILE_MALFORMED, name + ": the header line is malformed: " + record.problem(), null);
         }
         for (int i = 0; i < record.fields().size(); i++) {
             String field = record.fields().get(i).strip();
             if (names.put(field, i) != null) {
                 throw new ConnectorException(
-                        "SYNC-404", false, name + ": the header names field '" + field + "' twice", null);
+                        SyncErrorCode.FILE_MALFORMED, name + ": the header names field '" + field + "' twice", null);
             }
         }
         return names;
@@ -284,8 +284,7 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
         for (String field : columns.fields()) {
             if (!header.containsKey(field)) {
                 throw new ConnectorException(
-                        "SYNC-404",
-                        false,
+                        SyncErrorCode.FILE_MALFORMED,
                         name + " has no field '" + field + "'; its header has " + header.keySet(),
                         null);
             }
@@ -323,12 +322,14 @@ final class FileSplitReader implements io.datasync.sync.connector.spi.SplitReade
 
     private ConnectorException failure(IOException e) {
         if (e instanceof LimitedInflation.Bomb) {
-            return new ConnectorException("SYNC-406", false, name + " is refused: " + e.getMessage(), null);
+            return new ConnectorException(
+                    SyncErrorCode.FILE_DECOMPRESSION_BOMB, name + " is refused: " + e.getMessage(), null);
         }
         if (e instanceof ZipException || e instanceof EOFException) {
             return new ConnectorException(
-                    "SYNC-404", false, name + " is not a complete gzip file: " + e.getMessage(), e);
+                    SyncErrorCode.FILE_MALFORMED, name + " is not a complete gzip file: " + e.getMessage(), e);
         }
-        return new ConnectorException("SYNC-403", true, "reading " + name + " failed: " + e.getMessage(), e);
+        return new ConnectorException(
+                SyncErrorCode.FILE_READ_FAILED, "reading " + name + " failed: " + e.getMessage(), e);
     }
 }

@@ -12,6 +12,7 @@ import io.datasync.sync.connector.spi.LeasedSource;
 import io.datasync.sync.connector.spi.ReadLimits;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +71,7 @@ public class HttpConnector implements Connector {
                     uri[0] = target.path() == null ? endpoint[0].baseUrl() : endpoint[0].resolve(target.path());
                     return uri[0].getScheme() + "://" + uri[0].getRawAuthority() + uri[0].getRawPath();
                 },
-                e -> new ConnectorException(HttpErrors.INVALID, false, String.valueOf(e.getMessage()), e));
+                e -> new ConnectorException(SyncErrorCode.INVALID_OPTIONS, String.valueOf(e.getMessage()), e));
         if (!valid
                 || !steps.run(
                         "egress policy",
@@ -78,7 +79,8 @@ public class HttpConnector implements Connector {
                             Egress.check(guard, g -> g.checkHttpUrl(uri[0]));
                             return uri[0].getRawAuthority() + " may be reached";
                         },
-                        e -> new ConnectorException(HttpErrors.UNREACHABLE, true, String.valueOf(e.getMessage()), e))) {
+                        e -> new ConnectorException(
+                                SyncErrorCode.HTTP_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
             return;
         }
         try (ClientCache<Client>.Lease lease = lease(connection, endpoint[0])) {
@@ -99,20 +101,21 @@ public class HttpConnector implements Connector {
                                 .statusCode();
                         if (status == 401 || status == 403) {
                             throw new ConnectorException(
-                                    HttpErrors.AUTH_REFUSED,
-                                    false,
+                                    SyncErrorCode.HTTP_AUTH_REFUSED,
                                     "the server refused the credentials: HTTP " + status,
                                     null);
                         }
                         if (status >= 300) {
                             throw new ConnectorException(
-                                    HttpErrors.REQUEST_REFUSED, status >= 500 || status == 429, "HTTP " + status, null);
+                                    SyncErrorCode.HTTP_REQUEST_REFUSED,
+                                    status >= 500 || status == 429,
+                                    "HTTP " + status,
+                                    null);
                         }
                         return "HTTP " + status;
                     },
                     e -> new ConnectorException(
-                            HttpErrors.UNREACHABLE,
-                            true,
+                            SyncErrorCode.HTTP_UNREACHABLE,
                             endpoint[0].redact(
                                     "no answer from " + uri[0].getRawAuthority() + ": " + HttpErrors.ioProblem(e)),
                             e));

@@ -1,6 +1,7 @@
 package io.datasync.sync.connector.http;
 
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.net.URI;
 
 /**
@@ -22,16 +23,6 @@ import java.net.URI;
  */
 final class HttpErrors {
 
-    static final String AUTH_REFUSED = "SYNC-301";
-    static final String NOT_FOUND = "SYNC-302";
-    static final String RETRIES_EXHAUSTED = "SYNC-303";
-    static final String NOT_RECORDS = "SYNC-304";
-    static final String UNREACHABLE = "SYNC-305";
-    static final String REQUEST_REFUSED = "SYNC-306";
-    static final String OTHER_ORIGIN = "SYNC-307";
-    static final String TOO_LARGE = "SYNC-308";
-    static final String INVALID = "SYNC-001";
-
     private static final int EXCERPT = 200;
 
     private HttpErrors() {}
@@ -50,18 +41,18 @@ final class HttpErrors {
         String request = describe(uri);
         if (status == 401 || status == 403) {
             return new ConnectorException(
-                    AUTH_REFUSED,
-                    false,
+                    SyncErrorCode.HTTP_AUTH_REFUSED,
                     "the API refused the connection's credentials (HTTP " + status + ") for " + request,
                     null);
         }
         if (status == 404 || status == 410) {
             return new ConnectorException(
-                    NOT_FOUND, false, "the API has no resource at " + request + " (HTTP " + status + ")", null);
+                    SyncErrorCode.HTTP_NOT_FOUND,
+                    "the API has no resource at " + request + " (HTTP " + status + ")",
+                    null);
         }
         return new ConnectorException(
-                REQUEST_REFUSED,
-                false,
+                SyncErrorCode.HTTP_REQUEST_REFUSED,
                 "the API refused the request to " + request + " (HTTP " + status + ")" + excerpt(body),
                 null);
     }
@@ -69,8 +60,7 @@ final class HttpErrors {
     /** A response larger than the operator allows a body to be; a retry would get the same. */
     static ConnectorException tooLarge(URI uri, long max) {
         return new ConnectorException(
-                TOO_LARGE,
-                false,
+                SyncErrorCode.HTTP_BODY_TOO_LARGE,
                 "the response of " + describe(uri) + " is larger than " + max + " bytes ("
                         + io.datasync.sync.connector.spi.ReadLimits.PREFIX
                         + "http-body); ask for smaller pages (pagination) or raise the limit",
@@ -79,40 +69,38 @@ final class HttpErrors {
 
     static ConnectorException exhausted(URI uri, int attempts, String lastProblem) {
         return new ConnectorException(
-                RETRIES_EXHAUSTED,
-                true,
+                SyncErrorCode.HTTP_RETRIES_EXHAUSTED,
                 "gave up on " + describe(uri) + " after " + attempts + " attempts; the last answer was " + lastProblem,
                 null);
     }
 
     static ConnectorException unreachable(URI uri, int attempts, Exception last) {
         return new ConnectorException(
-                UNREACHABLE,
-                true,
+                SyncErrorCode.HTTP_UNREACHABLE,
                 "could not reach " + describe(uri) + " in " + attempts + " attempts: " + ioProblem(last),
                 null);
     }
 
     static ConnectorException interrupted(URI uri) {
         return new ConnectorException(
-                RETRIES_EXHAUSTED, true, "interrupted while waiting to retry " + describe(uri), null);
+                SyncErrorCode.HTTP_RETRIES_EXHAUSTED, "interrupted while waiting to retry " + describe(uri), null);
     }
 
     static ConnectorException notRecords(URI uri, String problem) {
-        return new ConnectorException(NOT_RECORDS, false, "the response of " + describe(uri) + " " + problem, null);
+        return new ConnectorException(
+                SyncErrorCode.HTTP_NOT_RECORDS, "the response of " + describe(uri) + " " + problem, null);
     }
 
     static ConnectorException otherOrigin(URI from, URI to, String what) {
         return new ConnectorException(
-                OTHER_ORIGIN,
-                false,
+                SyncErrorCode.HTTP_OTHER_ORIGIN,
                 "refused to follow " + what + " from " + describe(from) + " to " + describe(to)
                         + ": it is another origin than the connection's baseUrl, and the credentials go nowhere else",
                 null);
     }
 
     static ConnectorException invalid(String message) {
-        return new ConnectorException(INVALID, false, message, null);
+        return new ConnectorException(SyncErrorCode.INVALID_OPTIONS, message, null);
     }
 
     /** A request as it may appear in messages and logs: scheme, host, port and path, without query or user info. */

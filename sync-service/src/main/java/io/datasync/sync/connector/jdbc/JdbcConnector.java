@@ -19,6 +19,7 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -128,7 +129,7 @@ public class JdbcConnector implements Connector {
         String problem = descriptor().sink().connectionCheck().problem(connection.settings());
         if (problem != null) {
             throw new ConnectorException(
-                    "SYNC-005", false, connection.describe() + " cannot be written: " + problem, null);
+                    SyncErrorCode.NO_CONNECTOR, connection.describe() + " cannot be written: " + problem, null);
         }
         checkEgress(connection);
         PostgresEndpoint endpoint = new PostgresEndpoint(
@@ -213,8 +214,7 @@ public class JdbcConnector implements Connector {
                 throw JdbcErrors.classify(sql, connection.describe(), endpoint.password());
             }
             throw new ConnectorException(
-                    JdbcErrors.CONNECTION_FAILED,
-                    true,
+                    SyncErrorCode.JDBC_CONNECTION_FAILED,
                     "cannot open a pool for " + connection.describe() + " at " + endpoint.redactedUrl() + ": "
                             + JdbcErrors.redact(String.valueOf(e.getMessage()), endpoint.password()),
                     null);
@@ -225,6 +225,6 @@ public class JdbcConnector implements Connector {
         if (e instanceof SQLException sql) {
             return JdbcErrors.classify(sql, relation, password);
         }
-        return new ConnectorException(JdbcErrors.OTHER, false, String.valueOf(e.getMessage()), e);
+        return new ConnectorException(SyncErrorCode.JDBC_FAILED, String.valueOf(e.getMessage()), e);
     }
 }

@@ -1,6 +1,7 @@
 package io.datasync.sync.connector.jdbc;
 
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.SQLException;
 
 /**
@@ -18,13 +19,6 @@ import java.sql.SQLException;
  */
 public final class JdbcErrors {
 
-    public static final String LOGIN_REFUSED = "SYNC-101";
-    public static final String NO_SUCH_TABLE = "SYNC-102";
-    public static final String CONNECTION_FAILED = "SYNC-103";
-    public static final String TRANSACTION_CONFLICT = "SYNC-104";
-    public static final String OTHER = "SYNC-199";
-    public static final String INVALID = "SYNC-001";
-
     private JdbcErrors() {}
 
     /**
@@ -36,37 +30,38 @@ public final class JdbcErrors {
         String message = redact(String.valueOf(e.getMessage()), password);
         SQLException cause = redacted(e, password);
         if (state.equals(GuardedDataSource.REFUSED_STATE)) {
-            return new ConnectorException(io.datasync.sync.connector.spi.Egress.REFUSED, false, message, null);
+            return new ConnectorException(
+                    io.datasync.sync.connector.spi.SyncErrorCode.EGRESS_REFUSED, false, message, null);
         }
         if (state.startsWith("28")) {
             return new ConnectorException(
-                    LOGIN_REFUSED, false, "login refused: " + message + " [SQLState " + state + "]", cause);
+                    SyncErrorCode.JDBC_LOGIN_REFUSED, "login refused: " + message + " [SQLState " + state + "]", cause);
         }
         if (state.equals("42P01") || state.equals("42S02")) {
             return new ConnectorException(
-                    NO_SUCH_TABLE,
-                    false,
+                    SyncErrorCode.JDBC_NO_SUCH_TABLE,
                     relation + " does not exist: " + message + " [SQLState " + state + "]",
                     cause);
         }
         if (state.startsWith("08")) {
             return new ConnectorException(
-                    CONNECTION_FAILED, true, "connection failed: " + message + " [SQLState " + state + "]", cause);
+                    SyncErrorCode.JDBC_CONNECTION_FAILED,
+                    "connection failed: " + message + " [SQLState " + state + "]",
+                    cause);
         }
         if (state.equals("40001") || state.equals("40P01")) {
             return new ConnectorException(
-                    TRANSACTION_CONFLICT,
-                    true,
+                    SyncErrorCode.JDBC_TRANSACTION_CONFLICT,
                     "serialization failure or deadlock: " + message + " [SQLState " + state + "]",
                     cause);
         }
         return new ConnectorException(
-                OTHER, false, message + (state.isEmpty() ? "" : " [SQLState " + state + "]"), cause);
+                SyncErrorCode.JDBC_FAILED, message + (state.isEmpty() ? "" : " [SQLState " + state + "]"), cause);
     }
 
     /** A job setting this source cannot honour, e.g. a split on a text column. */
     public static ConnectorException invalid(String message) {
-        return new ConnectorException(INVALID, false, message, null);
+        return new ConnectorException(SyncErrorCode.INVALID_OPTIONS, message, null);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.datasync.sync.connector.jdbc;
 
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.KeyAggregates;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -143,7 +144,9 @@ public final class JdbcKeyAggregates implements KeyAggregates {
                 throw classified; // e.g. the table is missing: a retry will not help
             }
             throw new ConnectorException(
-                    "SYNC-014", true, "verification could not read " + table + ": " + classified.getMessage(), null);
+                    SyncErrorCode.VERIFICATION_UNREADABLE,
+                    "verification could not read " + table + ": " + classified.getMessage(),
+                    null);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SplitReader;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,8 +108,7 @@ final class KeysetReader implements SplitReader {
                                 if (row[k] == null) {
                                     // the next chunk continues after this row's key: without it there is no going on
                                     throw new ConnectorException(
-                                            JdbcErrors.OTHER,
-                                            false,
+                                            SyncErrorCode.JDBC_FAILED,
                                             "a row's key could not be read, so the split cannot go past it: " + problem,
                                             null);
                                 }

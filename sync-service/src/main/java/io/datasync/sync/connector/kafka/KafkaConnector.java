@@ -7,6 +7,7 @@ import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,7 +54,7 @@ public class KafkaConnector implements Connector {
                     Egress.check(guard, g -> g.checkHostPorts(servers, 9092, "Kafka bootstrap server"));
                     return servers + " may be reached";
                 },
-                e -> new ConnectorException("SYNC-502", true, String.valueOf(e.getMessage()), e))) {
+                e -> new ConnectorException(SyncErrorCode.KAFKA_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
             return;
         }
         steps.run(
@@ -105,19 +106,19 @@ public class KafkaConnector implements Connector {
         String servers = connection.text("bootstrapServers");
         if (cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException) {
             return new ConnectorException(
-                    "SYNC-501",
-                    false,
+                    SyncErrorCode.KAFKA_AUTH_REFUSED,
                     "the brokers at " + servers + " refused the credentials: " + cause.getMessage(),
                     null);
         }
         if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
             return new ConnectorException(
-                    "SYNC-502",
-                    true,
+                    SyncErrorCode.KAFKA_UNREACHABLE,
                     "no Kafka broker answered at " + servers + " within " + TIMEOUT_MS / 1000 + " s",
                     null);
         }
         return new ConnectorException(
-                "SYNC-502", true, "cannot describe the cluster at " + servers + ": " + cause.getMessage(), null);
+                SyncErrorCode.KAFKA_UNREACHABLE,
+                "cannot describe the cluster at " + servers + ": " + cause.getMessage(),
+                null);
     }
 }

@@ -7,6 +7,7 @@ import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -46,7 +47,7 @@ public class MqttConnector implements Connector {
                     Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 1883, "MQTT broker"));
                     return "the MQTT broker may be reached";
                 },
-                e -> new ConnectorException("SYNC-603", true, String.valueOf(e.getMessage()), e))) {
+                e -> new ConnectorException(SyncErrorCode.MQTT_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
             return;
         }
         steps.run(
@@ -82,21 +83,22 @@ public class MqttConnector implements Connector {
             int reason = m.getReasonCode();
             if (reason == 0x86 || reason == 0x87 || reason == 4 || reason == 5) {
                 return new ConnectorException(
-                        "SYNC-601", false, "the broker at " + uri + " refused the login (reason " + reason + ")", null);
+                        SyncErrorCode.MQTT_LOGIN_REFUSED,
+                        "the broker at " + uri + " refused the login (reason " + reason + ")",
+                        null);
             }
             if (reason == 0x84 || reason == 1) {
                 return new ConnectorException(
-                        "SYNC-602",
-                        false,
+                        SyncErrorCode.MQTT_NOT_V5,
                         "the broker at " + uri + " does not speak MQTT 5 (reason " + reason + ")",
                         null);
             }
             return new ConnectorException(
-                    "SYNC-603",
-                    true,
+                    SyncErrorCode.MQTT_UNREACHABLE,
                     "cannot connect to " + uri + ": " + m.getMessage() + " (reason " + reason + ")",
                     null);
         }
-        return new ConnectorException("SYNC-603", true, "cannot connect to " + uri + ": " + e.getMessage(), null);
+        return new ConnectorException(
+                SyncErrorCode.MQTT_UNREACHABLE, "cannot connect to " + uri + ": " + e.getMessage(), null);
     }
 }

@@ -1,6 +1,7 @@
 package io.datasync.sync.connector.postgres;
 
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -17,15 +18,15 @@ import org.postgresql.util.ServerErrorMessage;
  * error's detail would carry them) and never the password.
  */
 enum PostgresSinkError {
-    AUTHENTICATION("SYNC-201", false, "the target refused the credentials or a privilege"),
-    MISSING_TABLE("SYNC-202", false, "the target table does not exist and the job does not create it"),
-    MISSING_COLUMNS("SYNC-203", false, "columns of the rows are missing in the target table"),
-    NO_UNIQUE_KEY("SYNC-204", false, "upsert needs a primary key or unique index on exactly the key columns"),
-    INVALID_NAME("SYNC-205", false, "a table or column name is not a plain SQL identifier"),
-    REFUSED("SYNC-210", false, "the target refused a statement"),
-    TRANSIENT("SYNC-211", true, "the connection broke, or the transaction lost a deadlock or serialization race"),
-    CONSTRAINT("SYNC-212", false, "a row violates a constraint of the target table"),
-    DATA("SYNC-213", false, "a value does not fit its target column");
+    AUTHENTICATION(SyncErrorCode.TARGET_AUTHENTICATION),
+    MISSING_TABLE(SyncErrorCode.TARGET_MISSING_TABLE),
+    MISSING_COLUMNS(SyncErrorCode.TARGET_MISSING_COLUMNS),
+    NO_UNIQUE_KEY(SyncErrorCode.TARGET_NO_UNIQUE_KEY),
+    INVALID_NAME(SyncErrorCode.TARGET_INVALID_NAME),
+    REFUSED(SyncErrorCode.TARGET_REFUSED),
+    TRANSIENT(SyncErrorCode.TARGET_TRANSIENT),
+    CONSTRAINT(SyncErrorCode.TARGET_CONSTRAINT),
+    DATA(SyncErrorCode.TARGET_DATA);
 
     /** Failures a later attempt may not meet: connection loss, deadlock, serialization, shutdown, no free slot. */
     private static final Set<String> RETRIABLE_STATES = Set.of("40001", "40P01", "57P01", "57P02", "57P03", "53300");
@@ -40,26 +41,22 @@ enum PostgresSinkError {
     /** Where a COPY failed, e.g. {@code COPY datasync_staging, line 3, column amount: "abc"}; the value is dropped. */
     private static final Pattern COPY_WHERE = Pattern.compile("COPY \\S+, line (\\d+)(?:, column ([A-Za-z0-9_$.]+))?");
 
-    private final String code;
-    private final boolean retriable;
-    private final String description;
+    private final SyncErrorCode code;
 
-    PostgresSinkError(String code, boolean retriable, String description) {
+    PostgresSinkError(SyncErrorCode code) {
         this.code = code;
-        this.retriable = retriable;
-        this.description = description;
     }
 
     public String code() {
-        return code;
+        return code.code();
     }
 
     public boolean retriable() {
-        return retriable;
+        return code.retriable();
     }
 
     public String description() {
-        return description;
+        return code.description();
     }
 
     ConnectorException exception(String message) {
@@ -67,7 +64,7 @@ enum PostgresSinkError {
     }
 
     ConnectorException exception(String message, Throwable cause) {
-        return new ConnectorException(code, retriable, code + " " + message, cause);
+        return new ConnectorException(code, code.code() + " " + message, cause);
     }
 
     /**
@@ -86,7 +83,7 @@ enum PostgresSinkError {
         }
         if (state.equals(io.datasync.sync.connector.jdbc.GuardedDataSource.REFUSED_STATE)) {
             return new io.datasync.sync.connector.spi.ConnectorException(
-                    io.datasync.sync.connector.spi.Egress.REFUSED, false, e.getMessage(), null);
+                    io.datasync.sync.connector.spi.SyncErrorCode.EGRESS_REFUSED, false, e.getMessage(), null);
         }
         if (state.startsWith("08") || RETRIABLE_STATES.contains(state)) {
             return TRANSIENT.exception(

@@ -7,6 +7,7 @@ import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -47,7 +48,7 @@ public class RedisConnector implements Connector {
                     Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 6379, "Redis server"));
                     return "the Redis server may be reached";
                 },
-                e -> new ConnectorException("SYNC-702", true, String.valueOf(e.getMessage()), e))) {
+                e -> new ConnectorException(SyncErrorCode.REDIS_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
             return;
         }
         steps.run(
@@ -80,17 +81,18 @@ public class RedisConnector implements Connector {
         String detail = cause != null && cause.getMessage() != null ? message + ": " + cause.getMessage() : message;
         if (detail.contains("WRONGPASS") || detail.contains("NOAUTH") || detail.contains("invalid password")) {
             return new ConnectorException(
-                    "SYNC-701", false, "Redis at " + host(uri) + " refused the credentials", null);
+                    SyncErrorCode.REDIS_AUTH_REFUSED, "Redis at " + host(uri) + " refused the credentials", null);
         }
         if (e instanceof RedisConnectionException) {
             return new ConnectorException(
-                    "SYNC-702", true, "cannot connect to Redis at " + host(uri) + ": " + detail, null);
+                    SyncErrorCode.REDIS_UNREACHABLE, "cannot connect to Redis at " + host(uri) + ": " + detail, null);
         }
         if (e instanceof RedisCommandExecutionException) {
             return new ConnectorException(
-                    "SYNC-703", false, "Redis at " + host(uri) + " refused PING: " + message, null);
+                    SyncErrorCode.REDIS_REFUSED, "Redis at " + host(uri) + " refused PING: " + message, null);
         }
-        return new ConnectorException("SYNC-702", true, "cannot reach Redis at " + host(uri) + ": " + detail, null);
+        return new ConnectorException(
+                SyncErrorCode.REDIS_UNREACHABLE, "cannot reach Redis at " + host(uri) + ": " + detail, null);
     }
 
     /** The URI without user info, for messages. */

@@ -49,7 +49,7 @@ public interface Connector {
      * @throws ConnectorException {@code SYNC-005} when the kind is not a source (the default)
      */
     default Source source(SourceContext context) {
-        throw new ConnectorException("SYNC-005", false, "no connector reads from '" + kind() + "' yet", null);
+        throw new ConnectorException(SyncErrorCode.NO_CONNECTOR, "no connector reads from '" + kind() + "' yet", null);
     }
 
     /**
@@ -58,7 +58,7 @@ public interface Connector {
      * @throws ConnectorException {@code SYNC-005} when the kind is not a target (the default)
      */
     default Sink sink(SinkContext context) {
-        throw new ConnectorException("SYNC-005", false, "no connector writes to '" + kind() + "' yet", null);
+        throw new ConnectorException(SyncErrorCode.NO_CONNECTOR, "no connector writes to '" + kind() + "' yet", null);
     }
 
     /**

@@ -13,15 +13,12 @@ import java.util.function.Consumer;
  */
 public final class Egress {
 
-    public static final String REFUSED = "SYNC-015";
-    public static final String UNRESOLVED = "SYNC-016";
-
     private Egress() {}
 
     /**
      * Runs one check of the guard.
      *
-     * @throws ConnectorException {@link #REFUSED} or {@link #UNRESOLVED}
+     * @throws ConnectorException {@link #SyncErrorCode.EGRESS_REFUSED} or {@link #SyncErrorCode.HOST_UNRESOLVED}
      */
     public static void check(EgressGuard guard, Consumer<EgressGuard> check) {
         try {
@@ -34,11 +31,11 @@ public final class Egress {
     }
 
     public static ConnectorException refused(EgressRefusedException e) {
-        return new ConnectorException(REFUSED, false, e.getMessage(), null);
+        return new ConnectorException(SyncErrorCode.EGRESS_REFUSED, e.getMessage(), null);
     }
 
     public static ConnectorException unresolved(UnknownHostException e) {
         return new ConnectorException(
-                UNRESOLVED, true, "the host name " + e.getMessage() + " does not resolve (DNS)", null);
+                SyncErrorCode.HOST_UNRESOLVED, "the host name " + e.getMessage() + " does not resolve (DNS)", null);
     }
 }

@@ -13,7 +13,7 @@ public final class InvalidOptionsException extends ConnectorException {
     private final List<FieldError> errors;
 
     public InvalidOptionsException(List<FieldError> errors) {
-        super("SYNC-001", false, "invalid connector options: " + describe(errors), null);
+        super(SyncErrorCode.INVALID_OPTIONS, false, "invalid connector options: " + describe(errors), null);
         this.errors = List.copyOf(errors);
     }
 
