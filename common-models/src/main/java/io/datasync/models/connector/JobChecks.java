@@ -59,6 +59,9 @@ public final class JobChecks {
         }
         Optional<Connection> connection = connection(d, source.connection(), "/source/connection", connections, errors);
         var support = d.source();
+        if (support.tables() && source.table() == null && source.query() == null) {
+            errors.add(new FieldError("/source/table", "a " + kind + " source needs a table or a query"));
+        }
         if (!support.tables()) {
             if (source.table() != null) {
                 errors.add(new FieldError("/source/table", "a " + kind + " source reads no table; see its options"));
@@ -123,6 +126,12 @@ public final class JobChecks {
             if (name != null) {
                 errors.add(new FieldError(pointer, "a " + d.kind() + " connector takes no connection"));
             }
+            return Optional.empty();
+        }
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError(
+                    pointer,
+                    "is required: a " + d.kind() + " connector reads and writes through a" + " stored connection"));
             return Optional.empty();
         }
         Optional<Connection> found = connections.find(name);

@@ -11,7 +11,6 @@ import io.datasync.models.internal.ResolvedConnection;
 import io.datasync.models.internal.ResolvedJob;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
-import io.datasync.models.job.SourceType;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.LinkedHashMap;
@@ -100,7 +99,7 @@ public class InternalJobController {
     private ResolvedJob resolve(JobRow job, int version, String json) {
         JobDefinition definition = JobDefinitions.fromJson(json);
         Map<String, ResolvedConnection> resolved = new LinkedHashMap<>();
-        if (definition.source().type() != SourceType.PUSH) {
+        if (definition.source().connection() != null) { // push sources receive data and name none
             put(resolved, definition.source().connection(), job);
         }
         put(resolved, definition.target().connection(), job);

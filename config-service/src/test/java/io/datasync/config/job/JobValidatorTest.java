@@ -170,6 +170,17 @@ class JobValidatorTest {
     }
 
     @Test
+    void whatAKindNeedsComesFromTheCatalog() {
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc }
+                                target: { type: jdbc, connection: warehouse, table: t }
+                                """, Format.YAML).errors())
+                .extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder("/source/connection", "/source/table");
+    }
+
+    @Test
     void reportsSyntaxErrorsWithTheLine() {
         JobValidator.Validation v = validator.validate("{\"name\": \"x\",,}", Format.JSON);
         assertThat(v.errors())
