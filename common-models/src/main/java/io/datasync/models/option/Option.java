@@ -185,123 +185,88 @@ public record Option<T>(
 
     /** Declares what the setting reaches, so the egress policy applies to it. */
     public Option<T> reaching(io.datasync.models.egress.EgressTarget target) {
-        return new Option<>(
-                name,
-                kind,
-                required,
-                defaultValue,
-                choices,
-                element,
-                fields,
-                check,
-                keyCheck,
-                allowEmpty,
-                maxLength,
-                doc,
-                target);
+        return with(d -> d.reaches = target);
     }
 
     public Option<T> mandatory() {
-        return new Option<>(
-                name, kind, true, null, choices, element, fields, check, keyCheck, allowEmpty, maxLength, doc, reaches);
+        return with(d -> {
+            d.required = true;
+            d.defaultValue = null;
+        });
     }
 
     public Option<T> withDefault(T value) {
-        return new Option<>(
-                name,
-                kind,
-                false,
-                value,
-                choices,
-                element,
-                fields,
-                check,
-                keyCheck,
-                allowEmpty,
-                maxLength,
-                doc,
-                reaches);
+        return with(d -> {
+            d.required = false;
+            d.defaultValue = value;
+        });
     }
 
     /** Adds a check; with one already declared, both must pass. */
+    @SuppressWarnings("unchecked")
     public Option<T> checkedBy(Check<? super T> more) {
-        Check<? super T> combined = more;
-        if (check != null) {
-            @SuppressWarnings("unchecked")
-            Check<T> first = (Check<T>) check;
-            @SuppressWarnings("unchecked")
-            Check<T> second = (Check<T>) more;
-            combined = value -> {
-                String problem = first.problem(value);
-                return problem != null ? problem : second.problem(value);
-            };
-        }
-        return new Option<>(
-                name,
-                kind,
-                required,
-                defaultValue,
-                choices,
-                element,
-                fields,
-                combined,
-                keyCheck,
-                allowEmpty,
-                maxLength,
-                doc,
-                reaches);
+        Check<T> first = (Check<T>) check;
+        Check<T> second = (Check<T>) more;
+        return with(d -> d.check = first == null
+                ? second
+                : value -> {
+                    String problem = first.problem(value);
+                    return problem != null ? problem : second.problem(value);
+                });
     }
 
     public Option<T> keysCheckedBy(Check<String> keys) {
-        return new Option<>(
-                name,
-                kind,
-                required,
-                defaultValue,
-                choices,
-                element,
-                fields,
-                check,
-                keys,
-                allowEmpty,
-                maxLength,
-                doc,
-                reaches);
+        return with(d -> d.keyCheck = keys);
     }
 
     /** Lets text be empty or blank ({@code ""}, a tab), e.g. a "no escape character" or a tab delimiter setting. */
     public Option<T> emptyAllowed() {
-        return new Option<>(
-                name,
-                kind,
-                required,
-                defaultValue,
-                choices,
-                element,
-                fields,
-                check,
-                keyCheck,
-                true,
-                maxLength,
-                doc,
-                reaches);
+        return with(d -> d.allowEmpty = true);
     }
 
     public Option<T> maxLength(int max) {
+        return with(d -> d.maxLength = max);
+    }
+
+    /** A copy with what {@code change} changes; the record checks the result like any declaration. */
+    private Option<T> with(java.util.function.Consumer<Draft<T>> change) {
+        Draft<T> draft = new Draft<>(this);
+        change.accept(draft);
         return new Option<>(
                 name,
                 kind,
-                required,
-                defaultValue,
+                draft.required,
+                draft.defaultValue,
                 choices,
                 element,
                 fields,
-                check,
-                keyCheck,
-                allowEmpty,
-                max,
+                draft.check,
+                draft.keyCheck,
+                draft.allowEmpty,
+                draft.maxLength,
                 doc,
-                reaches);
+                draft.reaches);
+    }
+
+    /** The refinable parts of a declaration, while a refinement is made. */
+    private static final class Draft<T> {
+        boolean required;
+        T defaultValue;
+        Check<? super T> check;
+        Check<String> keyCheck;
+        boolean allowEmpty;
+        int maxLength;
+        io.datasync.models.egress.EgressTarget reaches;
+
+        Draft(Option<T> o) {
+            required = o.required;
+            defaultValue = o.defaultValue;
+            check = o.check;
+            keyCheck = o.keyCheck;
+            allowEmpty = o.allowEmpty;
+            maxLength = o.maxLength;
+            reaches = o.reaches;
+        }
     }
 
     /** For whole numbers: between {@code min} and {@code max}, both included. */

@@ -73,14 +73,8 @@ public class HttpConnector implements Connector {
                 },
                 e -> new ConnectorException(SyncErrorCode.INVALID_OPTIONS, String.valueOf(e.getMessage()), e));
         if (!valid
-                || !steps.run(
-                        "egress policy",
-                        () -> {
-                            Egress.check(guard, g -> g.checkHttpUrl(uri[0]));
-                            return uri[0].getRawAuthority() + " may be reached";
-                        },
-                        e -> new ConnectorException(
-                                SyncErrorCode.HTTP_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
+                || !Egress.step(
+                        steps, guard, g -> g.checkHttpUrl(uri[0]), uri[0].getRawAuthority() + " may be reached")) {
             return;
         }
         try (ClientCache<Client>.Lease lease = lease(connection, endpoint[0])) {

@@ -62,13 +62,8 @@ public class JdbcConnector implements Connector {
         JdbcEndpoint endpoint = JdbcEndpoint.of(connection.settings());
         String password = endpoint.password();
         Connection[] opened = new Connection[1];
-        if (!steps.run(
-                "egress policy",
-                () -> {
-                    Egress.check(guard, g -> g.checkJdbcUrl(endpoint.url()));
-                    return endpoint.redactedUrl() + " may be reached";
-                },
-                e -> classify(e, "the database", password))) {
+        if (!Egress.step(
+                steps, guard, g -> g.checkJdbcUrl(endpoint.url()), endpoint.redactedUrl() + " may be reached")) {
             return;
         }
         try {

@@ -48,13 +48,11 @@ public class KafkaConnector implements Connector {
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
         String servers = connection.text("bootstrapServers");
-        if (!steps.run(
-                "egress policy",
-                () -> {
-                    Egress.check(guard, g -> g.checkHostPorts(servers, 9092, "Kafka bootstrap server"));
-                    return servers + " may be reached";
-                },
-                e -> new ConnectorException(SyncErrorCode.KAFKA_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
+        if (!Egress.step(
+                steps,
+                guard,
+                g -> g.checkHostPorts(servers, 9092, "Kafka bootstrap server"),
+                servers + " may be reached")) {
             return;
         }
         steps.run(

@@ -41,13 +41,11 @@ public class MqttConnector implements Connector {
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
         String uri = connection.text("uri");
-        if (!steps.run(
-                "egress policy",
-                () -> {
-                    Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 1883, "MQTT broker"));
-                    return "the MQTT broker may be reached";
-                },
-                e -> new ConnectorException(SyncErrorCode.MQTT_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
+        if (!Egress.step(
+                steps,
+                guard,
+                g -> g.checkUri(java.net.URI.create(uri), 1883, "MQTT broker"),
+                "the MQTT broker may be reached")) {
             return;
         }
         steps.run(

@@ -42,13 +42,11 @@ public class RedisConnector implements Connector {
     @Override
     public void test(ConnectionSpec connection, TestTarget target, TestSteps steps) {
         String uri = connection.text("uri");
-        if (!steps.run(
-                "egress policy",
-                () -> {
-                    Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 6379, "Redis server"));
-                    return "the Redis server may be reached";
-                },
-                e -> new ConnectorException(SyncErrorCode.REDIS_UNREACHABLE, String.valueOf(e.getMessage()), e))) {
+        if (!Egress.step(
+                steps,
+                guard,
+                g -> g.checkUri(java.net.URI.create(uri), 6379, "Redis server"),
+                "the Redis server may be reached")) {
             return;
         }
         steps.run(

@@ -30,6 +30,22 @@ public final class Egress {
         }
     }
 
+    /**
+     * A connection test's {@code egress policy} step: whether the policy allows what the connection reaches.
+     *
+     * @param allowed what the step reports when it passes, e.g. {@code kafka-1:9092 may be reached}
+     * @return whether the step passed (a refusal or an unresolved name fails it with its code)
+     */
+    public static boolean step(TestSteps steps, EgressGuard guard, Consumer<EgressGuard> check, String allowed) {
+        return steps.run(
+                "egress policy",
+                () -> {
+                    check(guard, check);
+                    return allowed;
+                },
+                e -> new ConnectorException(SyncErrorCode.INTERNAL, String.valueOf(e.getMessage()), e));
+    }
+
     public static ConnectorException refused(EgressRefusedException e) {
         return new ConnectorException(SyncErrorCode.EGRESS_REFUSED, e.getMessage(), null);
     }
