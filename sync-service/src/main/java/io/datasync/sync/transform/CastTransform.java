@@ -2,6 +2,9 @@ package io.datasync.sync.transform;
 
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.CastType;
+import io.datasync.sync.types.ConversionException;
+import io.datasync.sync.types.Conversions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +54,7 @@ final class CastTransform extends RowTransform<CastTransform.Plan> {
             int at = plan.positions()[c];
             try {
                 out[at] = Conversions.to(row[at], plan.targets()[c]);
-            } catch (RowFailure e) {
+            } catch (ConversionException e) {
                 throw new RowFailure("cannot cast " + Conversions.show(row[at]) + " to " + plan.types()[c].spelled()
                         + " (column " + plan.targets()[c].name() + "): " + e.getMessage());
             }

@@ -2,6 +2,7 @@ package io.datasync.sync.transform;
 
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
+import io.datasync.sync.types.Conversions;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -3,6 +3,8 @@ package io.datasync.sync.transform;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.ConversionException;
+import io.datasync.sync.types.Conversions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +48,7 @@ final class DefaultsTransform extends RowTransform<DefaultsTransform.Plan> {
                 positions[d] = existing.getAsInt();
                 try {
                     values[d] = Conversions.to(entry.getValue(), column);
-                } catch (RowFailure e) {
+                } catch (ConversionException e) {
                     throw new TransformException("the default " + Conversions.show(entry.getValue()) + " of column '"
                             + column.name() + "' does not fit its type " + column.type() + ": " + e.getMessage());
                 }

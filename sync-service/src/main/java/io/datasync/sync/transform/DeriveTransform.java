@@ -5,6 +5,8 @@ import io.datasync.kit.cel.CelExpressions;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.ConversionException;
+import io.datasync.sync.types.Conversions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +106,7 @@ final class DeriveTransform extends RowTransform<DeriveTransform.Plan> {
             }
             try {
                 out[plan.positions()[n]] = Conversions.to(value, target);
-            } catch (RowFailure e) {
+            } catch (ConversionException e) {
                 throw new RowFailure("derive " + target.name() + " gave " + Conversions.show(value) + ", not a "
                         + target.type() + ": " + e.getMessage());
             }

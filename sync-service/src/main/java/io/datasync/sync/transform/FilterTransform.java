@@ -3,6 +3,7 @@ package io.datasync.sync.transform;
 import io.datasync.kit.cel.CelExpression;
 import io.datasync.kit.cel.CelExpressions;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.Conversions;
 
 /**
  * {@code filter: "status != 'test'"}: keeps the rows a CEL condition is {@code true} on and leaves out, silently,

@@ -3,6 +3,7 @@ package io.datasync.sync.transform;
 import io.datasync.models.transform.TransformCatalog;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
+import io.datasync.sync.types.Conversions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

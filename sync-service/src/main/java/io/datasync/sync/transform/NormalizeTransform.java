@@ -3,6 +3,8 @@ package io.datasync.sync.transform;
 import io.datasync.models.transform.TransformCatalog;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
+import io.datasync.sync.types.ConversionException;
+import io.datasync.sync.types.Conversions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -138,7 +140,7 @@ final class NormalizeTransform extends ColumnValueTransform<String> {
         if (text.length() > 10) {
             try {
                 return Conversions.parseTimestamp(text).toLocalDate();
-            } catch (RowFailure e) {
+            } catch (ConversionException e) {
                 return null;
             }
         }
@@ -189,7 +191,7 @@ final class NormalizeTransform extends ColumnValueTransform<String> {
             return hasOffset
                     ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(parsed)
                     : DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(parsed.toLocalDateTime());
-        } catch (RowFailure e) {
+        } catch (ConversionException e) {
             return null;
         }
     }

@@ -2,6 +2,7 @@ package io.datasync.sync.transform;
 
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.ConversionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -55,8 +56,8 @@ abstract class RowTransform<P> implements Transform {
     }
 
     /**
-     * Applies {@code perRow} to every row, collecting output rows and, for each {@link RowFailure}, a {@link RowError}
-     * naming {@code kind}.
+     * Applies {@code perRow} to every row, collecting output rows and, for each {@link RowFailure} or value that does
+     * not convert ({@link ConversionException}), a {@link RowError} naming {@code kind}.
      */
     static Result applyRows(String kind, Chunk chunk, Schema output, UnaryOperator<Object[]> perRow) {
         List<Object[]> rows = new ArrayList<>(chunk.size());
@@ -71,7 +72,7 @@ abstract class RowTransform<P> implements Transform {
                     inputRows[rows.size()] = i;
                     rows.add(out);
                 }
-            } catch (RowFailure e) {
+            } catch (RowFailure | ConversionException e) {
                 errors.add(new RowError(i, keyOf(chunk.schema(), row), kind, e.getMessage()));
             }
         }

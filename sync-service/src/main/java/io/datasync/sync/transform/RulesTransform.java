@@ -6,6 +6,8 @@ import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.ConversionException;
+import io.datasync.sync.types.Conversions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -166,7 +168,7 @@ final class RulesTransform implements Transform {
                 try {
                     sets.add(new BoundSet(
                             field, at.getAsInt(), slot, column, Conversions.to(constant, column), null, null));
-                } catch (RowFailure e) {
+                } catch (ConversionException e) {
                     sets.add(BoundSet.failing(
                             field,
                             "rule '" + rule.name() + "' sets " + field + " to " + Conversions.show(constant)
@@ -227,7 +229,7 @@ final class RulesTransform implements Transform {
             }
             try {
                 return Conversions.to(value, column);
-            } catch (RowFailure e) {
+            } catch (ConversionException e) {
                 throw new RowFailure("rule '" + ruleName + "' sets " + field + " to " + Conversions.show(value)
                         + ", not a " + column.type() + ": " + e.getMessage());
             }

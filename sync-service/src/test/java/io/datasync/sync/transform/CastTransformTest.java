@@ -13,6 +13,7 @@ import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.types.CastType;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -2,6 +2,7 @@ package io.datasync.sync.transform;
 
 import static io.datasync.sync.transform.Rows.chunk;
 import static io.datasync.sync.transform.Rows.only;
+import static io.datasync.sync.transform.Rows.onlyError;
 import static io.datasync.sync.transform.Rows.row;
 import static io.datasync.sync.transform.Rows.schema;
 import static io.datasync.sync.transform.Rows.transform;
@@ -47,5 +48,16 @@ class MaskTransformTest {
 
         assertThat(only(mask.apply(chunk(schema, row(1L, "13800000000"))))).containsExactly(1L, null);
         assertThat(mask.outputSchema(schema).column(1).nullable()).isTrue();
+    }
+
+    @Test
+    void partialOfBytesThatAreNotUtf8IsARowError() {
+        Schema schema = schema("id:BIGINT", "raw:BYTES");
+        Transform mask = transform("mask", Map.of("raw", "partial"));
+
+        Transform.Result result = mask.apply(chunk(schema, row(1L, new byte[] {(byte) 0xff, (byte) 0xfe})));
+
+        assertThat(result.chunk().size()).isZero();
+        assertThat(onlyError(result)).isEqualTo("the bytes are not UTF-8 text (use convert with the right charset)");
     }
 }

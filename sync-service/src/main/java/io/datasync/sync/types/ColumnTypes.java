@@ -1,4 +1,4 @@
-package io.datasync.sync.transform;
+package io.datasync.sync.types;
 
 import io.datasync.sync.connector.spi.Column;
 
@@ -28,7 +28,7 @@ public final class ColumnTypes {
     public static Object convert(Object value, Column column) {
         try {
             return Conversions.to(value, column);
-        } catch (RowFailure e) {
+        } catch (ConversionException e) {
             throw new IllegalArgumentException(
                     "cannot convert " + Conversions.show(value) + " to " + spelled(column) + ": " + e.getMessage());
         }

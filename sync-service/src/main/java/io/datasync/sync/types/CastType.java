@@ -1,4 +1,4 @@
-package io.datasync.sync.transform;
+package io.datasync.sync.types;
 
 import io.datasync.models.transform.TransformCatalog;
 import io.datasync.sync.connector.spi.Column;
@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
  * @param spelled as written, lower-cased, for messages
  * @param precision for decimal the digits, for varchar the length; 0 when unbounded
  */
-record CastType(String spelled, DataType type, int precision, int scale) {
+public record CastType(String spelled, DataType type, int precision, int scale) {
 
     private static final Pattern ARGS = Pattern.compile("\\((\\d+)(?:,\\s*(\\d+))?\\)$");
 
-    CastType {
+    public CastType {
         if (type == null) {
             throw new IllegalArgumentException("a cast type needs a data type");
         }
@@ -32,7 +32,7 @@ record CastType(String spelled, DataType type, int precision, int scale) {
      *
      * @throws IllegalArgumentException when it is not one {@code cast} knows
      */
-    static CastType parse(String spelled) {
+    public static CastType parse(String spelled) {
         String name = spelled == null ? "" : spelled.strip().toLowerCase(Locale.ROOT);
         if (!TransformCatalog.CAST_TYPE.matcher(name).matches()) {
             throw new IllegalArgumentException("'" + spelled + "' is not a type cast knows");
@@ -69,7 +69,7 @@ record CastType(String spelled, DataType type, int precision, int scale) {
     }
 
     /** {@code column} with this type, keeping its name and nullability. */
-    Column applyTo(Column column) {
+    public Column applyTo(Column column) {
         return column.withType(type, precision, scale);
     }
 }

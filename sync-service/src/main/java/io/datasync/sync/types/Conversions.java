@@ -1,4 +1,4 @@
-package io.datasync.sync.transform;
+package io.datasync.sync.types;
 
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
@@ -28,14 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Converts a value of any {@link DataType}'s Java class (or text, as files and HTTP give everything) to the Java
- * class of a column's type, checking the column's length, precision and scale. Shared by {@code cast}, {@code derive},
- * {@code defaults} and {@code rules}, so the same value converts the same way in every transform.
+ * class of a column's type, checking the column's length, precision and scale. Shared by the transforms ({@code cast},
+ * {@code derive}, {@code defaults}, {@code rules}, …) and, through {@link ColumnTypes}, by connectors whose records
+ * carry no types, so the same value converts the same way everywhere.
  *
  * <p>Conventions, chosen to match PostgreSQL where it has one: decimals are rounded half up to the column's scale;
  * timestamps without a zone are UTC when a zone is needed and {@code timestamptz} becomes {@code timestamp} in UTC;
  * numbers given for a timestamp are epoch milliseconds.
  */
-final class Conversions {
+public final class Conversions {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -53,9 +54,9 @@ final class Conversions {
     /**
      * {@code value} as the Java class of {@code target}'s type; null stays null.
      *
-     * @throws RowFailure with why not, e.g. {@code not a whole number}
+     * @throws ConversionException with why not, e.g. {@code not a whole number}
      */
-    static Object to(Object value, Column target) {
+    public static Object to(Object value, Column target) {
         if (value == null) {
             return null;
         }
@@ -84,12 +85,12 @@ final class Conversions {
      * The text form of any value: plain decimals (no exponent), ISO-8601 dates and times, JSON for lists and maps,
      * UTF-8 for bytes.
      */
-    static String text(Object value) {
+    public static String text(Object value) {
         return text(value, 0);
     }
 
     /** A value as it appears in a message: quoted and cut short, so a row error stays one readable line. */
-    static String show(Object value) {
+    public static String show(Object value) {
         if (value instanceof byte[] bytes) {
             return "<" + bytes.length + " bytes>";
         }
@@ -105,11 +106,11 @@ final class Conversions {
             try {
                 integer = decimalOf(value).toBigIntegerExact();
             } catch (ArithmeticException e) {
-                throw new RowFailure("not a whole number");
+                throw new ConversionException("not a whole number");
             }
         }
         if (integer.compareTo(min) < 0 || integer.compareTo(max) > 0) {
-            throw new RowFailure("out of range [" + min + ", " + max + "]");
+            throw new ConversionException("out of range [" + min + ", " + max + "]");
         }
         return integer;
     }
@@ -121,7 +122,7 @@ final class Conversions {
         }
         BigDecimal scaled = decimal.setScale(scale, RoundingMode.HALF_UP);
         if (scaled.precision() - scaled.scale() > precision - scale) {
-            throw new RowFailure("out of range: at most " + (precision - scale) + " digits before the point");
+            throw new ConversionException("out of range: at most " + (precision - scale) + " digits before the point");
         }
         return scaled;
     }
@@ -139,7 +140,7 @@ final class Conversions {
         if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new RowFailure("not a finite number");
+                throw new ConversionException("not a finite number");
             }
             return BigDecimal.valueOf(d);
         }
@@ -147,10 +148,10 @@ final class Conversions {
             try {
                 return new BigDecimal(text.strip());
             } catch (NumberFormatException e) {
-                throw new RowFailure("not a number");
+                throw new ConversionException("not a number");
             }
         }
-        throw new RowFailure("a " + kindOf(value) + " is not a number");
+        throw new ConversionException("a " + kindOf(value) + " is not a number");
     }
 
     private static String text(Object value, int maxLength) {
@@ -174,7 +175,7 @@ final class Conversions {
                         .decode(ByteBuffer.wrap(bytes))
                         .toString();
             } catch (CharacterCodingException e) {
-                throw new RowFailure("the bytes are not UTF-8 text (use convert with the right charset)");
+                throw new ConversionException("the bytes are not UTF-8 text (use convert with the right charset)");
             }
         } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
             text = JSON.writeValueAsString(value);
@@ -182,7 +183,7 @@ final class Conversions {
             text = value.toString();
         }
         if (maxLength > 0 && text.codePointCount(0, text.length()) > maxLength) {
-            throw new RowFailure("longer than " + maxLength + " characters");
+            throw new ConversionException("longer than " + maxLength + " characters");
         }
         return text;
     }
@@ -199,7 +200,7 @@ final class Conversions {
             if (FALSE.contains(word)) {
                 return Boolean.FALSE;
             }
-            throw new RowFailure("not one of true/false, t/f, yes/no, y/n, 1/0, on/off");
+            throw new ConversionException("not one of true/false, t/f, yes/no, y/n, 1/0, on/off");
         }
         if (value instanceof Number) {
             BigDecimal number = decimalOf(value);
@@ -209,9 +210,9 @@ final class Conversions {
             if (number.compareTo(BigDecimal.ONE) == 0) {
                 return Boolean.TRUE;
             }
-            throw new RowFailure("only 0 and 1 are booleans");
+            throw new ConversionException("only 0 and 1 are booleans");
         }
-        throw new RowFailure("a " + kindOf(value) + " is not a boolean");
+        throw new ConversionException("a " + kindOf(value) + " is not a boolean");
     }
 
     private static LocalDate date(Object value) {
@@ -230,11 +231,11 @@ final class Conversions {
                 return iso.length() <= 10
                         ? LocalDate.parse(iso)
                         : timestamp(iso).toLocalDate();
-            } catch (DateTimeParseException | RowFailure e) {
-                throw new RowFailure("not an ISO-8601 date (yyyy-MM-dd); normalize it with iso-date first");
+            } catch (DateTimeParseException | ConversionException e) {
+                throw new ConversionException("not an ISO-8601 date (yyyy-MM-dd); normalize it with iso-date first");
             }
         }
-        throw new RowFailure("a " + kindOf(value) + " is not a date");
+        throw new ConversionException("a " + kindOf(value) + " is not a date");
     }
 
     private static LocalTime time(Object value) {
@@ -248,10 +249,10 @@ final class Conversions {
             try {
                 return LocalTime.parse(text.strip());
             } catch (DateTimeParseException e) {
-                throw new RowFailure("not an ISO-8601 time (HH:mm[:ss[.SSS]])");
+                throw new ConversionException("not an ISO-8601 time (HH:mm[:ss[.SSS]])");
             }
         }
-        throw new RowFailure("a " + kindOf(value) + " is not a time");
+        throw new ConversionException("a " + kindOf(value) + " is not a time");
     }
 
     private static LocalDateTime timestamp(Object value) {
@@ -264,7 +265,7 @@ final class Conversions {
         if (value instanceof LocalDate date) {
             return date.atStartOfDay();
         }
-        throw new RowFailure("a " + kindOf(value) + " is not a timestamp");
+        throw new ConversionException("a " + kindOf(value) + " is not a timestamp");
     }
 
     private static OffsetDateTime timestamptz(Object value) {
@@ -283,14 +284,14 @@ final class Conversions {
         if (value instanceof String text) {
             return parseTimestamp(text.strip());
         }
-        throw new RowFailure("a " + kindOf(value) + " is not a timestamp");
+        throw new ConversionException("a " + kindOf(value) + " is not a timestamp");
     }
 
     /**
      * ISO-8601 with {@code T} or a space between date and time (as SQL prints it), with or without an offset (none
      * means UTC), or a date alone (midnight UTC).
      */
-    static OffsetDateTime parseTimestamp(String text) {
+    public static OffsetDateTime parseTimestamp(String text) {
         String iso =
                 text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         try {
@@ -307,7 +308,7 @@ final class Conversions {
             }
             return LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new RowFailure("not an ISO-8601 timestamp (yyyy-MM-dd'T'HH:mm:ss[offset]); normalize it with"
+            throw new ConversionException("not an ISO-8601 timestamp (yyyy-MM-dd'T'HH:mm:ss[offset]); normalize it with"
                     + " iso-timestamp first");
         }
     }
@@ -319,7 +320,7 @@ final class Conversions {
         if (value instanceof String text && CANONICAL_UUID.matcher(text.strip()).matches()) {
             return UUID.fromString(text.strip());
         }
-        throw new RowFailure("not a UUID (8-4-4-4-12 hex digits)");
+        throw new ConversionException("not a UUID (8-4-4-4-12 hex digits)");
     }
 
     private static String json(Object value) {
@@ -328,7 +329,7 @@ final class Conversions {
                 JSON.readTree(text);
                 return text;
             } catch (JacksonException e) {
-                throw new RowFailure("not JSON");
+                throw new ConversionException("not JSON");
             }
         }
         if (value instanceof Map<?, ?>
