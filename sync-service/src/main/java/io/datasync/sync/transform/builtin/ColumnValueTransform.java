@@ -31,7 +31,10 @@ abstract class ColumnValueTransform<O> extends RowTransform<ColumnValueTransform
     /** The column after the transform; a {@link TransformException} when its type does not fit the option. */
     abstract Column outputColumn(Column input, O option);
 
-    /** One non-null value transformed; a {@link RowFailure} when this value cannot be. */
+    /**
+     * One non-null value transformed; a {@link RowFailure} (or a {@link io.datasync.sync.types.ConversionException}
+     * from a conversion it uses) when this value cannot be.
+     */
     abstract Object value(Object value, O option);
 
     @Override

@@ -43,7 +43,8 @@ abstract class RowTransform<P> implements Transform {
      * One output row for {@code row}, a new array unless nothing changes, or null to leave the row out silently (a
      * filter).
      *
-     * @throws RowFailure when the row cannot be transformed
+     * @throws RowFailure when the row cannot be transformed (a {@link ConversionException} from a conversion counts the
+     *     same)
      */
     abstract Object[] apply(P plan, Object[] row);
 
