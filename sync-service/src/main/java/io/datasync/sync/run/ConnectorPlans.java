@@ -12,7 +12,7 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
-import io.datasync.sync.transform.TransformRegistry;
+import io.datasync.sync.transform.builtin.TransformRegistry;
 import io.datasync.sync.verify.Verifications;
 import java.util.List;
 import java.util.Map;

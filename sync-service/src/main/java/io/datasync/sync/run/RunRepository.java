@@ -1,6 +1,6 @@
 package io.datasync.sync.run;
 
-import io.datasync.sync.transform.RowError;
+import io.datasync.sync.transform.spi.RowError;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

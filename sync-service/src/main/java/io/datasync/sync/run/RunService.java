@@ -484,7 +484,7 @@ public class RunService {
         }
 
         @Override
-        public void rejected(String splitId, List<io.datasync.sync.transform.RowError> rows) {
+        public void rejected(String splitId, List<io.datasync.sync.transform.spi.RowError> rows) {
             runs.errors(id, splitId, rows, clock.instant());
         }
 

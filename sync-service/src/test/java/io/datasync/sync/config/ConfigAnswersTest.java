@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.datasync.models.internal.ResolvedConnection;
 import io.datasync.models.internal.RuleSet;
 import io.datasync.models.job.JobDefinitions;
-import io.datasync.sync.transform.RuleSetSpec;
+import io.datasync.sync.transform.spi.RuleSetSpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import io.datasync.models.option.Options;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Schema;
-import io.datasync.sync.transform.ColumnTypes;
+import io.datasync.sync.types.ColumnTypes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
