@@ -95,4 +95,24 @@ final class ModuleBoundaries {
                                 + " through SourceContext, SinkContext or KeyAggregates instead of reaching into runs,"
                                 + " verification or the API");
     }
+
+    /** The transform SPI names no implementation, and connectors use no transform: both only share the SPI types. */
+    static ArchRule transformSpiStaysApart(String root) {
+        String because = "transform.spi is what the engine and config use of transforms; built-ins implement it and"
+                + " register in TransformRegistry; conversions shared with connectors live in sync.types";
+        return com.tngtech.archunit.lang.CompositeArchRule.of(noClasses()
+                        .that()
+                        .resideInAPackage(root + ".sync.transform.spi..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(root + ".sync.transform.builtin..")
+                        .because(because))
+                .and(noClasses()
+                        .that()
+                        .resideInAPackage(root + ".sync.connector..")
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage(root + ".sync.transform..")
+                        .because(because));
+    }
 }

@@ -65,6 +65,20 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theTransformSpiStaysApartFromItsImplementationsAndFromConnectors() {
+        ModuleBoundaries.transformSpiStaysApart(ROOT).check(production);
+    }
+
+    @Test
+    void failsWhenTheTransformSpiReachesIntoABuiltin() {
+        assertThatThrownBy(
+                        () -> ModuleBoundaries.transformSpiStaysApart(FIXTURE).check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("LeakySpi")
+                .hasMessageContaining("built-ins implement it");
+    }
+
+    @Test
     void failsWhenAServiceImportsAnotherServicesCode() {
         assertThatThrownBy(() ->
                         ModuleBoundaries.serviceStaysInItsLane(FIXTURE, "sync").check(fixture))
