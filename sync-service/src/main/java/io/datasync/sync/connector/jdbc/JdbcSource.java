@@ -17,10 +17,8 @@ import io.datasync.sync.connector.spi.SplitReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,8 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reads a table or a query through JDBC. One instance per run; readers may be opened on several threads at once,
@@ -73,17 +69,13 @@ public final class JdbcSource implements Source {
     static final String OFFSET = "offset";
     static final String MAX_KEY = "maxKey";
 
-    private static final Set<DataType> SPLITTABLE = Set.of(DataType.INT, DataType.BIGINT);
-    private static final Set<DataType> WATERMARKS = Set.of(DataType.TIMESTAMP, DataType.TIMESTAMPTZ, DataType.DATE);
-    private static final Set<DataType> UNORDERED = Set.of(DataType.BOOLEAN, DataType.BYTES, DataType.JSON);
-
     private final JdbcConnections connections;
     private final SourceSpec spec;
     private final JdbcSourceOptions options;
     private final Map<String, Object> previousState;
-    private final String relation;
+    private final String relationName;
 
-    private Plan plan; // guarded by this: described once, on the first call that needs it
+    private JdbcRelation relation; // guarded by this: described once, on the first call that needs it
     private Window window; // guarded by this: fixed once per run, before the first split is read
 
     /** A full read, or the first run of an incremental job. */
@@ -123,17 +115,17 @@ public final class JdbcSource implements Source {
         this.spec = spec;
         this.options = JdbcSourceOptions.parse(spec.options());
         this.previousState = previousState == null ? Map.of() : Map.copyOf(previousState);
-        this.relation = spec.table() != null ? "table " + spec.table() : "the source query";
+        this.relationName = JdbcRelation.nameOf(spec);
     }
 
     @Override
     public Schema schema() {
-        return plan().schema();
+        return relation().schema();
     }
 
     @Override
     public List<Split> splits() {
-        Plan p = plan();
+        JdbcRelation p = relation();
         window(); // fixed now, on the coordinating thread, so every split reads the same window
         SplitSpec split = spec.split();
         if (split == null) {
@@ -164,7 +156,7 @@ public final class JdbcSource implements Source {
 
     @Override
     public SplitReader open(Split split, Position from) {
-        Plan p = plan();
+        JdbcRelation p = relation();
         Window w = window();
         List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
@@ -177,7 +169,7 @@ public final class JdbcSource implements Source {
             return new EmptyReader();
         }
         if (streams(order, nullSplit)) {
-            return new StreamingReader(this, p, select(p, conditions, ""), parameters, options);
+            return new StreamingReader(this, p, p.select(conditions, ""), parameters, options);
         }
         KeyPositions positions = new KeyPositions(
                 order.stream().map(c -> p.column(c).type()).toList(),
@@ -194,8 +186,8 @@ public final class JdbcSource implements Source {
         return new KeysetReader(
                 this,
                 p,
-                select(p, conditions, orderBy),
-                select(p, nextConditions, orderBy),
+                p.select(conditions, orderBy),
+                p.select(nextConditions, orderBy),
                 parameters,
                 orderIndexes,
                 positions,
@@ -203,19 +195,8 @@ public final class JdbcSource implements Source {
                 options);
     }
 
-    private static String select(Plan p, List<String> conditions, String tail) {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        sql.append(String.join(
-                ", ", p.schema().names().stream().map(p.dialect()::quote).toList()));
-        sql.append(" FROM ").append(p.from());
-        if (!conditions.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", conditions));
-        }
-        return sql.append(tail).toString();
-    }
-
     /** The keyset order: the key, preceded by the watermark column in timestamp mode. */
-    private List<String> orderColumns(Plan p) {
+    private List<String> orderColumns(JdbcRelation p) {
         List<String> order = new ArrayList<>();
         if (spec.incremental().mode() == IncrementalMode.TIMESTAMP) {
             order.add(spec.incremental().column());
@@ -231,8 +212,8 @@ public final class JdbcSource implements Source {
     /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
     @Override
     public boolean resumable(Split split) {
-        boolean nullSplit = splitConditions(plan(), split, new ArrayList<>(), new ArrayList<>());
-        return !streams(orderColumns(plan()), nullSplit);
+        boolean nullSplit = splitConditions(relation(), split, new ArrayList<>(), new ArrayList<>());
+        return !streams(orderColumns(relation()), nullSplit);
     }
 
     /** Whether the split is read through one cursor, in no stable order, instead of by keyset pagination. */
@@ -241,7 +222,7 @@ public final class JdbcSource implements Source {
     }
 
     /** Adds the split's range conditions; true when the split holds the rows whose split column is NULL. */
-    private boolean splitConditions(Plan p, Split split, List<String> conditions, List<Object> parameters) {
+    private boolean splitConditions(JdbcRelation p, Split split, List<String> conditions, List<Object> parameters) {
         Map<String, Object> bounds = split.bounds();
         if (bounds.isEmpty()) {
             return false;
@@ -272,7 +253,7 @@ public final class JdbcSource implements Source {
         return false;
     }
 
-    private static BigInteger[] minMax(Connection c, Plan p, String column) throws SQLException {
+    private static BigInteger[] minMax(Connection c, JdbcRelation p, String column) throws SQLException {
         String quoted = p.dialect().quote(column);
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT min(" + quoted + "), max(" + quoted + ") FROM " + p.from())) {
@@ -310,136 +291,22 @@ public final class JdbcSource implements Source {
         return splits;
     }
 
-    private synchronized Plan plan() {
-        if (plan == null) {
-            plan = withConnection(this::describe);
+    private synchronized JdbcRelation relation() {
+        if (relation == null) {
+            relation = withConnection(c -> JdbcRelation.describe(c, connections.url(), spec, relationName));
         }
-        return plan;
+        return relation;
     }
 
     private synchronized Window window() {
         if (window == null) {
-            Plan p = plan();
+            JdbcRelation p = relation();
             window = withConnection(c -> fixWindow(c, p));
         }
         return window;
     }
 
-    private Plan describe(Connection c) throws SQLException {
-        Dialect dialect = Dialect.fromUrl(connections.url());
-        if (dialect == Dialect.GENERIC) {
-            dialect = Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
-        }
-        String from = spec.table() != null ? dialect.quoteTable(spec.table()) : "(" + trimQuery(spec.query()) + ") q";
-        List<Column> columns = new ArrayList<>();
-        List<JdbcTypes.ValueReader> readers = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM " + from + " WHERE 1=0")) {
-            ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                String label = md.getColumnLabel(i);
-                if (!SqlIdentifiers.isColumn(label)) {
-                    throw JdbcErrors.invalid("column '" + label + "' of " + relation + " is not a plain name ("
-                            + SqlIdentifiers.rule() + "); read it through a query with an alias");
-                }
-                JdbcTypes.Mapped mapped = JdbcTypes.map(md, i);
-                columns.add(mapped.column());
-                readers.add(mapped.reader());
-            }
-        }
-        List<String> names = columns.stream().map(Column::name).toList();
-        List<String> keys = spec.table() != null ? primaryKey(c, dialect) : List.of();
-        if (!names.containsAll(keys)) {
-            keys = List.of();
-        }
-        IncrementalSpec incremental = spec.incremental();
-        if (keys.isEmpty() && spec.split() != null) {
-            keys = List.of(spec.split().column());
-        } else if (keys.isEmpty() && incremental.mode() == IncrementalMode.PK_RANGE) {
-            keys = List.of(incremental.column());
-        }
-        Plan described = new Plan(dialect, from, new Schema(checkColumns(columns, names, keys), keys), readers);
-        check(described);
-        return described;
-    }
-
-    private List<Column> checkColumns(List<Column> columns, List<String> names, List<String> keys) {
-        for (String key : keys) {
-            if (!names.contains(key)) {
-                throw JdbcErrors.invalid("column " + key + " is not a column of " + relation + ": " + names);
-            }
-        }
-        if (spec.split() != null && !names.contains(spec.split().column())) {
-            throw JdbcErrors.invalid(
-                    "split column " + spec.split().column() + " is not a column of " + relation + ": " + names);
-        }
-        if (spec.incremental().column() != null
-                && !names.contains(spec.incremental().column())) {
-            throw JdbcErrors.invalid("incremental column " + spec.incremental().column() + " is not a column of "
-                    + relation + ": " + names);
-        }
-        return columns;
-    }
-
-    private void check(Plan p) {
-        if (spec.split() != null) {
-            Column column = p.column(spec.split().column());
-            if (!SPLITTABLE.contains(column.type())) {
-                throw JdbcErrors.invalid("split column " + column.name() + " is " + column.type()
-                        + "; key ranges need an integer column");
-            }
-        }
-        IncrementalSpec incremental = spec.incremental();
-        if (incremental.mode() == IncrementalMode.TIMESTAMP) {
-            Column column = p.column(incremental.column());
-            if (!WATERMARKS.contains(column.type())) {
-                throw JdbcErrors.invalid("timestamp column " + column.name() + " is " + column.type()
-                        + "; a watermark needs a DATE, TIMESTAMP or TIMESTAMPTZ column");
-            }
-            if (p.schema().keys().isEmpty()) {
-                throw JdbcErrors.invalid("timestamp incremental reads of " + relation + " need a primary key or a"
-                        + " split column, to resume between rows with the same timestamp");
-            }
-        }
-        for (String key : p.schema().keys()) {
-            if (UNORDERED.contains(p.column(key).type())) {
-                throw JdbcErrors.invalid(
-                        "key column " + key + " is " + p.column(key).type() + ", which cannot order a keyset read");
-            }
-        }
-    }
-
-    private List<String> primaryKey(Connection c, Dialect dialect) throws SQLException {
-        String[] parts = spec.table().split("\\.");
-        String table = parts[parts.length - 1];
-        String namespace = parts.length == 2 ? parts[0] : null;
-        String catalog = null;
-        String schemaName = null;
-        // MySQL and MariaDB call a database a catalog; PostgreSQL and most others call the namespace a schema
-        if (dialect == Dialect.MYSQL) {
-            catalog = namespace != null ? namespace : c.getCatalog();
-        } else {
-            schemaName = namespace != null ? namespace : currentSchema(c);
-        }
-        Map<Integer, String> bySequence = new TreeMap<>();
-        DatabaseMetaData md = c.getMetaData();
-        try (ResultSet rs = md.getPrimaryKeys(catalog, schemaName, table)) {
-            while (rs.next()) {
-                bySequence.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-            }
-        }
-        return List.copyOf(bySequence.values());
-    }
-
-    private static String currentSchema(Connection c) {
-        try {
-            return c.getSchema();
-        } catch (SQLException | AbstractMethodError e) {
-            return null; // JDBC 4.0 drivers do not know schemas: look the table up in any
-        }
-    }
-
-    private Window fixWindow(Connection c, Plan p) throws SQLException {
+    private Window fixWindow(Connection c, JdbcRelation p) throws SQLException {
         IncrementalSpec incremental = spec.incremental();
         if (incremental.mode() == IncrementalMode.FULL) {
             return new Window(List.of(), List.of(), false, Map.of());
@@ -492,21 +359,13 @@ public final class JdbcSource implements Source {
         return ((LocalDate) watermark).minusDays(days);
     }
 
-    private static String trimQuery(String query) {
-        String trimmed = query.strip();
-        while (trimmed.endsWith(";")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-        }
-        return trimmed;
-    }
-
     /** A read-only connection (from the connection's pool during a run); the caller closes it. */
     Connection connect() throws SQLException {
         return connections.open();
     }
 
     ConnectorException classify(SQLException e) {
-        return JdbcErrors.classify(e, relation, connections.password());
+        return JdbcErrors.classify(e, relationName, connections.password());
     }
 
     private <T> T withConnection(SqlWork<T> work) {
@@ -520,49 +379,6 @@ public final class JdbcSource implements Source {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    /** What the source learned about its relation once: how to name it, its rows' schema and how to read them. */
-    record Plan(Dialect dialect, String from, Schema schema, List<JdbcTypes.ValueReader> readers) {
-
-        Plan {
-            readers = List.copyOf(readers);
-        }
-
-        Column column(String name) {
-            return schema.column(schema.indexOf(name).orElseThrow());
-        }
-
-        /**
-         * Reads the current row into {@code row}. A value the driver cannot turn into its column's class (a data
-         * exception: a numeric NaN or infinity read as a decimal, a value out of range) does not fail the read: the
-         * other values are still read and the problem is returned, so the row is rejected with its reason instead
-         * of the run failing.
-         *
-         * @return null when every value was read, otherwise what was wrong, naming the columns
-         */
-        String read(ResultSet rs, JdbcTypes.ValueReader[] readers, Object[] row) throws SQLException {
-            StringBuilder problems = null;
-            for (int i = 0; i < row.length; i++) {
-                try {
-                    row[i] = readers[i].read(rs, i + 1);
-                } catch (SQLException e) {
-                    if (!JdbcErrors.isDataException(e)) {
-                        throw e;
-                    }
-                    problems = problems == null ? new StringBuilder() : problems.append("; ");
-                    problems.append(schema.column(i).name()).append(": ").append(e.getMessage());
-                }
-            }
-            return problems == null ? null : problems.toString();
-        }
-
-        /** How to read the columns of this result set: binary PostgreSQL columns are decoded directly. */
-        JdbcTypes.ValueReader[] readers(ResultSet rs) throws SQLException {
-            return dialect == Dialect.POSTGRESQL
-                    ? PgBinaryValues.readers(rs, schema, readers)
-                    : readers.toArray(JdbcTypes.ValueReader[]::new);
-        }
     }
 
     /** The incremental window of this run: conditions every split adds, and the state once the run succeeded. */
