@@ -4,7 +4,6 @@ import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.job.IncrementalSpec;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
-import io.datasync.models.job.SplitSpec;
 import io.datasync.models.job.SqlIdentifiers;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
@@ -14,8 +13,6 @@ import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +23,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -125,25 +121,12 @@ public final class JdbcSource implements Source {
 
     @Override
     public List<Split> splits() {
-        JdbcRelation p = relation();
+        JdbcRelation r = relation();
         window(); // fixed now, on the coordinating thread, so every split reads the same window
-        SplitSpec split = spec.split();
-        if (split == null) {
+        if (spec.split() == null) {
             return List.of(Split.whole());
         }
-        String name = split.column();
-        Column column = p.column(name);
-        BigInteger[] minMax = withConnection(c -> minMax(c, p, name));
-        List<Split> splits = new ArrayList<>();
-        if (minMax == null) {
-            splits.add(new Split(name + "[all]", Map.of("column", name)));
-        } else {
-            splits.addAll(ranges(name, minMax[0], minMax[1], split.parallelism()));
-        }
-        if (column.nullable()) {
-            splits.add(new Split(name + "[null]", Map.of("column", name, "nulls", true)));
-        }
-        return List.copyOf(splits);
+        return withConnection(c -> KeyRanges.splits(c, r, spec.split()));
     }
 
     /**
@@ -156,38 +139,38 @@ public final class JdbcSource implements Source {
 
     @Override
     public SplitReader open(Split split, Position from) {
-        JdbcRelation p = relation();
+        JdbcRelation r = relation();
         Window w = window();
-        List<String> conditions = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        boolean nullSplit = splitConditions(p, split, conditions, parameters);
+        KeyRanges.Filter range = KeyRanges.filter(split, spec.split(), r.dialect());
+        List<String> conditions = new ArrayList<>(range.conditions());
         conditions.addAll(w.conditions());
+        List<Object> parameters = new ArrayList<>(range.parameters());
         parameters.addAll(w.parameters());
-        List<String> order = orderColumns(p);
+        List<String> order = orderColumns(r);
         Position start = from == null ? Position.START : from;
         if (w.empty()) {
             return new EmptyReader();
         }
-        if (streams(order, nullSplit)) {
-            return new StreamingReader(this, p, p.select(conditions, ""), parameters, options);
+        if (streams(order, range.nulls())) {
+            return new StreamingReader(this, r, r.select(conditions, ""), parameters, options);
         }
         KeyPositions positions = new KeyPositions(
-                order.stream().map(c -> p.column(c).type()).toList(),
+                order.stream().map(c -> r.column(c).type()).toList(),
                 spec.incremental().mode() == IncrementalMode.TIMESTAMP);
         Object[] after = positions.decode(start);
-        List<String> quotedOrder = order.stream().map(p.dialect()::quote).toList();
+        List<String> quotedOrder = order.stream().map(r.dialect()::quote).toList();
         String orderBy =
-                " ORDER BY " + String.join(", ", quotedOrder) + p.dialect().limitClause();
+                " ORDER BY " + String.join(", ", quotedOrder) + r.dialect().limitClause();
         List<String> nextConditions = new ArrayList<>(conditions);
-        nextConditions.add(p.dialect().after(quotedOrder));
+        nextConditions.add(r.dialect().after(quotedOrder));
         int[] orderIndexes = order.stream()
-                .mapToInt(c -> p.schema().indexOf(c).orElseThrow())
+                .mapToInt(c -> r.schema().indexOf(c).orElseThrow())
                 .toArray();
         return new KeysetReader(
                 this,
-                p,
-                p.select(conditions, orderBy),
-                p.select(nextConditions, orderBy),
+                r,
+                r.select(conditions, orderBy),
+                r.select(nextConditions, orderBy),
                 parameters,
                 orderIndexes,
                 positions,
@@ -196,12 +179,12 @@ public final class JdbcSource implements Source {
     }
 
     /** The keyset order: the key, preceded by the watermark column in timestamp mode. */
-    private List<String> orderColumns(JdbcRelation p) {
+    private List<String> orderColumns(JdbcRelation r) {
         List<String> order = new ArrayList<>();
         if (spec.incremental().mode() == IncrementalMode.TIMESTAMP) {
             order.add(spec.incremental().column());
         }
-        for (String key : p.schema().keys()) {
+        for (String key : r.schema().keys()) {
             if (!order.contains(key)) {
                 order.add(key);
             }
@@ -212,83 +195,14 @@ public final class JdbcSource implements Source {
     /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
     @Override
     public boolean resumable(Split split) {
-        boolean nullSplit = splitConditions(relation(), split, new ArrayList<>(), new ArrayList<>());
+        boolean nullSplit =
+                KeyRanges.filter(split, spec.split(), relation().dialect()).nulls();
         return !streams(orderColumns(relation()), nullSplit);
     }
 
     /** Whether the split is read through one cursor, in no stable order, instead of by keyset pagination. */
     private boolean streams(List<String> order, boolean nullSplit) {
         return order.isEmpty() || nullSplit && order.contains(spec.split().column());
-    }
-
-    /** Adds the split's range conditions; true when the split holds the rows whose split column is NULL. */
-    private boolean splitConditions(JdbcRelation p, Split split, List<String> conditions, List<Object> parameters) {
-        Map<String, Object> bounds = split.bounds();
-        if (bounds.isEmpty()) {
-            return false;
-        }
-        Object column = bounds.get("column");
-        if (spec.split() == null || !spec.split().column().equals(column)) {
-            throw JdbcErrors.invalid(
-                    "split " + split.id() + " was not made by this source (split column " + column + ")");
-        }
-        String quoted = p.dialect().quote(spec.split().column());
-        if (Boolean.TRUE.equals(bounds.get("nulls"))) {
-            conditions.add(quoted + " IS NULL");
-            return true;
-        }
-        Object lower = bounds.get("from");
-        Object upper = bounds.get("to");
-        if (lower instanceof Number n) {
-            conditions.add(quoted + " >= ?");
-            parameters.add(n.longValue());
-        }
-        if (upper instanceof Number n) {
-            conditions.add(quoted + " < ?");
-            parameters.add(n.longValue());
-        }
-        if (lower == null && upper == null) {
-            conditions.add(quoted + " IS NOT NULL");
-        }
-        return false;
-    }
-
-    private static BigInteger[] minMax(Connection c, JdbcRelation p, String column) throws SQLException {
-        String quoted = p.dialect().quote(column);
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT min(" + quoted + "), max(" + quoted + ") FROM " + p.from())) {
-            rs.next();
-            BigDecimal min = rs.getBigDecimal(1);
-            BigDecimal max = rs.getBigDecimal(2);
-            return min == null ? null : new BigInteger[] {min.toBigIntegerExact(), max.toBigIntegerExact()};
-        }
-    }
-
-    /**
-     * {@code parallelism} contiguous ranges over [min, max]; ids name the nominal range (stable for the same data),
-     * while the first has no lower and the last no upper bound, so rows beyond min or max added since still belong to
-     * a split.
-     */
-    static List<Split> ranges(String column, BigInteger min, BigInteger max, int parallelism) {
-        BigInteger span = max.subtract(min).add(BigInteger.ONE);
-        int n = span.min(BigInteger.valueOf(parallelism)).intValueExact();
-        List<Split> splits = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            BigInteger from = min.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n)));
-            BigInteger to = min.add(span.multiply(BigInteger.valueOf(i + 1L)).divide(BigInteger.valueOf(n)));
-            boolean last = i == n - 1;
-            Map<String, Object> bounds = new LinkedHashMap<>();
-            bounds.put("column", column);
-            if (i > 0) {
-                bounds.put("from", from.longValueExact());
-            }
-            if (!last) {
-                bounds.put("to", to.longValueExact());
-            }
-            String id = column + "[" + from + "," + (last ? max + "]" : to + ")");
-            splits.add(new Split(id, bounds));
-        }
-        return splits;
     }
 
     private synchronized JdbcRelation relation() {
