@@ -5,9 +5,7 @@ import io.datasync.models.job.IncrementalSpec;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.models.job.SqlIdentifiers;
-import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
-import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
@@ -15,13 +13,7 @@ import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +64,7 @@ public final class JdbcSource implements Source {
     private final String relationName;
 
     private JdbcRelation relation; // guarded by this: described once, on the first call that needs it
-    private Window window; // guarded by this: fixed once per run, before the first split is read
+    private IncrementalWindow window; // guarded by this: fixed once per run, before the first split is read
 
     /** A full read, or the first run of an incremental job. */
     public JdbcSource(JdbcConnections connections, SourceSpec spec) {
@@ -140,7 +132,7 @@ public final class JdbcSource implements Source {
     @Override
     public SplitReader open(Split split, Position from) {
         JdbcRelation r = relation();
-        Window w = window();
+        IncrementalWindow w = window();
         KeyRanges.Filter range = KeyRanges.filter(split, spec.split(), r.dialect());
         List<String> conditions = new ArrayList<>(range.conditions());
         conditions.addAll(w.conditions());
@@ -212,65 +204,12 @@ public final class JdbcSource implements Source {
         return relation;
     }
 
-    private synchronized Window window() {
+    private synchronized IncrementalWindow window() {
         if (window == null) {
-            JdbcRelation p = relation();
-            window = withConnection(c -> fixWindow(c, p));
+            JdbcRelation r = relation();
+            window = withConnection(c -> IncrementalWindow.fix(c, r, spec.incremental(), previousState));
         }
         return window;
-    }
-
-    private Window fixWindow(Connection c, JdbcRelation p) throws SQLException {
-        IncrementalSpec incremental = spec.incremental();
-        if (incremental.mode() == IncrementalMode.FULL) {
-            return new Window(List.of(), List.of(), false, Map.of());
-        }
-        String name = incremental.column();
-        Column column = p.column(name);
-        String quoted = p.dialect().quote(name);
-        int index = p.schema().indexOf(name).orElseThrow();
-        Object high;
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT max(" + quoted + ") AS high FROM " + p.from())) {
-            rs.next();
-            high = p.readers().get(index).read(rs, 1);
-        }
-        boolean timestamp = incremental.mode() == IncrementalMode.TIMESTAMP;
-        String stateKey = timestamp ? WATERMARK : MAX_KEY;
-        if (high == null) {
-            return new Window(List.of(), List.of(), true, previousState);
-        }
-        List<String> conditions = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        Object previous = previousState.get(stateKey);
-        if (previous != null) {
-            Object lower = parseState(column.type(), stateKey, previous);
-            conditions.add(quoted + " > ?");
-            parameters.add(timestamp ? minus(lower, incremental.safetyLag()) : lower);
-        }
-        conditions.add(quoted + " <= ?");
-        parameters.add(high);
-        return new Window(conditions, parameters, false, Map.of(stateKey, JdbcTypes.toJson(column.type(), high)));
-    }
-
-    private static Object parseState(DataType type, String key, Object value) {
-        try {
-            return JdbcTypes.fromJson(type, value);
-        } catch (IllegalArgumentException e) {
-            throw JdbcErrors.invalid("the previous run's " + key + " " + e.getMessage());
-        }
-    }
-
-    private static Object minus(Object watermark, Duration lag) {
-        if (watermark instanceof LocalDateTime t) {
-            return t.minus(lag);
-        }
-        if (watermark instanceof OffsetDateTime t) {
-            return t.minus(lag);
-        }
-        // a date column is compared in whole days: round the lag up, so it never shrinks
-        long days = (lag.toSeconds() + 86_399) / 86_400;
-        return ((LocalDate) watermark).minusDays(days);
     }
 
     /** A read-only connection (from the connection's pool during a run); the caller closes it. */
@@ -293,16 +232,6 @@ public final class JdbcSource implements Source {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    /** The incremental window of this run: conditions every split adds, and the state once the run succeeded. */
-    record Window(List<String> conditions, List<Object> parameters, boolean empty, Map<String, Object> nextState) {
-
-        Window {
-            conditions = List.copyOf(conditions);
-            parameters = List.copyOf(parameters);
-            nextState = Map.copyOf(nextState);
-        }
     }
 
     /** Binds a value, as a string where a driver may not know the Java type (UUIDs outside PostgreSQL). */
