@@ -30,14 +30,16 @@ import java.util.Map;
  * pk-range column. Rows without any key are streamed through one server-side cursor (PostgreSQL: a transaction and
  * a fetch size; MariaDB: a streaming result set) with the position {@code {"offset": n}} for progress only: their
  * order is not stable, so a reader opened at any position re-reads the split from its start, and only a keyed target
- * (upsert) makes that free of duplicates.
+ * (upsert) makes that free of duplicates. The relation's schema, key and value readers are described once
+ * ({@link JdbcRelation}).
  *
  * <p><b>Splits.</b> With {@code split: {column, parallelism}} on an integer column: {@code parallelism} contiguous
  * ranges between the column's min and max at run start (the first and the last open-ended, so rows inserted while
- * the run reads are not lost between ranges), plus a split for NULLs when the column is nullable.
+ * the run reads are not lost between ranges), plus a split for NULLs when the column is nullable ({@link KeyRanges}).
  *
  * <p><b>Incremental runs.</b> The engine passes the state the previous successful run ended with to the constructor
- * and, once every split of this run is written, stores {@link #nextState()} for the next run:
+ * and, once every split of this run is written, stores {@link #nextState()} for the next run. The window is fixed once,
+ * when the splits are made ({@link IncrementalWindow}):
  *
  * <ul>
  *   <li>{@code timestamp}: state {@code {"watermark": "2026-11-27T10:00"}}. A run reads the rows with {@code
@@ -121,14 +123,6 @@ public final class JdbcSource implements Source {
         return withConnection(c -> KeyRanges.splits(c, r, spec.split()));
     }
 
-    /**
-     * The state to store for the next run once every split of this run has been written: {@code {"watermark": …}},
-     * {@code {"maxKey": …}} or empty for full reads. Unchanged from the previous state when nothing matched.
-     */
-    public Map<String, Object> nextState() {
-        return window().nextState();
-    }
-
     @Override
     public SplitReader open(Split split, Position from) {
         JdbcRelation r = relation();
@@ -139,13 +133,54 @@ public final class JdbcSource implements Source {
         List<Object> parameters = new ArrayList<>(range.parameters());
         parameters.addAll(w.parameters());
         List<String> order = orderColumns(r);
-        Position start = from == null ? Position.START : from;
         if (w.empty()) {
             return new EmptyReader();
         }
         if (streams(order, range.nulls())) {
             return new StreamingReader(this, r, r.select(conditions, ""), parameters, options);
         }
+        return keysetReader(r, order, conditions, parameters, from == null ? Position.START : from);
+    }
+
+    /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
+    @Override
+    public boolean resumable(Split split) {
+        boolean nullSplit =
+                KeyRanges.filter(split, spec.split(), relation().dialect()).nulls();
+        return !streams(orderColumns(relation()), nullSplit);
+    }
+
+    /**
+     * The state to store for the next run once every split of this run has been written: {@code {"watermark": …}},
+     * {@code {"maxKey": …}} or empty for full reads. Unchanged from the previous state when nothing matched.
+     */
+    @Override
+    public Map<String, Object> nextState() {
+        return window().nextState();
+    }
+
+    /** The keyset order: the key, preceded by the watermark column in timestamp mode. */
+    private List<String> orderColumns(JdbcRelation r) {
+        List<String> order = new ArrayList<>();
+        if (spec.incremental().mode() == IncrementalMode.TIMESTAMP) {
+            order.add(spec.incremental().column());
+        }
+        for (String key : r.schema().keys()) {
+            if (!order.contains(key)) {
+                order.add(key);
+            }
+        }
+        return order;
+    }
+
+    /** Whether the split is read through one cursor, in no stable order, instead of by keyset pagination. */
+    private boolean streams(List<String> order, boolean nullSplit) {
+        return order.isEmpty() || nullSplit && order.contains(spec.split().column());
+    }
+
+    /** A reader of the rows matching {@code conditions} in {@code order}, continuing after {@code start}. */
+    private KeysetReader keysetReader(
+            JdbcRelation r, List<String> order, List<String> conditions, List<Object> parameters, Position start) {
         KeyPositions positions = new KeyPositions(
                 order.stream().map(c -> r.column(c).type()).toList(),
                 spec.incremental().mode() == IncrementalMode.TIMESTAMP);
@@ -168,33 +203,6 @@ public final class JdbcSource implements Source {
                 positions,
                 after,
                 options);
-    }
-
-    /** The keyset order: the key, preceded by the watermark column in timestamp mode. */
-    private List<String> orderColumns(JdbcRelation r) {
-        List<String> order = new ArrayList<>();
-        if (spec.incremental().mode() == IncrementalMode.TIMESTAMP) {
-            order.add(spec.incremental().column());
-        }
-        for (String key : r.schema().keys()) {
-            if (!order.contains(key)) {
-                order.add(key);
-            }
-        }
-        return order;
-    }
-
-    /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
-    @Override
-    public boolean resumable(Split split) {
-        boolean nullSplit =
-                KeyRanges.filter(split, spec.split(), relation().dialect()).nulls();
-        return !streams(orderColumns(relation()), nullSplit);
-    }
-
-    /** Whether the split is read through one cursor, in no stable order, instead of by keyset pagination. */
-    private boolean streams(List<String> order, boolean nullSplit) {
-        return order.isEmpty() || nullSplit && order.contains(spec.split().column());
     }
 
     private synchronized JdbcRelation relation() {
