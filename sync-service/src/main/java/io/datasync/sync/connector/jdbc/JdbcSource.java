@@ -12,7 +12,6 @@ import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,14 +239,5 @@ public final class JdbcSource implements Source {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    /** Binds a value, as a string where a driver may not know the Java type (UUIDs outside PostgreSQL). */
-    static void bind(PreparedStatement st, int index, Object value, Dialect dialect) throws SQLException {
-        if (value instanceof java.util.UUID && dialect != Dialect.POSTGRESQL) {
-            st.setString(index, value.toString());
-        } else {
-            st.setObject(index, value);
-        }
     }
 }

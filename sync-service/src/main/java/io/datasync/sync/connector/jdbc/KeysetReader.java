@@ -79,11 +79,11 @@ final class KeysetReader implements SplitReader {
             try (PreparedStatement st = connection.prepareStatement(after == null ? firstSql : nextSql)) {
                 int p = 1;
                 for (Object parameter : parameters) {
-                    JdbcSource.bind(st, p++, parameter, relation.dialect());
+                    relation.dialect().bind(st, p++, parameter);
                 }
                 if (after != null) {
                     for (Object key : relation.dialect().afterParameters(after)) {
-                        JdbcSource.bind(st, p++, key, relation.dialect());
+                        relation.dialect().bind(st, p++, key);
                     }
                 }
                 if (relation.dialect().limitsInSql()) {

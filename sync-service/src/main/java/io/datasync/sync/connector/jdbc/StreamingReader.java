@@ -100,7 +100,7 @@ final class StreamingReader implements SplitReader {
         statement.setQueryTimeout(options.queryTimeoutSeconds());
         int p = 1;
         for (Object parameter : parameters) {
-            JdbcSource.bind(statement, p++, parameter, relation.dialect());
+            relation.dialect().bind(statement, p++, parameter);
         }
         rows = statement.executeQuery();
         readers = relation.readers(rows);
