@@ -1,13 +1,17 @@
 package io.datasync.sync.connector.jdbc;
 
 import io.datasync.models.job.SqlIdentifiers;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
- * The few SQL differences the JDBC source depends on: how identifiers are quoted, how a chunk is limited and whether
- * row-value comparisons {@code (a, b) > (?, ?)} are available for keyset pagination on composite keys.
+ * The few SQL differences the JDBC source depends on: how identifiers are quoted, how a chunk is limited, whether
+ * row-value comparisons {@code (a, b) > (?, ?)} are available for keyset pagination on composite keys, and how a value
+ * is bound.
  */
 public enum Dialect {
     POSTGRESQL('"', true),
@@ -125,5 +129,14 @@ public enum Dialect {
             }
         }
         return params;
+    }
+
+    /** Binds a value, as a string where a driver may not know the Java type (UUIDs outside PostgreSQL). */
+    void bind(PreparedStatement st, int index, Object value) throws SQLException {
+        if (value instanceof UUID && this != POSTGRESQL) {
+            st.setString(index, value.toString());
+        } else {
+            st.setObject(index, value);
+        }
     }
 }

@@ -4,35 +4,18 @@ import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.job.IncrementalSpec;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
-import io.datasync.models.job.SplitSpec;
 import io.datasync.models.job.SqlIdentifiers;
-import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
-import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SplitReader;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reads a table or a query through JDBC. One instance per run; readers may be opened on several threads at once,
@@ -46,14 +29,16 @@ import java.util.TreeMap;
  * pk-range column. Rows without any key are streamed through one server-side cursor (PostgreSQL: a transaction and
  * a fetch size; MariaDB: a streaming result set) with the position {@code {"offset": n}} for progress only: their
  * order is not stable, so a reader opened at any position re-reads the split from its start, and only a keyed target
- * (upsert) makes that free of duplicates.
+ * (upsert) makes that free of duplicates. The relation's schema, key and value readers are described once
+ * ({@link JdbcRelation}).
  *
  * <p><b>Splits.</b> With {@code split: {column, parallelism}} on an integer column: {@code parallelism} contiguous
  * ranges between the column's min and max at run start (the first and the last open-ended, so rows inserted while
- * the run reads are not lost between ranges), plus a split for NULLs when the column is nullable.
+ * the run reads are not lost between ranges), plus a split for NULLs when the column is nullable ({@link KeyRanges}).
  *
  * <p><b>Incremental runs.</b> The engine passes the state the previous successful run ended with to the constructor
- * and, once every split of this run is written, stores {@link #nextState()} for the next run:
+ * and, once every split of this run is written, stores {@link #nextState()} for the next run. The window is fixed once,
+ * when the splits are made ({@link IncrementalWindow}):
  *
  * <ul>
  *   <li>{@code timestamp}: state {@code {"watermark": "2026-11-27T10:00"}}. A run reads the rows with {@code
@@ -73,18 +58,14 @@ public final class JdbcSource implements Source {
     static final String OFFSET = "offset";
     static final String MAX_KEY = "maxKey";
 
-    private static final Set<DataType> SPLITTABLE = Set.of(DataType.INT, DataType.BIGINT);
-    private static final Set<DataType> WATERMARKS = Set.of(DataType.TIMESTAMP, DataType.TIMESTAMPTZ, DataType.DATE);
-    private static final Set<DataType> UNORDERED = Set.of(DataType.BOOLEAN, DataType.BYTES, DataType.JSON);
-
     private final JdbcConnections connections;
     private final SourceSpec spec;
     private final JdbcSourceOptions options;
     private final Map<String, Object> previousState;
-    private final String relation;
+    private final String relationName;
 
-    private Plan plan; // guarded by this: described once, on the first call that needs it
-    private Window window; // guarded by this: fixed once per run, before the first split is read
+    private JdbcRelation relation; // guarded by this: described once, on the first call that needs it
+    private IncrementalWindow window; // guarded by this: fixed once per run, before the first split is read
 
     /** A full read, or the first run of an incremental job. */
     public JdbcSource(JdbcConnections connections, SourceSpec spec) {
@@ -123,104 +104,67 @@ public final class JdbcSource implements Source {
         this.spec = spec;
         this.options = JdbcSourceOptions.parse(spec.options());
         this.previousState = previousState == null ? Map.of() : Map.copyOf(previousState);
-        this.relation = spec.table() != null ? "table " + spec.table() : "the source query";
+        this.relationName = JdbcRelation.nameOf(spec);
     }
 
     @Override
     public Schema schema() {
-        return plan().schema();
+        return relation().schema();
     }
 
     @Override
     public List<Split> splits() {
-        Plan p = plan();
+        JdbcRelation r = relation();
         window(); // fixed now, on the coordinating thread, so every split reads the same window
-        SplitSpec split = spec.split();
-        if (split == null) {
+        if (spec.split() == null) {
             return List.of(Split.whole());
         }
-        String name = split.column();
-        Column column = p.column(name);
-        BigInteger[] minMax = withConnection(c -> minMax(c, p, name));
-        List<Split> splits = new ArrayList<>();
-        if (minMax == null) {
-            splits.add(new Split(name + "[all]", Map.of("column", name)));
-        } else {
-            splits.addAll(ranges(name, minMax[0], minMax[1], split.parallelism()));
+        return withConnection(c -> KeyRanges.splits(c, r, spec.split()));
+    }
+
+    @Override
+    public SplitReader open(Split split, Position from) {
+        JdbcRelation r = relation();
+        IncrementalWindow w = window();
+        KeyRanges.Filter range = KeyRanges.filter(split, spec.split(), r.dialect());
+        List<String> conditions = new ArrayList<>(range.conditions());
+        conditions.addAll(w.conditions());
+        List<Object> parameters = new ArrayList<>(range.parameters());
+        parameters.addAll(w.parameters());
+        List<String> order = orderColumns(r);
+        if (w.empty()) {
+            return new EmptyReader();
         }
-        if (column.nullable()) {
-            splits.add(new Split(name + "[null]", Map.of("column", name, "nulls", true)));
+        if (streams(order, range.nulls())) {
+            return new StreamingReader(this, r, r.select(conditions, ""), parameters, options);
         }
-        return List.copyOf(splits);
+        return keysetReader(r, order, conditions, parameters, from == null ? Position.START : from);
+    }
+
+    /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
+    @Override
+    public boolean resumable(Split split) {
+        boolean nullSplit =
+                KeyRanges.filter(split, spec.split(), relation().dialect()).nulls();
+        return !streams(orderColumns(relation()), nullSplit);
     }
 
     /**
      * The state to store for the next run once every split of this run has been written: {@code {"watermark": …}},
      * {@code {"maxKey": …}} or empty for full reads. Unchanged from the previous state when nothing matched.
      */
+    @Override
     public Map<String, Object> nextState() {
         return window().nextState();
     }
 
-    @Override
-    public SplitReader open(Split split, Position from) {
-        Plan p = plan();
-        Window w = window();
-        List<String> conditions = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        boolean nullSplit = splitConditions(p, split, conditions, parameters);
-        conditions.addAll(w.conditions());
-        parameters.addAll(w.parameters());
-        List<String> order = orderColumns(p);
-        Position start = from == null ? Position.START : from;
-        if (w.empty()) {
-            return new EmptyReader();
-        }
-        if (streams(order, nullSplit)) {
-            return new StreamingReader(this, p, select(p, conditions, ""), parameters, options);
-        }
-        KeyPositions positions = new KeyPositions(
-                order.stream().map(c -> p.column(c).type()).toList(),
-                spec.incremental().mode() == IncrementalMode.TIMESTAMP);
-        Object[] after = positions.decode(start);
-        List<String> quotedOrder = order.stream().map(p.dialect()::quote).toList();
-        String orderBy =
-                " ORDER BY " + String.join(", ", quotedOrder) + p.dialect().limitClause();
-        List<String> nextConditions = new ArrayList<>(conditions);
-        nextConditions.add(p.dialect().after(quotedOrder));
-        int[] orderIndexes = order.stream()
-                .mapToInt(c -> p.schema().indexOf(c).orElseThrow())
-                .toArray();
-        return new KeysetReader(
-                this,
-                p,
-                select(p, conditions, orderBy),
-                select(p, nextConditions, orderBy),
-                parameters,
-                orderIndexes,
-                positions,
-                after,
-                options);
-    }
-
-    private static String select(Plan p, List<String> conditions, String tail) {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        sql.append(String.join(
-                ", ", p.schema().names().stream().map(p.dialect()::quote).toList()));
-        sql.append(" FROM ").append(p.from());
-        if (!conditions.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", conditions));
-        }
-        return sql.append(tail).toString();
-    }
-
     /** The keyset order: the key, preceded by the watermark column in timestamp mode. */
-    private List<String> orderColumns(Plan p) {
+    private List<String> orderColumns(JdbcRelation r) {
         List<String> order = new ArrayList<>();
         if (spec.incremental().mode() == IncrementalMode.TIMESTAMP) {
             order.add(spec.incremental().column());
         }
-        for (String key : p.schema().keys()) {
+        for (String key : r.schema().keys()) {
             if (!order.contains(key)) {
                 order.add(key);
             }
@@ -228,276 +172,51 @@ public final class JdbcSource implements Source {
         return order;
     }
 
-    /** Keyset splits resume after their last key; streamed ones (no key to order by) start over. */
-    @Override
-    public boolean resumable(Split split) {
-        boolean nullSplit = splitConditions(plan(), split, new ArrayList<>(), new ArrayList<>());
-        return !streams(orderColumns(plan()), nullSplit);
-    }
-
     /** Whether the split is read through one cursor, in no stable order, instead of by keyset pagination. */
     private boolean streams(List<String> order, boolean nullSplit) {
         return order.isEmpty() || nullSplit && order.contains(spec.split().column());
     }
 
-    /** Adds the split's range conditions; true when the split holds the rows whose split column is NULL. */
-    private boolean splitConditions(Plan p, Split split, List<String> conditions, List<Object> parameters) {
-        Map<String, Object> bounds = split.bounds();
-        if (bounds.isEmpty()) {
-            return false;
-        }
-        Object column = bounds.get("column");
-        if (spec.split() == null || !spec.split().column().equals(column)) {
-            throw JdbcErrors.invalid(
-                    "split " + split.id() + " was not made by this source (split column " + column + ")");
-        }
-        String quoted = p.dialect().quote(spec.split().column());
-        if (Boolean.TRUE.equals(bounds.get("nulls"))) {
-            conditions.add(quoted + " IS NULL");
-            return true;
-        }
-        Object lower = bounds.get("from");
-        Object upper = bounds.get("to");
-        if (lower instanceof Number n) {
-            conditions.add(quoted + " >= ?");
-            parameters.add(n.longValue());
-        }
-        if (upper instanceof Number n) {
-            conditions.add(quoted + " < ?");
-            parameters.add(n.longValue());
-        }
-        if (lower == null && upper == null) {
-            conditions.add(quoted + " IS NOT NULL");
-        }
-        return false;
+    /** A reader of the rows matching {@code conditions} in {@code order}, continuing after {@code start}. */
+    private KeysetReader keysetReader(
+            JdbcRelation r, List<String> order, List<String> conditions, List<Object> parameters, Position start) {
+        KeyPositions positions = new KeyPositions(
+                order.stream().map(c -> r.column(c).type()).toList(),
+                spec.incremental().mode() == IncrementalMode.TIMESTAMP);
+        Object[] after = positions.decode(start);
+        List<String> quotedOrder = order.stream().map(r.dialect()::quote).toList();
+        String orderBy =
+                " ORDER BY " + String.join(", ", quotedOrder) + r.dialect().limitClause();
+        List<String> nextConditions = new ArrayList<>(conditions);
+        nextConditions.add(r.dialect().after(quotedOrder));
+        int[] orderIndexes = order.stream()
+                .mapToInt(c -> r.schema().indexOf(c).orElseThrow())
+                .toArray();
+        return new KeysetReader(
+                this,
+                r,
+                r.select(conditions, orderBy),
+                r.select(nextConditions, orderBy),
+                parameters,
+                orderIndexes,
+                positions,
+                after,
+                options);
     }
 
-    private static BigInteger[] minMax(Connection c, Plan p, String column) throws SQLException {
-        String quoted = p.dialect().quote(column);
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT min(" + quoted + "), max(" + quoted + ") FROM " + p.from())) {
-            rs.next();
-            BigDecimal min = rs.getBigDecimal(1);
-            BigDecimal max = rs.getBigDecimal(2);
-            return min == null ? null : new BigInteger[] {min.toBigIntegerExact(), max.toBigIntegerExact()};
+    private synchronized JdbcRelation relation() {
+        if (relation == null) {
+            relation = withConnection(c -> JdbcRelation.describe(c, connections.url(), spec, relationName));
         }
+        return relation;
     }
 
-    /**
-     * {@code parallelism} contiguous ranges over [min, max]; ids name the nominal range (stable for the same data),
-     * while the first has no lower and the last no upper bound, so rows beyond min or max added since still belong to
-     * a split.
-     */
-    static List<Split> ranges(String column, BigInteger min, BigInteger max, int parallelism) {
-        BigInteger span = max.subtract(min).add(BigInteger.ONE);
-        int n = span.min(BigInteger.valueOf(parallelism)).intValueExact();
-        List<Split> splits = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            BigInteger from = min.add(span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n)));
-            BigInteger to = min.add(span.multiply(BigInteger.valueOf(i + 1L)).divide(BigInteger.valueOf(n)));
-            boolean last = i == n - 1;
-            Map<String, Object> bounds = new LinkedHashMap<>();
-            bounds.put("column", column);
-            if (i > 0) {
-                bounds.put("from", from.longValueExact());
-            }
-            if (!last) {
-                bounds.put("to", to.longValueExact());
-            }
-            String id = column + "[" + from + "," + (last ? max + "]" : to + ")");
-            splits.add(new Split(id, bounds));
-        }
-        return splits;
-    }
-
-    private synchronized Plan plan() {
-        if (plan == null) {
-            plan = withConnection(this::describe);
-        }
-        return plan;
-    }
-
-    private synchronized Window window() {
+    private synchronized IncrementalWindow window() {
         if (window == null) {
-            Plan p = plan();
-            window = withConnection(c -> fixWindow(c, p));
+            JdbcRelation r = relation();
+            window = withConnection(c -> IncrementalWindow.fix(c, r, spec.incremental(), previousState));
         }
         return window;
-    }
-
-    private Plan describe(Connection c) throws SQLException {
-        Dialect dialect = Dialect.fromUrl(connections.url());
-        if (dialect == Dialect.GENERIC) {
-            dialect = Dialect.fromProductName(c.getMetaData().getDatabaseProductName());
-        }
-        String from = spec.table() != null ? dialect.quoteTable(spec.table()) : "(" + trimQuery(spec.query()) + ") q";
-        List<Column> columns = new ArrayList<>();
-        List<JdbcTypes.ValueReader> readers = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM " + from + " WHERE 1=0")) {
-            ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                String label = md.getColumnLabel(i);
-                if (!SqlIdentifiers.isColumn(label)) {
-                    throw JdbcErrors.invalid("column '" + label + "' of " + relation + " is not a plain name ("
-                            + SqlIdentifiers.rule() + "); read it through a query with an alias");
-                }
-                JdbcTypes.Mapped mapped = JdbcTypes.map(md, i);
-                columns.add(mapped.column());
-                readers.add(mapped.reader());
-            }
-        }
-        List<String> names = columns.stream().map(Column::name).toList();
-        List<String> keys = spec.table() != null ? primaryKey(c, dialect) : List.of();
-        if (!names.containsAll(keys)) {
-            keys = List.of();
-        }
-        IncrementalSpec incremental = spec.incremental();
-        if (keys.isEmpty() && spec.split() != null) {
-            keys = List.of(spec.split().column());
-        } else if (keys.isEmpty() && incremental.mode() == IncrementalMode.PK_RANGE) {
-            keys = List.of(incremental.column());
-        }
-        Plan described = new Plan(dialect, from, new Schema(checkColumns(columns, names, keys), keys), readers);
-        check(described);
-        return described;
-    }
-
-    private List<Column> checkColumns(List<Column> columns, List<String> names, List<String> keys) {
-        for (String key : keys) {
-            if (!names.contains(key)) {
-                throw JdbcErrors.invalid("column " + key + " is not a column of " + relation + ": " + names);
-            }
-        }
-        if (spec.split() != null && !names.contains(spec.split().column())) {
-            throw JdbcErrors.invalid(
-                    "split column " + spec.split().column() + " is not a column of " + relation + ": " + names);
-        }
-        if (spec.incremental().column() != null
-                && !names.contains(spec.incremental().column())) {
-            throw JdbcErrors.invalid("incremental column " + spec.incremental().column() + " is not a column of "
-                    + relation + ": " + names);
-        }
-        return columns;
-    }
-
-    private void check(Plan p) {
-        if (spec.split() != null) {
-            Column column = p.column(spec.split().column());
-            if (!SPLITTABLE.contains(column.type())) {
-                throw JdbcErrors.invalid("split column " + column.name() + " is " + column.type()
-                        + "; key ranges need an integer column");
-            }
-        }
-        IncrementalSpec incremental = spec.incremental();
-        if (incremental.mode() == IncrementalMode.TIMESTAMP) {
-            Column column = p.column(incremental.column());
-            if (!WATERMARKS.contains(column.type())) {
-                throw JdbcErrors.invalid("timestamp column " + column.name() + " is " + column.type()
-                        + "; a watermark needs a DATE, TIMESTAMP or TIMESTAMPTZ column");
-            }
-            if (p.schema().keys().isEmpty()) {
-                throw JdbcErrors.invalid("timestamp incremental reads of " + relation + " need a primary key or a"
-                        + " split column, to resume between rows with the same timestamp");
-            }
-        }
-        for (String key : p.schema().keys()) {
-            if (UNORDERED.contains(p.column(key).type())) {
-                throw JdbcErrors.invalid(
-                        "key column " + key + " is " + p.column(key).type() + ", which cannot order a keyset read");
-            }
-        }
-    }
-
-    private List<String> primaryKey(Connection c, Dialect dialect) throws SQLException {
-        String[] parts = spec.table().split("\\.");
-        String table = parts[parts.length - 1];
-        String namespace = parts.length == 2 ? parts[0] : null;
-        String catalog = null;
-        String schemaName = null;
-        // MySQL and MariaDB call a database a catalog; PostgreSQL and most others call the namespace a schema
-        if (dialect == Dialect.MYSQL) {
-            catalog = namespace != null ? namespace : c.getCatalog();
-        } else {
-            schemaName = namespace != null ? namespace : currentSchema(c);
-        }
-        Map<Integer, String> bySequence = new TreeMap<>();
-        DatabaseMetaData md = c.getMetaData();
-        try (ResultSet rs = md.getPrimaryKeys(catalog, schemaName, table)) {
-            while (rs.next()) {
-                bySequence.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-            }
-        }
-        return List.copyOf(bySequence.values());
-    }
-
-    private static String currentSchema(Connection c) {
-        try {
-            return c.getSchema();
-        } catch (SQLException | AbstractMethodError e) {
-            return null; // JDBC 4.0 drivers do not know schemas: look the table up in any
-        }
-    }
-
-    private Window fixWindow(Connection c, Plan p) throws SQLException {
-        IncrementalSpec incremental = spec.incremental();
-        if (incremental.mode() == IncrementalMode.FULL) {
-            return new Window(List.of(), List.of(), false, Map.of());
-        }
-        String name = incremental.column();
-        Column column = p.column(name);
-        String quoted = p.dialect().quote(name);
-        int index = p.schema().indexOf(name).orElseThrow();
-        Object high;
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT max(" + quoted + ") AS high FROM " + p.from())) {
-            rs.next();
-            high = p.readers().get(index).read(rs, 1);
-        }
-        boolean timestamp = incremental.mode() == IncrementalMode.TIMESTAMP;
-        String stateKey = timestamp ? WATERMARK : MAX_KEY;
-        if (high == null) {
-            return new Window(List.of(), List.of(), true, previousState);
-        }
-        List<String> conditions = new ArrayList<>();
-        List<Object> parameters = new ArrayList<>();
-        Object previous = previousState.get(stateKey);
-        if (previous != null) {
-            Object lower = parseState(column.type(), stateKey, previous);
-            conditions.add(quoted + " > ?");
-            parameters.add(timestamp ? minus(lower, incremental.safetyLag()) : lower);
-        }
-        conditions.add(quoted + " <= ?");
-        parameters.add(high);
-        return new Window(conditions, parameters, false, Map.of(stateKey, JdbcTypes.toJson(column.type(), high)));
-    }
-
-    private static Object parseState(DataType type, String key, Object value) {
-        try {
-            return JdbcTypes.fromJson(type, value);
-        } catch (IllegalArgumentException e) {
-            throw JdbcErrors.invalid("the previous run's " + key + " " + e.getMessage());
-        }
-    }
-
-    private static Object minus(Object watermark, Duration lag) {
-        if (watermark instanceof LocalDateTime t) {
-            return t.minus(lag);
-        }
-        if (watermark instanceof OffsetDateTime t) {
-            return t.minus(lag);
-        }
-        // a date column is compared in whole days: round the lag up, so it never shrinks
-        long days = (lag.toSeconds() + 86_399) / 86_400;
-        return ((LocalDate) watermark).minusDays(days);
-    }
-
-    private static String trimQuery(String query) {
-        String trimmed = query.strip();
-        while (trimmed.endsWith(";")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
-        }
-        return trimmed;
     }
 
     /** A read-only connection (from the connection's pool during a run); the caller closes it. */
@@ -506,7 +225,7 @@ public final class JdbcSource implements Source {
     }
 
     ConnectorException classify(SQLException e) {
-        return JdbcErrors.classify(e, relation, connections.password());
+        return JdbcErrors.classify(e, relationName, connections.password());
     }
 
     private <T> T withConnection(SqlWork<T> work) {
@@ -520,67 +239,5 @@ public final class JdbcSource implements Source {
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
-    }
-
-    /** What the source learned about its relation once: how to name it, its rows' schema and how to read them. */
-    record Plan(Dialect dialect, String from, Schema schema, List<JdbcTypes.ValueReader> readers) {
-
-        Plan {
-            readers = List.copyOf(readers);
-        }
-
-        Column column(String name) {
-            return schema.column(schema.indexOf(name).orElseThrow());
-        }
-
-        /**
-         * Reads the current row into {@code row}. A value the driver cannot turn into its column's class (a data
-         * exception: a numeric NaN or infinity read as a decimal, a value out of range) does not fail the read: the
-         * other values are still read and the problem is returned, so the row is rejected with its reason instead
-         * of the run failing.
-         *
-         * @return null when every value was read, otherwise what was wrong, naming the columns
-         */
-        String read(ResultSet rs, JdbcTypes.ValueReader[] readers, Object[] row) throws SQLException {
-            StringBuilder problems = null;
-            for (int i = 0; i < row.length; i++) {
-                try {
-                    row[i] = readers[i].read(rs, i + 1);
-                } catch (SQLException e) {
-                    if (!JdbcErrors.isDataException(e)) {
-                        throw e;
-                    }
-                    problems = problems == null ? new StringBuilder() : problems.append("; ");
-                    problems.append(schema.column(i).name()).append(": ").append(e.getMessage());
-                }
-            }
-            return problems == null ? null : problems.toString();
-        }
-
-        /** How to read the columns of this result set: binary PostgreSQL columns are decoded directly. */
-        JdbcTypes.ValueReader[] readers(ResultSet rs) throws SQLException {
-            return dialect == Dialect.POSTGRESQL
-                    ? PgBinaryValues.readers(rs, schema, readers)
-                    : readers.toArray(JdbcTypes.ValueReader[]::new);
-        }
-    }
-
-    /** The incremental window of this run: conditions every split adds, and the state once the run succeeded. */
-    record Window(List<String> conditions, List<Object> parameters, boolean empty, Map<String, Object> nextState) {
-
-        Window {
-            conditions = List.copyOf(conditions);
-            parameters = List.copyOf(parameters);
-            nextState = Map.copyOf(nextState);
-        }
-    }
-
-    /** Binds a value, as a string where a driver may not know the Java type (UUIDs outside PostgreSQL). */
-    static void bind(PreparedStatement st, int index, Object value, Dialect dialect) throws SQLException {
-        if (value instanceof java.util.UUID && dialect != Dialect.POSTGRESQL) {
-            st.setString(index, value.toString());
-        } else {
-            st.setObject(index, value);
-        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
 final class KeysetReader implements SplitReader {
 
     private final JdbcSource source;
-    private final JdbcSource.Plan plan;
+    private final JdbcRelation relation;
     private final String firstSql;
     private final String nextSql;
     private final List<Object> parameters;
@@ -36,7 +36,7 @@ final class KeysetReader implements SplitReader {
 
     KeysetReader(
             JdbcSource source,
-            JdbcSource.Plan plan,
+            JdbcRelation relation,
             String firstSql,
             String nextSql,
             List<Object> parameters,
@@ -45,7 +45,7 @@ final class KeysetReader implements SplitReader {
             Object[] after,
             JdbcSourceOptions options) {
         this.source = source;
-        this.plan = plan;
+        this.relation = relation;
         this.firstSql = firstSql;
         this.nextSql = nextSql;
         this.parameters = List.copyOf(parameters);
@@ -70,7 +70,7 @@ final class KeysetReader implements SplitReader {
             if (connection == null) {
                 connection = source.connect();
             }
-            Schema schema = plan.schema();
+            Schema schema = relation.schema();
             List<Object[]> rows = new ArrayList<>(Math.min(maxRows, 10_000));
             List<RejectedRecord> rejected = new ArrayList<>();
             Object[] last = null;
@@ -79,25 +79,25 @@ final class KeysetReader implements SplitReader {
             try (PreparedStatement st = connection.prepareStatement(after == null ? firstSql : nextSql)) {
                 int p = 1;
                 for (Object parameter : parameters) {
-                    JdbcSource.bind(st, p++, parameter, plan.dialect());
+                    relation.dialect().bind(st, p++, parameter);
                 }
                 if (after != null) {
-                    for (Object key : plan.dialect().afterParameters(after)) {
-                        JdbcSource.bind(st, p++, key, plan.dialect());
+                    for (Object key : relation.dialect().afterParameters(after)) {
+                        relation.dialect().bind(st, p++, key);
                     }
                 }
-                if (plan.dialect().limitsInSql()) {
+                if (relation.dialect().limitsInSql()) {
                     st.setInt(p, maxRows);
                 } else {
                     st.setMaxRows(maxRows);
                 }
                 st.setQueryTimeout(options.queryTimeoutSeconds());
                 try (ResultSet rs = st.executeQuery()) {
-                    JdbcTypes.ValueReader[] readers = plan.readers(rs);
+                    JdbcTypes.ValueReader[] readers = relation.readers(rs);
                     while (read < maxRows && rs.next()) {
                         read++;
                         Object[] row = new Object[schema.size()];
-                        String problem = plan.read(rs, readers, row);
+                        String problem = relation.read(rs, readers, row);
                         for (Object value : row) {
                             bytes += JdbcTypes.estimateBytes(value);
                         }

@@ -38,7 +38,7 @@ final class PgBinaryValues {
     private PgBinaryValues() {}
 
     /**
-     * The readers for this result set: the plan's, with a direct decoder wherever the column arrived in binary and
+     * The readers for this result set: the relation's, with a direct decoder wherever the column arrived in binary and
      * is of a type decoded here.
      */
     static JdbcTypes.ValueReader[] readers(ResultSet rs, Schema schema, List<JdbcTypes.ValueReader> defaults)

@@ -22,7 +22,7 @@ import java.util.Optional;
 final class StreamingReader implements SplitReader {
 
     private final JdbcSource source;
-    private final JdbcSource.Plan plan;
+    private final JdbcRelation relation;
     private final String sql;
     private final List<Object> parameters;
     private final JdbcSourceOptions options;
@@ -36,9 +36,9 @@ final class StreamingReader implements SplitReader {
     private boolean closed;
 
     StreamingReader(
-            JdbcSource source, JdbcSource.Plan plan, String sql, List<Object> parameters, JdbcSourceOptions options) {
+            JdbcSource source, JdbcRelation relation, String sql, List<Object> parameters, JdbcSourceOptions options) {
         this.source = source;
-        this.plan = plan;
+        this.relation = relation;
         this.sql = sql;
         this.parameters = List.copyOf(parameters);
         this.options = options;
@@ -59,7 +59,7 @@ final class StreamingReader implements SplitReader {
             if (rows == null) {
                 start();
             }
-            Schema schema = plan.schema();
+            Schema schema = relation.schema();
             List<Object[]> chunk = new ArrayList<>(Math.min(maxRows, 10_000));
             List<RejectedRecord> rejected = new ArrayList<>();
             int read = 0;
@@ -67,7 +67,7 @@ final class StreamingReader implements SplitReader {
             while (read < maxRows && rows.next()) {
                 read++;
                 Object[] row = new Object[schema.size()];
-                String problem = plan.read(rows, readers, row);
+                String problem = relation.read(rows, readers, row);
                 for (Object value : row) {
                     bytes += JdbcTypes.estimateBytes(value);
                 }
@@ -100,10 +100,10 @@ final class StreamingReader implements SplitReader {
         statement.setQueryTimeout(options.queryTimeoutSeconds());
         int p = 1;
         for (Object parameter : parameters) {
-            JdbcSource.bind(statement, p++, parameter, plan.dialect());
+            relation.dialect().bind(statement, p++, parameter);
         }
         rows = statement.executeQuery();
-        readers = plan.readers(rows);
+        readers = relation.readers(rows);
     }
 
     @Override

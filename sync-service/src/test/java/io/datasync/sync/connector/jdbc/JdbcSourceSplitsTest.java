@@ -23,7 +23,7 @@ class JdbcSourceSplitsTest {
 
     @Test
     void rangesAreContiguousWithStableIdsAndOpenOuterEnds() {
-        List<Split> splits = JdbcSource.ranges("id", BigInteger.ZERO, BigInteger.valueOf(999_999), 4);
+        List<Split> splits = KeyRanges.ranges("id", BigInteger.ZERO, BigInteger.valueOf(999_999), 4);
 
         assertThat(splits)
                 .extracting(Split::id)
@@ -31,16 +31,16 @@ class JdbcSourceSplitsTest {
         assertThat(splits.get(0).bounds()).isEqualTo(Map.of("column", "id", "to", 250_000L));
         assertThat(splits.get(1).bounds()).isEqualTo(Map.of("column", "id", "from", 250_000L, "to", 500_000L));
         assertThat(splits.get(3).bounds()).isEqualTo(Map.of("column", "id", "from", 750_000L));
-        assertThat(JdbcSource.ranges("id", BigInteger.ZERO, BigInteger.valueOf(999_999), 4))
+        assertThat(KeyRanges.ranges("id", BigInteger.ZERO, BigInteger.valueOf(999_999), 4))
                 .isEqualTo(splits);
     }
 
     @Test
     void fewerKeysThanParallelismGiveOneSplitPerKey() {
-        assertThat(JdbcSource.ranges("k", BigInteger.valueOf(5), BigInteger.valueOf(6), 8))
+        assertThat(KeyRanges.ranges("k", BigInteger.valueOf(5), BigInteger.valueOf(6), 8))
                 .extracting(Split::id)
                 .containsExactly("k[5,6)", "k[6,6]");
-        assertThat(JdbcSource.ranges("k", BigInteger.TEN, BigInteger.TEN, 8))
+        assertThat(KeyRanges.ranges("k", BigInteger.TEN, BigInteger.TEN, 8))
                 .extracting(Split::id)
                 .containsExactly("k[10,10]");
     }
@@ -48,7 +48,7 @@ class JdbcSourceSplitsTest {
     @Test
     void extremeLongKeysDoNotOverflow() {
         List<Split> splits =
-                JdbcSource.ranges("k", BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE), 3);
+                KeyRanges.ranges("k", BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE), 3);
 
         assertThat(splits).hasSize(3);
         assertThat(splits.get(2).id()).endsWith(Long.MAX_VALUE + "]");
