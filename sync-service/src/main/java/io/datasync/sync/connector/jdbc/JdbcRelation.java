@@ -76,10 +76,18 @@ record JdbcRelation(Dialect dialect, String from, Schema schema, List<JdbcTypes.
             keys = List.of();
         }
         IncrementalSpec incremental = spec.incremental();
-        if (keys.isEmpty() && spec.split() != null) {
-            keys = List.of(spec.split().column());
-        } else if (keys.isEmpty() && incremental.mode() == IncrementalMode.PK_RANGE) {
-            keys = List.of(incremental.column());
+        // Without a primary key, the split (or pk-range) column orders a keyset read only when a unique index says
+        // no two rows share a value: "after key k" would otherwise skip the rows sharing k across a chunk boundary.
+        // A query, or a table without such an index, is streamed per split instead (not resumable, see JdbcSource).
+        String candidate = spec.split() != null
+                ? spec.split().column()
+                : incremental.mode() == IncrementalMode.PK_RANGE ? incremental.column() : null;
+        if (keys.isEmpty()
+                && candidate != null
+                && spec.table() != null
+                && names.contains(candidate)
+                && uniquelyIndexed(c, dialect, spec.table(), candidate)) {
+            keys = List.of(candidate);
         }
         checkColumns(spec, name, names, keys);
         JdbcRelation described = new JdbcRelation(dialect, from, new Schema(columns, keys), readers);
@@ -166,8 +174,8 @@ record JdbcRelation(Dialect dialect, String from, Schema schema, List<JdbcTypes.
                         + "; a watermark needs a DATE, TIMESTAMP or TIMESTAMPTZ column");
             }
             if (schema.keys().isEmpty()) {
-                throw JdbcErrors.invalid("timestamp incremental reads of " + name + " need a primary key or a"
-                        + " split column, to resume between rows with the same timestamp");
+                throw JdbcErrors.invalid("timestamp incremental reads of " + name + " need a primary key, or a"
+                        + " split column with a unique index, to resume between rows with the same timestamp");
             }
         }
         for (String key : schema.keys()) {
@@ -178,21 +186,46 @@ record JdbcRelation(Dialect dialect, String from, Schema schema, List<JdbcTypes.
         }
     }
 
-    private static List<String> primaryKey(Connection c, Dialect dialect, String qualifiedTable) throws SQLException {
-        String[] parts = qualifiedTable.split("\\.");
-        String table = parts[parts.length - 1];
-        String namespace = parts.length == 2 ? parts[0] : null;
-        String catalog = null;
-        String schemaName = null;
-        // MySQL and MariaDB call a database a catalog; PostgreSQL and most others call the namespace a schema
-        if (dialect == Dialect.MYSQL) {
-            catalog = namespace != null ? namespace : c.getCatalog();
-        } else {
-            schemaName = namespace != null ? namespace : currentSchema(c);
+    /** Where a table lives, as the driver's metadata calls want it. */
+    private record Located(String catalog, String schema, String table) {
+        static Located of(Connection c, Dialect dialect, String qualifiedTable) throws SQLException {
+            String[] parts = qualifiedTable.split("\\.");
+            String table = parts[parts.length - 1];
+            String namespace = parts.length == 2 ? parts[0] : null;
+            // MySQL and MariaDB call a database a catalog; PostgreSQL and most others call the namespace a schema
+            return dialect == Dialect.MYSQL
+                    ? new Located(namespace != null ? namespace : c.getCatalog(), null, table)
+                    : new Located(null, namespace != null ? namespace : currentSchema(c), table);
         }
+    }
+
+    /** Whether a unique index (not a partial one) covers exactly this one column. */
+    private static boolean uniquelyIndexed(Connection c, Dialect dialect, String qualifiedTable, String column)
+            throws SQLException {
+        Located at = Located.of(c, dialect, qualifiedTable);
+        Map<String, List<String>> columnsByIndex = new java.util.HashMap<>();
+        java.util.Set<String> partial = new java.util.HashSet<>();
+        try (ResultSet rs = c.getMetaData().getIndexInfo(at.catalog(), at.schema(), at.table(), true, true)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                if (index == null || rs.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                if (rs.getString("FILTER_CONDITION") != null) {
+                    partial.add(index);
+                }
+                columnsByIndex.computeIfAbsent(index, k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return columnsByIndex.entrySet().stream()
+                .anyMatch(e -> !partial.contains(e.getKey()) && e.getValue().equals(List.of(column)));
+    }
+
+    private static List<String> primaryKey(Connection c, Dialect dialect, String qualifiedTable) throws SQLException {
+        Located at = Located.of(c, dialect, qualifiedTable);
         Map<Integer, String> bySequence = new TreeMap<>();
         DatabaseMetaData md = c.getMetaData();
-        try (ResultSet rs = md.getPrimaryKeys(catalog, schemaName, table)) {
+        try (ResultSet rs = md.getPrimaryKeys(at.catalog(), at.schema(), at.table())) {
             while (rs.next()) {
                 bySequence.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
             }

@@ -25,8 +25,9 @@ import java.util.Map;
  * {@code … WHERE <split> AND <window> AND key > ? ORDER BY key LIMIT ?} in autocommit mode. No transaction or cursor
  * stays open between chunks, so a long run holds no locks and no snapshot (no vacuum or undo-log pressure), a broken
  * connection only costs the current chunk, and a restart resumes exactly after the checkpointed key ({@code
- * {"lastKey": 41230}}, a list for composite keys). The key is the table's primary key, else the split column, else the
- * pk-range column. Rows without any key are streamed through one server-side cursor (PostgreSQL: a transaction and
+ * {"lastKey": 41230}}, a list for composite keys). The key is the table's primary key, else the split column or the
+ * pk-range column when a unique index covers exactly it: a column whose values repeat cannot order "after key k"
+ * without skipping rows, so a query, or a table without such a key, has none. Rows without any key are streamed through one server-side cursor (PostgreSQL: a transaction and
  * a fetch size; MariaDB: a streaming result set) with the position {@code {"offset": n}} for progress only: their
  * order is not stable, so a reader opened at any position re-reads the split from its start, and only a keyed target
  * (upsert) makes that free of duplicates. The relation's schema, key and value readers are described once
