@@ -17,20 +17,21 @@ import javax.sql.DataSource;
 
 /**
  * Writes a job's rows into one PostgreSQL table. Each chunk is written in one transaction on the target: its rows are
- * COPied into a session-local staging table, moved into the table by one set-based statement, and the split's
- * checkpoint is upserted into {@code datasync_checkpoint} in the table's schema. The sink owns its checkpoints in the
- * target database precisely so that rows and position commit together; no other store could give that guarantee
- * without a distributed transaction. {@link TargetTable} checks (or creates) the table, {@link CopyWriter} writes the
- * rows, {@link CheckpointStore} keeps the checkpoints, {@link OverwriteSwap} loads and swaps in an overwrite's shadow
+ * COPied into the table ({@link CopyWriter}), and the split's checkpoint is upserted into {@code datasync_checkpoint}
+ * in the table's schema ({@link CheckpointStore}). The sink owns its checkpoints in the target database precisely so
+ * that rows and position commit together; no other store could give that guarantee without a distributed transaction.
+ * {@link TargetTable} checks (or creates) the table, {@link OverwriteSwap} loads and swaps in an overwrite's shadow
  * table; this class holds the connections and transactions and calls them in the order of the {@link Sink} lifecycle.
  *
  * <h2>Write modes</h2>
  *
  * <ul>
- *   <li>{@code insert}: {@code INSERT … SELECT} from staging, in the chunk's row order.
- *   <li>{@code upsert}: {@code INSERT … ON CONFLICT (keys) DO UPDATE}; rows of one chunk sharing a key are reduced to
- *       the last one first ({@code DISTINCT ON}), since one statement may not update a row twice. The keys need a
- *       primary key or unique index on exactly those columns.
+ *   <li>{@code insert}: COPY straight into the table, in the chunk's row order; a key arriving twice is a constraint
+ *       error, not an update.
+ *   <li>{@code upsert}: COPY straight into the table while it started empty and no key has clashed; from the first
+ *       clash on, COPY into a per-session staging table and {@code INSERT … ON CONFLICT (keys) DO UPDATE}, rows of one
+ *       chunk sharing a key reduced to the last one first ({@code DISTINCT ON}), since one statement may not update a
+ *       row twice. The keys need a primary key or unique index on exactly those columns.
  *   <li>{@code overwrite}: rows go to a shadow table {@code <table>__datasync_load} created {@code LIKE} the target
  *       {@code INCLUDING ALL}; {@link #finish()} swaps it in under an {@code ACCESS EXCLUSIVE} lock in one transaction
  *       (rename, rename, drop), so readers see the old table or the new one, never a half-loaded one. With keys and a
