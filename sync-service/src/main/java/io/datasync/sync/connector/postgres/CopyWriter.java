@@ -47,7 +47,10 @@ final class CopyWriter {
 
     private final String staging;
     private final String createStaging;
-    /** Whether chunks still COPY straight into the table; once false, it stays false for the rest of the run. */
+    /**
+     * Whether chunks still COPY straight into the table; once false, it stays false for the rest of the run. Always
+     * true for an append, which has no key that could clash.
+     */
     private final AtomicBoolean direct;
 
     /**
@@ -63,6 +66,9 @@ final class CopyWriter {
         this.prepared = schema.names();
         this.upsertKeys = upsertKeys;
         this.upsert = !upsertKeys.isEmpty();
+        if (!upsert && !direct) {
+            throw new IllegalArgumentException("an append always COPies straight into the table");
+        }
         this.types = types;
         this.direct = new AtomicBoolean(direct);
         // Sessions of a shared pool serve every job writing to this database: each target gets a staging
@@ -127,14 +133,9 @@ final class CopyWriter {
         return upsert && UNIQUE_VIOLATION.equals(e.getSQLState()) && direct.compareAndSet(true, false);
     }
 
-    /** The one set-based statement moving staged rows into the table. */
+    /** The one set-based statement moving staged rows into the table: an upsert, as only upserts are staged. */
     private String moveSql(List<String> names) {
         String columns = columnList(names);
-        if (!upsert) {
-            // Chunk order, so identity columns and the physical order follow the source.
-            return "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM pg_temp." + staging
-                    + " ORDER BY " + ROW_COLUMN;
-        }
         String keys = columnList(upsertKeys);
         List<String> updates = names.stream()
                 .filter(n -> !upsertKeys.contains(n))
