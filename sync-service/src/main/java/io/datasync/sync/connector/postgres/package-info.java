@@ -1,2 +1,2 @@
-/** The PostgreSQL sink: COPY into a staging table, one set-based statement per chunk, checkpoints committed with it. */
+/** The PostgreSQL sink: COPY into the table, directly or through staging, committed with each chunk's checkpoint. */
 package io.datasync.sync.connector.postgres;

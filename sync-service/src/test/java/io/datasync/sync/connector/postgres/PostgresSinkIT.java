@@ -588,7 +588,7 @@ class PostgresSinkIT extends SinkContractTest {
     }
 
     private void seedOldRows(int count) throws SQLException {
-        sql(PostgresSink.createTableSql(TABLE, SCHEMA, List.of("id")));
+        sql(TargetTable.createTableSql(TABLE, SCHEMA, List.of("id")));
         sql("INSERT INTO it.items (id, name) SELECT g, 'old' FROM generate_series(1, " + count + ") g");
     }
 

@@ -1,0 +1,259 @@
+package io.datasync.sync.connector.postgres;
+
+import static io.datasync.sync.connector.postgres.TargetTable.columnList;
+import static io.datasync.sync.connector.postgres.TargetTable.execute;
+import static io.datasync.sync.connector.postgres.TargetTable.quote;
+
+import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.Schema;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Puts a chunk's rows into the table the sink writes to, inside the caller's transaction: by COPY straight into it
+ * while no row can clash with one already there, otherwise by COPY into a per-session staging table and one set-based
+ * {@code INSERT … ON CONFLICT}. COPY is binary when every value already has its column's exact type, text otherwise.
+ */
+final class CopyWriter {
+
+    /** Chunks estimated up to this size are encoded in binary into one buffer; larger ones are streamed. */
+    static final long BUFFERED_CHUNK_BYTES = 16L << 20;
+
+    private static final int FLUSH_CHARS = 1 << 16;
+    /** The staging column holding each row's place in its chunk; a dot keeps it apart from any job's column names. */
+    private static final String ROW_COLUMN = quote("datasync.row");
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** The quoted name of the table written to: the target, or an overwrite's shadow. */
+    private final String table;
+    /** The columns the sink was prepared for. */
+    private final List<String> prepared;
+    /** The keys ON CONFLICT arbitrates on; empty for an append. */
+    private final List<String> upsertKeys;
+
+    private final boolean upsert;
+    /** The table's {@code typname} by column name, for binary COPY. */
+    private final Map<String, String> types;
+
+    private final String staging;
+    private final String createStaging;
+    /**
+     * Whether chunks still COPY straight into the table; once false, it stays false for the rest of the run. Always
+     * true for an append, which has no key that could clash.
+     */
+    private final AtomicBoolean direct;
+
+    /**
+     * @param table the table written to
+     * @param schema the rows' schema the sink was prepared for
+     * @param upsertKeys the keys to upsert on, backed by a unique index on exactly them; empty to append
+     * @param direct whether to start by COPYing straight into the table: always for an append, for an upsert only
+     *     while the table is empty
+     * @param types the table's column types ({@link TargetTable#columnTypes})
+     */
+    CopyWriter(TargetTable table, Schema schema, List<String> upsertKeys, boolean direct, Map<String, String> types) {
+        this.table = table.sql();
+        this.prepared = schema.names();
+        this.upsertKeys = upsertKeys;
+        this.upsert = !upsertKeys.isEmpty();
+        if (!upsert && !direct) {
+            throw new IllegalArgumentException("an append always COPies straight into the table");
+        }
+        this.types = types;
+        this.direct = new AtomicBoolean(direct);
+        // Sessions of a shared pool serve every job writing to this database: each target gets a staging
+        // table of its own shape, named after the table and the columns.
+        this.staging =
+                "datasync_staging_" + Integer.toHexString((this.table + "|" + String.join(",", prepared)).hashCode());
+        // From the table's column types (not LIKE it), so the staging columns carry no constraints: NOT NULL and the
+        // like are checked once, on the table, and columns the rows lack keep their defaults there.
+        this.createStaging = "CREATE TEMP TABLE IF NOT EXISTS " + staging + " ON COMMIT DELETE ROWS AS SELECT "
+                + columnList(prepared) + ", 0::bigint AS " + ROW_COLUMN + " FROM " + this.table + " WITH NO DATA";
+    }
+
+    /** Whether rows are upserted by key (so writing them twice leaves one row per key) rather than appended. */
+    boolean upsert() {
+        return upsert;
+    }
+
+    /**
+     * Refuses a chunk with columns the sink was not prepared for, or, for an upsert, without every key column.
+     *
+     * @param display the target table, for the message
+     */
+    void checkColumns(List<String> names, String display) {
+        List<String> unknown = names.stream().filter(n -> !prepared.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw PostgresSinkError.MISSING_COLUMNS.exception(
+                    "the chunk has columns " + unknown + " that were not prepared for " + display);
+        }
+        if (upsert && !names.containsAll(upsertKeys)) {
+            throw PostgresSinkError.MISSING_COLUMNS.exception(
+                    "the chunk lacks key columns " + upsertKeys + " needed to upsert into " + display);
+        }
+    }
+
+    /**
+     * Writes a chunk's rows. The fast path COPYs them straight into the table: always for appends, and for upserts
+     * while the table started empty and no key has clashed yet, since a row whose key is new needs no ON CONFLICT.
+     * Otherwise through the staging table and one set-based INSERT … ON CONFLICT per chunk.
+     *
+     * @param doing what the sink is doing, for messages
+     * @return rows inserted or updated (for upsert, rows sharing a key count once)
+     */
+    long write(Connection c, Chunk chunk, String doing) throws SQLException {
+        String columns = columnList(chunk.schema().names());
+        if (direct.get()) {
+            copy(c, chunk, "COPY " + table + " (" + columns + ") FROM STDIN", doing, false);
+            return chunk.size();
+        }
+        execute(c, createStaging);
+        copy(c, chunk, "COPY pg_temp." + staging + " (" + columns + ", " + ROW_COLUMN + ") FROM STDIN", doing, true);
+        try (Statement st = c.createStatement()) {
+            return st.executeLargeUpdate(moveSql(chunk.schema().names()));
+        }
+    }
+
+    /**
+     * Whether a chunk that failed with {@code e} (its transaction rolled back) is to be written again: the first key
+     * clash of an upsert that COPYd straight into the table — a key the table already holds, or one the chunk repeats
+     * — sends this chunk and every later one through staging and ON CONFLICT.
+     */
+    boolean fallBackToStaging(SQLException e) {
+        return upsert && UNIQUE_VIOLATION.equals(e.getSQLState()) && direct.compareAndSet(true, false);
+    }
+
+    /** The one set-based statement moving staged rows into the table: an upsert, as only upserts are staged. */
+    private String moveSql(List<String> names) {
+        String columns = columnList(names);
+        String keys = columnList(upsertKeys);
+        List<String> updates = names.stream()
+                .filter(n -> !upsertKeys.contains(n))
+                .map(n -> quote(n) + " = EXCLUDED." + quote(n))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (updates.isEmpty()) {
+            // Only key columns: a no-op update still counts the existing row as written, as for any other table.
+            String key = quote(upsertKeys.get(0));
+            updates.add(key + " = EXCLUDED." + key);
+        }
+        return "INSERT INTO " + table + " (" + columns + ") SELECT DISTINCT ON (" + keys + ") " + columns
+                + " FROM pg_temp." + staging + " ORDER BY " + keys + ", " + ROW_COLUMN + " DESC ON CONFLICT (" + keys
+                + ") DO UPDATE SET " + String.join(", ", updates);
+    }
+
+    /**
+     * Writes the chunk with COPY: in binary when every value already has its column's exact type, as text otherwise.
+     * A chunk of up to {@link #BUFFERED_CHUNK_BYTES} is checked and encoded in one pass into one buffer; a larger one
+     * is checked first and then streamed a buffer at a time, as text always is, so it is never held twice in memory.
+     *
+     * @param ordinals whether each row ends with its place in the chunk (for the staging table's row column)
+     */
+    private void copy(Connection c, Chunk chunk, String sql, String doing, boolean ordinals) throws SQLException {
+        BinaryCopy.Encoder[] encoders = BinaryCopy.encoders(chunk.schema().names(), types);
+        if (encoders != null) {
+            // the size estimate plus each tuple's field count and lengths
+            long sizeHint = chunk.bytes() + (long) chunk.size() * (2 + 4L * (encoders.length + 3));
+            if (sizeHint <= BUFFERED_CHUNK_BYTES) {
+                BinaryCopy.Buffer binary = BinaryCopy.encode(encoders, chunk.rows(), ordinals, sizeHint);
+                if (binary != null) {
+                    copyBinary(c, sql + " (FORMAT binary)", binary);
+                    return;
+                }
+            } else if (BinaryCopy.accepts(encoders, chunk.rows())) {
+                streamBinary(c, chunk, sql + " (FORMAT binary)", encoders, ordinals);
+                return;
+            }
+        }
+        String[] names = chunk.schema().names().toArray(String[]::new);
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            StringBuilder text = new StringBuilder(FLUSH_CHARS + 1024);
+            long ordinal = 0;
+            for (Object[] row : chunk.rows()) {
+                try {
+                    if (ordinals) {
+                        CopyText.appendRow(text, row, names, ordinal);
+                    } else {
+                        CopyText.appendRow(text, row, names);
+                    }
+                    ordinal++;
+                } catch (IllegalArgumentException e) {
+                    throw PostgresSinkError.DATA.exception(
+                            doing + ": row " + (ordinal + 1) + " of the chunk: " + e.getMessage());
+                }
+                if (text.length() >= FLUSH_CHARS) {
+                    flush(copy, text);
+                }
+            }
+            flush(copy, text);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    /** A chunk encoded by {@link BinaryCopy#encode}: every value already of its column's exact type. */
+    private static void copyBinary(Connection c, String sql, BinaryCopy.Buffer binary) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            copy.writeToCopy(binary.array(), 0, binary.size());
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    /** A large chunk that {@link BinaryCopy#accepts}, encoded and sent a buffer at a time. */
+    private static void streamBinary(
+            Connection c, Chunk chunk, String sql, BinaryCopy.Encoder[] encoders, boolean ordinals)
+            throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            BinaryCopy.Buffer buffer = new BinaryCopy.Buffer();
+            buffer.write(BinaryCopy.HEADER);
+            long ordinal = 0;
+            for (Object[] row : chunk.rows()) {
+                BinaryCopy.appendRow(buffer, encoders, row, ordinals ? ordinal++ : -1);
+                if (buffer.size() >= FLUSH_CHARS) {
+                    copy.writeToCopy(buffer.array(), 0, buffer.size());
+                    buffer.clear();
+                }
+            }
+            buffer.int16(-1);
+            copy.writeToCopy(buffer.array(), 0, buffer.size());
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                cancelQuietly(copy);
+            }
+        }
+    }
+
+    private static void flush(CopyIn copy, StringBuilder text) throws SQLException {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        text.setLength(0);
+    }
+
+    private static void cancelQuietly(CopyIn copy) {
+        try {
+            copy.cancelCopy();
+        } catch (SQLException ignored) {
+            // Only reached while an error is already propagating; the rollback that follows discards the COPY.
+        }
+    }
+}
