@@ -60,8 +60,15 @@ final class CopyWriter {
      * @param direct whether to start by COPYing straight into the table: always for an append, for an upsert only
      *     while the table is empty
      * @param types the table's column types ({@link TargetTable#columnTypes})
+     * @param shape the table's columns with their full types ({@link TargetTable#shape}), naming the staging table
      */
-    CopyWriter(TargetTable table, Schema schema, List<String> upsertKeys, boolean direct, Map<String, String> types) {
+    CopyWriter(
+            TargetTable table,
+            Schema schema,
+            List<String> upsertKeys,
+            boolean direct,
+            Map<String, String> types,
+            String shape) {
         this.table = table.sql();
         this.prepared = schema.names();
         this.upsertKeys = upsertKeys;
@@ -71,10 +78,12 @@ final class CopyWriter {
         }
         this.types = types;
         this.direct = new AtomicBoolean(direct);
-        // Sessions of a shared pool serve every job writing to this database: each target gets a staging
-        // table of its own shape, named after the table and the columns.
-        this.staging =
-                "datasync_staging_" + Integer.toHexString((this.table + "|" + String.join(",", prepared)).hashCode());
+        // Sessions of a shared pool serve every job writing to this database, and keep their temp tables across runs:
+        // each target gets a staging table of its own shape, named after the table, the columns written and the
+        // table's column types, so a column retyped between runs never meets a session's staging table of the old
+        // type.
+        this.staging = "datasync_staging_"
+                + Integer.toHexString((this.table + "|" + String.join(",", prepared) + "|" + shape).hashCode());
         // From the table's column types (not LIKE it), so the staging columns carry no constraints: NOT NULL and the
         // like are checked once, on the table, and columns the rows lack keep their defaults there.
         this.createStaging = "CREATE TEMP TABLE IF NOT EXISTS " + staging + " ON COMMIT DELETE ROWS AS SELECT "
@@ -109,11 +118,12 @@ final class CopyWriter {
      * Otherwise through the staging table and one set-based INSERT … ON CONFLICT per chunk.
      *
      * @param doing what the sink is doing, for messages
+     * @param direct {@link #direct()} as read before this attempt: another writer of the run may turn it off meanwhile
      * @return rows inserted or updated (for upsert, rows sharing a key count once)
      */
-    long write(Connection c, Chunk chunk, String doing) throws SQLException {
+    long write(Connection c, Chunk chunk, String doing, boolean direct) throws SQLException {
         String columns = columnList(chunk.schema().names());
-        if (direct.get()) {
+        if (direct) {
             copy(c, chunk, "COPY " + table + " (" + columns + ") FROM STDIN", doing, false);
             return chunk.size();
         }
@@ -124,13 +134,25 @@ final class CopyWriter {
         }
     }
 
+    /** Whether the next chunk is to COPY straight into the table; read once per attempt and passed to write. */
+    boolean direct() {
+        return direct.get();
+    }
+
     /**
-     * Whether a chunk that failed with {@code e} (its transaction rolled back) is to be written again: the first key
-     * clash of an upsert that COPYd straight into the table — a key the table already holds, or one the chunk repeats
-     * — sends this chunk and every later one through staging and ON CONFLICT.
+     * Whether a chunk that failed with {@code e} (its transaction rolled back) is to be written again: a key clash of
+     * an upsert attempt that COPYd straight into the table — a key the table already holds, one the chunk repeats, or
+     * one another split's writer put there meanwhile — sends this chunk and every later one through staging and ON
+     * CONFLICT. A clash on an attempt that was already staged is a real constraint violation and is not retried.
+     *
+     * @param wasDirect whether the failed attempt COPYd straight into the table
      */
-    boolean fallBackToStaging(SQLException e) {
-        return upsert && UNIQUE_VIOLATION.equals(e.getSQLState()) && direct.compareAndSet(true, false);
+    boolean fallBackToStaging(SQLException e, boolean wasDirect) {
+        if (!upsert || !wasDirect || !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            return false;
+        }
+        direct.set(false);
+        return true;
     }
 
     /** The one set-based statement moving staged rows into the table: an upsert, as only upserts are staged. */

@@ -195,7 +195,12 @@ public final class PostgresSink implements Sink {
         // Appends always COPY straight into the table; upserts do while no key can exist there yet.
         boolean direct = !upsert || writeTable.isEmpty(c);
         CopyWriter writer = new CopyWriter(
-                writeTable, schema, upsert ? target.keys() : List.of(), direct, TargetTable.columnTypes(c, writeOid));
+                writeTable,
+                schema,
+                upsert ? target.keys() : List.of(),
+                direct,
+                TargetTable.columnTypes(c, writeOid),
+                TargetTable.shape(c, writeOid));
         return new Prepared(pool, table, checkpoints, writer, overwrite);
     }
 
@@ -233,19 +238,21 @@ public final class PostgresSink implements Sink {
         p.writer().checkColumns(chunk.schema().names(), p.table().display());
         String doing = "writing a chunk of split " + checkpoint.splitId() + " to "
                 + p.table().display();
+        boolean direct = p.writer().direct();
         try (Connection c = p.pool().getConnection()) {
             try {
-                long written = chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing);
+                long written = chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing, direct);
                 p.checkpoints().save(c, checkpoint);
                 c.commit();
                 return written;
             } catch (SQLException e) {
                 rollbackQuietly(c);
-                if (!p.writer().fallBackToStaging(e)) {
+                if (!p.writer().fallBackToStaging(e, direct)) {
                     throw e;
                 }
-                // A key the table already holds (or one the chunk repeats): from now on every chunk goes through
-                // staging and ON CONFLICT, starting with this one, written again below in a fresh transaction.
+                // A key the table already holds (one the chunk repeats, or one another split's writer wrote meanwhile):
+                // from now on every chunk goes through staging and ON CONFLICT, starting with this one, written again
+                // below in a fresh transaction.
             } catch (RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;

@@ -181,6 +181,22 @@ final class TargetTable {
         return Map.copyOf(types);
     }
 
+    /**
+     * The table's shape: every column's name and full type (with modifiers such as a {@code varchar}'s length), in
+     * column order. Changes whenever a column is added, dropped, renamed or retyped.
+     */
+    static String shape(Connection c, long oid) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT coalesce(string_agg(quote_ident(a.attname)"
+                + " || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum), '') FROM pg_attribute a"
+                + " WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped")) {
+            st.setLong(1, oid);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     private static String currentSchema(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT current_schema()")) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.datasync.models.job.TargetSpec;
 import io.datasync.models.job.TargetType;
 import io.datasync.models.job.WriteMode;
@@ -533,6 +535,72 @@ class PostgresSinkIT extends SinkContractTest {
         String source = queryString(fingerprint.formatted("it.source"));
         assertThat(source).startsWith("10000 10000 ");
         assertThat(queryString(fingerprint.formatted("it.copy"))).isEqualTo(source);
+    }
+
+    @Test
+    void aWriterWhoseDirectCopyClashesAfterAnotherFellBackToStagingUpsertsToo() throws Exception {
+        // Two splits upsert into an empty table, so both start by COPYing straight into it. Writer B's COPY waits on
+        // key 5, which another session holds uncommitted; meanwhile writer A clashes on a key its own chunk repeats
+        // and turns the direct path off for the run. When key 5 is committed, B's direct attempt clashes too: it is
+        // written again through staging, not failed as a constraint violation.
+        Sink sink = sink(WriteMode.UPSERT, 2);
+        try (Connection holder = connect()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("INSERT INTO it.items (id, name) VALUES (5, 'held')");
+            CompletableFuture<Long> b = CompletableFuture.supplyAsync(() ->
+                    sink.write(chunk(List.of(fullRow(4), fullRow(5), fullRow(6)), 6), checkpoint("b", 6, 3)));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> "1"
+                            .equals(queryString("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + DATABASE
+                                    + "' AND wait_event_type = 'Lock' AND query LIKE 'COPY%'")));
+
+            Object[] repeated = fullRow(20);
+            repeated[5] = "written last";
+            assertThat(sink.write(chunk(List.of(fullRow(20), repeated), 20), checkpoint("a", 20, 2)))
+                    .isEqualTo(1);
+            holder.commit();
+
+            assertThat(b.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        assertThat(queryString("SELECT string_agg(id || '=' || name, ',' ORDER BY id) FROM it.items"))
+                .isEqualTo("4=name 4,5=name 5,6=name 6,20=written last");
+    }
+
+    @Test
+    void aColumnRetypedBetweenRunsNeverMeetsAStagingTableOfItsOldTypeOnASharedPool() throws SQLException {
+        // One pool shared by both runs, as the registry shares one per connection: its session keeps the first run's
+        // temp staging table, which must not be reused once the column's type changed.
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(URL);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(1);
+        config.setAutoCommit(false);
+        Schema schema = new Schema(
+                List.of(new Column("id", DataType.BIGINT, false, 0, 0), Column.of("name", DataType.TEXT)),
+                List.of("id"));
+        try (HikariDataSource shared = new HikariDataSource(config)) {
+            sql("CREATE TABLE it.retyped (id bigint PRIMARY KEY, name varchar(3))");
+            TargetSpec target = target("it.retyped", WriteMode.UPSERT, List.of("id"), false);
+            Sink first = open(new PostgresSink(ENDPOINT, shared, target, JOB, 1), schema);
+            first.write(new Chunk(schema, List.<Object[]>of(new Object[] {1L, "abc"}), position(1), 0), cp(1));
+            first.write(new Chunk(schema, List.<Object[]>of(new Object[] {1L, "xyz"}), position(1), 0), cp(1));
+            first.close();
+
+            sql("ALTER TABLE it.retyped ALTER COLUMN name TYPE varchar(20)");
+            Sink second = open(new PostgresSink(ENDPOINT, shared, target, JOB, 1), schema);
+            second.write(
+                    new Chunk(schema, List.<Object[]>of(new Object[] {1L, "much longer than 3"}), position(1), 0),
+                    cp(1));
+        }
+        assertThat(queryString("SELECT name FROM it.retyped WHERE id = 1")).isEqualTo("much longer than 3");
+    }
+
+    private static Position position(long lastKey) {
+        return new Position(Map.of("lastKey", lastKey));
+    }
+
+    private static Checkpoint cp(long lastKey) {
+        return new Checkpoint(JOB, "s1", position(lastKey), lastKey);
     }
 
     @Test
