@@ -45,6 +45,7 @@ public class RunService {
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
 
     private final RunRepository runs;
+    private final SplitStore splitStore;
     private final JobCatalog jobs;
     private final PlanFactory plans;
     private final Outbox outbox;
@@ -66,6 +67,7 @@ public class RunService {
 
     public RunService(
             RunRepository runs,
+            SplitStore splitStore,
             JobCatalog jobs,
             PlanFactory plans,
             Outbox outbox,
@@ -76,6 +78,7 @@ public class RunService {
             org.springframework.core.env.Environment environment) {
         this.verifications = verifications;
         this.runs = runs;
+        this.splitStore = splitStore;
         this.jobs = jobs;
         this.plans = plans;
         this.outbox = outbox;
@@ -366,7 +369,7 @@ public class RunService {
             String scope = starting.taskId() == null ? id.toString() : starting.taskId() + "/v" + job.version();
             RunEngine.Plan plan = plans.plan(job, id.toString(), scope, runs.jobState(job.jobId()));
             try {
-                outcome = engine.run(plan, control, new Recorder(id, job), splitsOf(starting));
+                outcome = engine.run(plan, control, new Recorder(id, job), splitStore.of(starting));
                 nextState = plan.source().nextState();
             } finally {
                 closeQuietly(id, plan);
@@ -480,7 +483,7 @@ public class RunService {
 
         @Override
         public void splitsPlanned(List<io.datasync.sync.connector.spi.Split> splits) {
-            runs.splits(id, SPLITS.writeValueAsString(splits));
+            splitStore.save(id, splits);
         }
 
         @Override
@@ -514,32 +517,5 @@ public class RunService {
         } catch (RuntimeException e) {
             log.warn("Run {}: closing the sink failed: {}", id, e.getMessage());
         }
-    }
-
-    private static final tools.jackson.databind.json.JsonMapper SPLITS =
-            tools.jackson.databind.json.JsonMapper.builder().build();
-
-    /**
-     * The splits this run planned before a restart, else those of an earlier attempt of its scheduler task (whose
-     * checkpoints it continues from), or null to plan them now.
-     */
-    private List<io.datasync.sync.connector.spi.Split> splitsOf(RunRow run) {
-        String json = runs.splits(run.id());
-        if (json == null && run.taskId() != null) {
-            json = runs.splitsOfEarlierAttempt(run.taskId(), run.jobVersion(), run.id());
-            if (json != null) {
-                runs.splits(run.id(), json);
-            }
-        }
-        if (json == null) {
-            return null;
-        }
-        List<io.datasync.sync.connector.spi.Split> splits = new java.util.ArrayList<>();
-        for (var node : SPLITS.readTree(json)) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> bounds = SPLITS.treeToValue(node.get("bounds"), Map.class);
-            splits.add(new io.datasync.sync.connector.spi.Split(node.get("id").asString(), bounds));
-        }
-        return splits;
     }
 }
