@@ -55,8 +55,7 @@ public class RunService {
     private final io.datasync.sync.verify.Verifications verifications;
     private final ExecutorService executor;
     private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
-    private final org.springframework.core.env.Environment environment;
-    private volatile String owner;
+    private final RunOwner owner;
     private final java.util.concurrent.ScheduledExecutorService supervisor =
             Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sync-run-supervisor");
@@ -75,7 +74,7 @@ public class RunService {
             SyncProperties properties,
             Clock clock,
             io.datasync.sync.verify.Verifications verifications,
-            org.springframework.core.env.Environment environment) {
+            RunOwner owner) {
         this.verifications = verifications;
         this.runs = runs;
         this.splitStore = splitStore;
@@ -85,7 +84,7 @@ public class RunService {
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
-        this.environment = environment;
+        this.owner = owner;
         this.executor = Executors.newFixedThreadPool(properties.maxConcurrentRuns(), r -> {
             Thread t = new Thread(r, "sync-run");
             t.setDaemon(true);
@@ -222,7 +221,7 @@ public class RunService {
                     executing.put(id, control);
                 }
             });
-            Set<UUID> held = runs.heartbeat(owner(), executing.keySet());
+            Set<UUID> held = runs.heartbeat(owner.id(), executing.keySet());
             Map<UUID, String> desired = runs.desired(held);
             executing.forEach((id, control) -> {
                 if (!held.contains(id)) {
@@ -253,7 +252,7 @@ public class RunService {
 
     /** Takes up the runs nobody executes (every {@code runLease} from the supervisor; tests call it at once). */
     void takeUpOrphans() {
-        for (RunRow run : runs.orphaned(owner(), properties.runLease())) {
+        for (RunRow run : runs.orphaned(owner.id(), properties.runLease())) {
             if (controls.containsKey(run.id())) {
                 continue;
             }
@@ -283,39 +282,12 @@ public class RunService {
         supervisor.shutdownNow();
         controls.values().forEach(RunControl::pause); // chunks in flight commit; the runs resume at the next start
         try {
-            runs.release(owner(), controls.keySet()); // resuming them after a graceful stop is no sign of a crash loop
+            runs.release(
+                    owner.id(), controls.keySet()); // resuming them after a graceful stop is no sign of a crash loop
         } catch (RuntimeException e) {
             log.warn("Could not mark the runs of this instance as released: {}", e.getMessage());
         }
         executor.shutdownNow();
-    }
-
-    /**
-     * This instance's identity as a run owner: the configured id, else {@code <hostname>:<port>} (a restarted process
-     * keeps it and resumes its runs at once), else, before the port is known, {@code <hostname>:pid<pid>}.
-     */
-    private String owner() {
-        String known = owner;
-        if (known != null) {
-            return known;
-        }
-        if (!properties.instanceId().isBlank()) {
-            known = properties.instanceId();
-        } else {
-            String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "0"));
-            known = hostname() + ":"
-                    + (port.equals("0") ? "pid" + ProcessHandle.current().pid() : port);
-        }
-        owner = known;
-        return known;
-    }
-
-    private static String hostname() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     private void executeSafely(UUID id, ResolvedJob job) {
@@ -335,7 +307,7 @@ public class RunService {
         try {
             int[] resumes = {-1};
             Boolean claimed = transactions.execute(s -> {
-                resumes[0] = runs.claim(id, owner(), started, properties.runLease());
+                resumes[0] = runs.claim(id, owner.id(), started, properties.runLease());
                 if (resumes[0] < 0) {
                     return false; // stopped while it waited in the queue, or another instance executes it
                 }
