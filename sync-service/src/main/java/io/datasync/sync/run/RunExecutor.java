@@ -34,10 +34,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Executes runs on this instance, at most {@code maxConcurrentRuns} at a time: claims a run, fails it when it was taken
- * up more than {@code maxResumes} times, plans it, runs the engine, verifies the result and records the end with its
- * event through the outbox. Each run executing here has a {@link RunControl}, through which it is stopped, paused and
- * resumed.
+ * Executes runs on this instance's pool of {@code maxConcurrentRuns} threads: claims a run, fails it once it was taken
+ * up more than {@code maxResumes} times, plans it, runs the engine, verifies what it wrote and records its progress and
+ * end, each with its event in one transaction (the outbox). Each run executing here has a {@link RunControl}, through
+ * which the facade and the supervisor stop, pause and resume it.
  */
 @Component
 class RunExecutor {
