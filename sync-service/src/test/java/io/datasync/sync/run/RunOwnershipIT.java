@@ -23,7 +23,7 @@ class RunOwnershipIT extends ServiceTestSupport {
     RunRepository runs;
 
     @Autowired
-    RunService service;
+    RunSupervisor supervisor;
 
     @Test
     void aRunHeldByALiveInstanceCannotBeClaimedButOneWhoseOwnerStoppedBeatingCan() {
@@ -148,7 +148,7 @@ class RunOwnershipIT extends ServiceTestSupport {
         UUID id = run("RUNNING", "node-gone", "now() - interval '5 minutes'");
         jdbc.update("UPDATE sync_run SET job_id = ?, resumes = 3 WHERE id = ?", jobId, id);
 
-        service.takeUpOrphans();
+        supervisor.takeUpOrphans();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(state(id)));
         assertThat(jdbc.queryForObject("SELECT error_code FROM sync_run WHERE id = ?", String.class, id))
                 .isEqualTo("SYNC-008");

@@ -1,0 +1,360 @@
+package io.datasync.sync.run;
+
+import io.datasync.kit.correlation.Correlation;
+import io.datasync.kit.outbox.Outbox;
+import io.datasync.kit.web.ApiException;
+import io.datasync.models.event.SyncEvent;
+import io.datasync.models.problem.ErrorCode;
+import io.datasync.sync.config.JobCatalog;
+import io.datasync.sync.config.ResolvedJob;
+import io.datasync.sync.config.SyncProperties;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Split;
+import io.datasync.sync.connector.spi.SyncErrorCode;
+import io.datasync.sync.run.RunRepository.RunRow;
+import io.datasync.sync.transform.spi.RowError;
+import io.datasync.sync.verify.KeyTally;
+import io.datasync.sync.verify.Verifications;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Executes runs on this instance's pool of {@code maxConcurrentRuns} threads: claims a run, fails it once it was taken
+ * up more than {@code maxResumes} times, plans it, runs the engine, verifies what it wrote and records its progress and
+ * end, each with its event in one transaction (the outbox). Each run executing here has a {@link RunControl}, through
+ * which the facade and the supervisor stop, pause and resume it.
+ */
+@Component
+class RunExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+
+    private final RunRepository runs;
+    private final SplitStore splitStore;
+    private final JobCatalog jobs;
+    private final PlanFactory plans;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final SyncProperties properties;
+    private final Clock clock;
+    private final Verifications verifications;
+    private final RunOwner owner;
+    private final ExecutorService executor;
+    private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
+
+    RunExecutor(
+            RunRepository runs,
+            SplitStore splitStore,
+            JobCatalog jobs,
+            PlanFactory plans,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            SyncProperties properties,
+            Clock clock,
+            Verifications verifications,
+            RunOwner owner) {
+        this.runs = runs;
+        this.splitStore = splitStore;
+        this.jobs = jobs;
+        this.plans = plans;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+        this.verifications = verifications;
+        this.owner = owner;
+        this.executor = Executors.newFixedThreadPool(properties.maxConcurrentRuns(), r -> {
+            Thread t = new Thread(r, "sync-run");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues a run that was just recorded; it logs and publishes its events with the correlation id of the request or
+     * command that started it.
+     */
+    void submit(UUID id, ResolvedJob job) {
+        executor.submit(Correlation.wrap(() -> executeSafely(id, job)));
+    }
+
+    /** Queues a run nobody executes, to resume it from its checkpoints; a job that cannot be resolved fails it. */
+    void takeUp(RunRow run) {
+        executor.submit(Correlation.wrap(() -> {
+            try {
+                executeSafely(run.id(), jobs.resolve(run.jobId(), run.jobVersion()));
+            } catch (RuntimeException e) {
+                fail(run.id(), e);
+            }
+        }));
+    }
+
+    /** Whether the run is executing (or about to) on this instance. */
+    boolean executing(UUID id) {
+        return controls.containsKey(id);
+    }
+
+    /** The control of a run executing on this instance, or null. */
+    RunControl control(UUID id) {
+        return controls.get(id);
+    }
+
+    /** The runs this instance has claimed and is executing, whose leases it renews. */
+    Map<UUID, RunControl> claimed() {
+        Map<UUID, RunControl> executing = new HashMap<>();
+        controls.forEach((id, control) -> {
+            if (control.claimed()) {
+                executing.put(id, control);
+            }
+        });
+        return executing;
+    }
+
+    /** The ids of the runs executing on this instance, as they change. */
+    Set<UUID> executingIds() {
+        return Collections.unmodifiableSet(controls.keySet());
+    }
+
+    /** Pauses every run executing here: the chunks in flight commit, and no further chunk starts. */
+    void pauseAll() {
+        controls.values().forEach(RunControl::pause);
+    }
+
+    /** Interrupts the runs' threads and accepts no more runs. */
+    void shutdownNow() {
+        executor.shutdownNow();
+    }
+
+    /**
+     * The stable code of what ended or refused a run: a connector's SYNC code, an API problem's code (e.g.
+     * {@code COMMON-003} for a job that does not exist), else SYNC-099.
+     */
+    static String code(RuntimeException e) {
+        return e instanceof ConnectorException c
+                ? c.code()
+                : e instanceof ApiException a ? a.code().code() : SyncErrorCode.INTERNAL.code();
+    }
+
+    /** Whether a retry may help: the connector says so, or a service the run needs did not answer (a 503). */
+    static boolean retriable(RuntimeException e) {
+        return e instanceof ConnectorException c
+                ? c.retriable()
+                : e instanceof ApiException a && a.code() == ErrorCode.SERVICE_UNAVAILABLE;
+    }
+
+    private void executeSafely(UUID id, ResolvedJob job) {
+        try {
+            execute(id, job);
+        } catch (Throwable e) { // nothing may leave a run RUNNING forever without a word
+            log.error("Run {} could not be recorded as ended", id, e);
+        }
+    }
+
+    private void execute(UUID id, ResolvedJob job) {
+        RunControl control = new RunControl();
+        if (controls.putIfAbsent(id, control) != null) {
+            return; // already executing in this instance
+        }
+        Instant started = clock.instant();
+        try {
+            int[] resumes = {-1};
+            Boolean claimed = transactions.execute(s -> {
+                resumes[0] = runs.claim(id, owner.id(), started, properties.runLease());
+                if (resumes[0] < 0) {
+                    return false; // stopped while it waited in the queue, or another instance executes it
+                }
+                outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
+                return true;
+            });
+            if (!Boolean.TRUE.equals(claimed)) {
+                return;
+            }
+            control.claimed(true);
+            if (resumes[0] > properties.maxResumes()) {
+                fail(
+                        id,
+                        new ConnectorException(
+                                SyncErrorCode.RESUMED_TOO_OFTEN,
+                                "the run was taken up again " + resumes[0]
+                                        + " times after the instance executing it stopped"
+                                        + " (a crash, a kill or a lost lease); it may itself be what stops it, e.g. by"
+                                        + " exhausting memory, so it is failed instead of resumed again"
+                                        + " (datasync.sync.max-resumes is " + properties.maxResumes()
+                                        + "). Its committed"
+                                        + " chunks stay; fix the job or its data and start a new run",
+                                null));
+                return;
+            }
+            RunEngine engine = new RunEngine();
+            RunEngine.Outcome outcome;
+            Map<String, Object> nextState;
+            RunRow starting = get(id);
+            // a retry of the same task on the same job version continues; another version starts over
+            String scope = starting.taskId() == null ? id.toString() : starting.taskId() + "/v" + job.version();
+            RunEngine.Plan plan = plans.plan(job, id.toString(), scope, runs.jobState(job.jobId()));
+            try {
+                outcome = engine.run(plan, control, new Recorder(id, job), splitStore.of(starting));
+                nextState = plan.source().nextState();
+            } finally {
+                closeQuietly(id, plan);
+            }
+            if (control.abandoned()) {
+                return; // another instance took the run over and records it
+            }
+            RunRow run = get(id);
+            if (outcome == RunEngine.Outcome.CANCELLED) {
+                finish(id, run, RunState.CANCELLED, SyncErrorCode.STOPPED.code(), "stopped before it finished", false);
+            } else {
+                Boolean verified = verify(id, job, plan.tally());
+                transactions.executeWithoutResult(s -> {
+                    if (!runs.ended(id, RunState.SUCCEEDED, null, null, null, clock.instant())) {
+                        return; // stopped at the last moment: its end was already announced
+                    }
+                    runs.saveJobState(job.jobId(), nextState, clock.instant());
+                    outbox.append(new SyncEvent.RunCompleted(
+                            job.jobId(),
+                            id.toString(),
+                            run.rowsRead(),
+                            run.rowsWritten(),
+                            run.rowsRejected(),
+                            Duration.between(started, clock.instant()).toMillis(),
+                            Boolean.TRUE.equals(verified)));
+                });
+            }
+        } catch (RuntimeException e) {
+            if (!control.abandoned()) {
+                fail(id, e);
+            }
+        } finally {
+            controls.remove(id);
+        }
+    }
+
+    private RunRow get(UUID id) {
+        return runs.find(id).orElseThrow(() -> ApiException.notFound("run", id.toString()));
+    }
+
+    /** Reconciles source and target after a successful run; a verification that cannot run leaves {@code verified} null. */
+    private Boolean verify(UUID id, ResolvedJob job, KeyTally tally) {
+        try {
+            Verifications.Outcome outcome = verifications.verify(job, tally);
+            if (outcome.report() == null) {
+                runs.verified(id, null, Map.of("notVerifiable", outcome.notVerifiable()));
+                return null;
+            }
+            runs.verified(id, outcome.report().verified(), outcome.report());
+            return outcome.report().verified();
+        } catch (RuntimeException e) {
+            log.warn("Run {} could not be verified: {}", id, e.getMessage());
+            runs.verified(id, null, Map.of("notVerifiable", String.valueOf(e.getMessage())));
+            return null;
+        }
+    }
+
+    private void fail(UUID id, RuntimeException e) {
+        String code = code(e);
+        boolean retriable = retriable(e);
+        if (!(e instanceof ConnectorException) && !(e instanceof ApiException)) {
+            log.error("Run {} failed unexpectedly", id, e);
+        } else {
+            log.warn("Run {} failed: {} {}", id, code, e.getMessage());
+        }
+        finish(id, get(id), RunState.FAILED, code, e.getMessage(), retriable);
+    }
+
+    /** Ends a run that has not ended yet, announcing it with {@code RunFailed}; a run that already ended stays as it is. */
+    void finish(UUID id, RunRow run, RunState state, String code, String message, boolean retriable) {
+        transactions.executeWithoutResult(s -> {
+            if (runs.ended(id, state, code, message, retriable, clock.instant())) {
+                outbox.append(new SyncEvent.RunFailed(run.jobId(), id.toString(), code, message, retriable));
+            }
+        });
+    }
+
+    /** Saves counters and publishes RunProgress at most every progressInterval; records refused rows at once. */
+    private final class Recorder implements RunEngine.Listener {
+        private final UUID id;
+        private final ResolvedJob job;
+        private final AtomicLong lastSaved = new AtomicLong();
+        private final long started = System.nanoTime();
+
+        Recorder(UUID id, ResolvedJob job) {
+            this.id = id;
+            this.job = job;
+        }
+
+        @Override
+        public void progress(RunEngine.Progress p) {
+            long now = System.nanoTime();
+            long last = lastSaved.get();
+            boolean done = p.splitsDone() == p.splitsTotal();
+            if (!done && now - last < properties.progressInterval().toNanos() || !lastSaved.compareAndSet(last, now)) {
+                return;
+            }
+            double seconds = Math.max(1e-3, (now - started) / 1e9);
+            transactions.executeWithoutResult(s -> {
+                runs.progress(id, p);
+                outbox.append(new SyncEvent.RunProgress(
+                        job.jobId(),
+                        id.toString(),
+                        p.rowsRead(),
+                        p.rowsWritten(),
+                        p.rowsRejected(),
+                        p.rowsTotal(),
+                        p.rowsRead() / seconds));
+            });
+        }
+
+        @Override
+        public void splitsPlanned(List<Split> splits) {
+            splitStore.save(id, splits);
+        }
+
+        @Override
+        public void rejected(String splitId, List<RowError> rows) {
+            runs.errors(id, splitId, rows, clock.instant());
+        }
+
+        @Override
+        public void retrying(String splitId, int attempt, Duration wait, ConnectorException cause) {
+            log.warn(
+                    "Run {} split {} failed with {} {}; reading it again from its checkpoint in {} (retry {} of {})",
+                    id,
+                    splitId,
+                    cause.code(),
+                    cause.getMessage(),
+                    wait,
+                    attempt,
+                    properties.splitRetries());
+        }
+    }
+
+    /** Closing after the data is committed must not turn a finished run into a failed one. */
+    private static void closeQuietly(UUID id, RunEngine.Plan plan) {
+        try {
+            plan.source().close();
+        } catch (RuntimeException e) {
+            log.warn("Run {}: closing the source failed: {}", id, e.getMessage());
+        }
+        try {
+            plan.sink().close();
+        } catch (RuntimeException e) {
+            log.warn("Run {}: closing the sink failed: {}", id, e.getMessage());
+        }
+    }
+}
