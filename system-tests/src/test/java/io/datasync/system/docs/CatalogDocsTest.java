@@ -27,6 +27,10 @@ class CatalogDocsTest {
 
     private static final List<String> READMES = List.of("config-service/README.md", "sync-service/README.md");
 
+    /** Generated blocks another test owns, by the test that checks them. */
+    private static final Map<String, String> OWNED_ELSEWHERE =
+            Map.of("sync-error-codes", "sync-service's SyncErrorCodeTest");
+
     @Test
     void everyGeneratedBlockMatchesTheCatalogAndEveryBlockIsSomewhere() throws IOException {
         Map<String, String> expected = CatalogMarkdown.blocks();
@@ -39,6 +43,9 @@ class CatalogDocsTest {
             StringBuilder rewritten = new StringBuilder();
             while (m.find()) {
                 String name = m.group(2);
+                if (OWNED_ELSEWHERE.containsKey(name)) {
+                    continue;
+                }
                 assertThat(expected)
                         .as(readme + " has a block the catalog does not make")
                         .containsKey(name);
