@@ -182,6 +182,7 @@ class RunExecutor {
                 return true;
             });
             if (!Boolean.TRUE.equals(claimed)) {
+                endIfStoppedBeforeItStarted(id);
                 return;
             }
             control.claimed(true);
@@ -214,7 +215,7 @@ class RunExecutor {
                 closeQuietly(id, plan);
             }
             if (control.abandoned()) {
-                return; // another instance took the run over and records it
+                return; // another instance took the run over, or this one is shutting down and released it
             }
             RunRow run = get(id);
             if (outcome == RunEngine.Outcome.CANCELLED) {
@@ -243,6 +244,29 @@ class RunExecutor {
         } finally {
             controls.remove(id);
         }
+    }
+
+    /**
+     * A run the claim refused because a stop was asked for: {@link RunService#stop} leaves ending it to this executor
+     * when it finds the run executing here, and the stop may have landed just before the claim. Nobody else would end
+     * it (orphans asked to stop are not taken up), so it is ended here unless a live instance holds it.
+     */
+    private void endIfStoppedBeforeItStarted(UUID id) {
+        RunRow run = get(id);
+        if (!run.state().isFinal()
+                && "STOP".equals(runs.desired(Set.of(id)).get(id))
+                && !runs.heldByLiveOwner(id, properties.runLease())) {
+            finish(id, run, RunState.CANCELLED, SyncErrorCode.STOPPED.code(), "stopped before it started", false);
+        }
+    }
+
+    /**
+     * On a graceful shutdown: leaves the runs executing here to whichever instance takes them up next. Their threads,
+     * interrupted next, end without recording an end, so the runs stay RUNNING (released) and resume from their
+     * checkpoints instead of failing.
+     */
+    void leaveAll() {
+        controls.values().forEach(RunControl::abandon);
     }
 
     private RunRow get(UUID id) {

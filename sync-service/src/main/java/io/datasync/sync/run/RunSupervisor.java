@@ -111,7 +111,8 @@ class RunSupervisor {
     @PreDestroy
     void shutdown() {
         supervisor.shutdownNow();
-        execution.pauseAll(); // chunks in flight commit; the runs resume at the next start
+        execution.pauseAll(); // chunks in flight commit and no further chunk starts
+        execution.leaveAll(); // the interrupted runs end without failing: they resume at the next start
         try {
             // resuming them after a graceful stop is no sign of a crash loop
             runs.release(owner.id(), execution.executingIds());

@@ -25,6 +25,9 @@ class RunOwnershipIT extends ServiceTestSupport {
     @Autowired
     RunSupervisor supervisor;
 
+    @Autowired
+    RunExecutor execution;
+
     @Test
     void aRunHeldByALiveInstanceCannotBeClaimedButOneWhoseOwnerStoppedBeatingCan() {
         UUID id = run("RUNNING", "node-a", "now()");
@@ -121,6 +124,38 @@ class RunOwnershipIT extends ServiceTestSupport {
      */
     @Test
     void aRunTakenUpMoreOftenThanAllowedFailsInsteadOfResumingAgain() throws Exception {
+        String jobId = resolvableJob();
+        UUID id = run("RUNNING", "node-gone", "now() - interval '5 minutes'");
+        jdbc.update("UPDATE sync_run SET job_id = ?, resumes = 3 WHERE id = ?", jobId, id);
+
+        supervisor.takeUpOrphans();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(state(id)));
+        assertThat(jdbc.queryForObject("SELECT error_code FROM sync_run WHERE id = ?", String.class, id))
+                .isEqualTo("SYNC-008");
+        assertThat(jdbc.queryForObject("SELECT error_message FROM sync_run WHERE id = ?", String.class, id))
+                .contains("taken up again 4 times", "datasync.sync.max-resumes is 3");
+    }
+
+    /**
+     * A stop that lands after this instance registered a run but before its claim commits: the claim refuses the run,
+     * and the executor, not the stop, ends it — it is never left QUEUED with nobody to end it.
+     */
+    @Test
+    void aRunStoppedJustBeforeItsClaimIsCancelledNotLeftQueued() throws Exception {
+        String jobId = resolvableJob();
+        UUID id = run("QUEUED", null, null);
+        jdbc.update("UPDATE sync_run SET job_id = ?, started_at = NULL WHERE id = ?", jobId, id);
+        runs.desire(id, "STOP");
+
+        execution.takeUp(runs.find(id).orElseThrow());
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(state(id)));
+        assertThat(jdbc.queryForObject("SELECT error_code FROM sync_run WHERE id = ?", String.class, id))
+                .isEqualTo("SYNC-020");
+    }
+
+    /** A job config-service (faked) resolves, pointing at a database that does not exist. */
+    private static String resolvableJob() throws Exception {
         String jobId = UUID.randomUUID().toString();
         io.datasync.models.internal.ResolvedJob job = new io.datasync.models.internal.ResolvedJob(
                 jobId,
@@ -145,15 +180,7 @@ class RunOwnershipIT extends ServiceTestSupport {
                                 tools.jackson.databind.json.JsonMapper.builder()
                                         .build()
                                         .writeValueAsString(job)));
-        UUID id = run("RUNNING", "node-gone", "now() - interval '5 minutes'");
-        jdbc.update("UPDATE sync_run SET job_id = ?, resumes = 3 WHERE id = ?", jobId, id);
-
-        supervisor.takeUpOrphans();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(state(id)));
-        assertThat(jdbc.queryForObject("SELECT error_code FROM sync_run WHERE id = ?", String.class, id))
-                .isEqualTo("SYNC-008");
-        assertThat(jdbc.queryForObject("SELECT error_message FROM sync_run WHERE id = ?", String.class, id))
-                .contains("taken up again 4 times", "datasync.sync.max-resumes is 3");
+        return jobId;
     }
 
     /** Ends this test's runs, so that this instance's supervisor never takes one up in a later test. */

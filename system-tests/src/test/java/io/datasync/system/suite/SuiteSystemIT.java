@@ -366,6 +366,51 @@ class SuiteSystemIT {
         sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
     }
 
+    /**
+     * A graceful stop (SIGTERM, as a rolling deploy sends) is no failure: the run is released, not failed, and the
+     * restarted service resumes it from its checkpoints — without counting a resume towards the crash-loop guard.
+     */
+    @Test
+    @Order(5)
+    void aRunStoppedGracefullyMidWayIsResumedNotFailed() throws Exception {
+        String src = "datasync_term_src";
+        String dw = "datasync_term_dw";
+        freshDatabases(src, dw);
+        sql(
+                src,
+                "CREATE TABLE events (id BIGINT PRIMARY KEY, kind TEXT)",
+                "INSERT INTO events SELECT g, 'kind-' || (g % 17) FROM generate_series(1, 300000) g");
+        jdbcConnections(src, dw);
+        String job = """
+                name: term-%s
+                source: { type: jdbc, connection: %s-%s, table: public.events, split: { column: id, parallelism: 2 } }
+                target: { type: jdbc, connection: %s-%s, table: public.events, writeMode: insert, createTable: true }
+                limits: { rowsPerSecond: 20000 }
+                """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
+        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        String runId = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json")
+                .body()
+                .replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> Long.parseLong(runField(runId, "rowsWritten")) >= 20_000);
+        assertThat(datasync("restart sync-service", Duration.ofMinutes(3))).isZero();
+        assertThat(Long.parseLong(single(dw, "SELECT count(*) FROM events")))
+                .as("stopped mid-way")
+                .isBetween(1L, 299_999L);
+
+        await().atMost(Duration.ofMinutes(3))
+                .untilAsserted(() -> assertThat(runField(runId, "state")).isEqualTo("SUCCEEDED"));
+        assertThat(single(dw, "SELECT count(*) || '/' || count(DISTINCT id) FROM events"))
+                .isEqualTo("300000/300000");
+        assertThat(single(
+                        "datasync_sync", "SELECT resumes || '/' || released FROM sync_run WHERE id = '" + runId + "'"))
+                .as("a graceful stop is not counted as a resume")
+                .isEqualTo("0/false");
+        sql("postgres", "DROP DATABASE " + src + " WITH (FORCE)", "DROP DATABASE " + dw + " WITH (FORCE)");
+    }
+
     @Test
     @Order(5)
     void anIncrementalJobReadsOnlyWhatIsNewOnItsNextRun() throws Exception {
