@@ -169,12 +169,17 @@ final class Suite {
 
     /** Triggers a run of the job and waits until it ended, however; returns its id. */
     static String runFinished(String jobId) throws Exception {
-        HttpResponse<String> triggered = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json");
-        assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
-        String runId = triggered.body().replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+        String runId = startRun(jobId);
         await().atMost(Duration.ofMinutes(2))
                 .until(() -> runField(runId, "state").matches("SUCCEEDED|FAILED|CANCELLED"));
         return runId;
+    }
+
+    /** Triggers a run of the job through the gateway; returns the run's id at once. */
+    static String startRun(String jobId) throws Exception {
+        HttpResponse<String> triggered = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json");
+        assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
+        return triggered.body().replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
     }
 
     /** Creates a job from YAML through the gateway; returns its id. */

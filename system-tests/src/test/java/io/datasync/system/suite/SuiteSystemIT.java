@@ -282,9 +282,7 @@ class SuiteSystemIT {
                   - derive: { amount_cents: "amount * 100" }
                 target: { type: jdbc, connection: %s-%s, table: public.orders, writeMode: upsert, keys: [id], createTable: true }
                 """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
-        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        String jobId = createJob(job);
 
         HttpResponse<String> triggered = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json");
         assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
@@ -335,12 +333,8 @@ class SuiteSystemIT {
                 target: { type: jdbc, connection: %s-%s, table: public.events, writeMode: insert, createTable: true }
                 limits: { rowsPerSecond: 60000 }
                 """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
-        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
-        String runId = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json")
-                .body()
-                .replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+        String jobId = createJob(job);
+        String runId = startRun(jobId);
 
         await().atMost(Duration.ofMinutes(2)).until(() -> Long.parseLong(runField(runId, "rowsWritten")) >= 100_000);
         long pid = Long.parseLong(Files.readAllLines(RUN_DIR.resolve("pids/sync-service.pid"))
@@ -387,12 +381,8 @@ class SuiteSystemIT {
                 target: { type: jdbc, connection: %s-%s, table: public.events, writeMode: insert, createTable: true }
                 limits: { rowsPerSecond: 20000 }
                 """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
-        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
-        String runId = send("POST", "/api/sync/jobs/" + jobId + "/runs", "", "application/json")
-                .body()
-                .replaceAll(".*?\"runId\":\"([^\"]+)\".*", "$1");
+        String jobId = createJob(job);
+        String runId = startRun(jobId);
 
         await().atMost(Duration.ofMinutes(2)).until(() -> Long.parseLong(runField(runId, "rowsWritten")) >= 20_000);
         assertThat(datasync("restart sync-service", Duration.ofMinutes(3))).isZero();
@@ -427,9 +417,7 @@ class SuiteSystemIT {
                 source: { type: jdbc, connection: %s-%s, table: public.items, incremental: { mode: pk-range, column: id } }
                 target: { type: jdbc, connection: %s-%s, table: public.items, writeMode: upsert, keys: [id], createTable: true }
                 """.formatted(SUFFIX, src, SUFFIX, dw, SUFFIX);
-        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        String jobId = createJob(job);
 
         assertThat(runField(runToEnd(jobId), "rowsRead")).isEqualTo("1000");
         sql(src, "INSERT INTO items SELECT g, 'v' || g FROM generate_series(1001, 1200) g");
@@ -464,9 +452,7 @@ class SuiteSystemIT {
                 transforms: [ { rules: { ruleSet: order-tiers-%s } } ]
                 target: { type: jdbc, connection: %s-%s, table: public.orders, writeMode: upsert, keys: [id], createTable: true }
                 """.formatted(SUFFIX, src, SUFFIX, SUFFIX, dw, SUFFIX);
-        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String jobId = created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        String jobId = createJob(job);
 
         String first = runToEnd(jobId);
         assertThat(runField(first, "rowsRejected")).isEqualTo("4");
@@ -538,9 +524,7 @@ class SuiteSystemIT {
                 target: { type: jdbc, connection: %s-%s, table: public.items, writeMode: upsert, keys: [id], createTable: true }
                 %s
                 """.formatted(name, SUFFIX, src, SUFFIX, dw, SUFFIX, schedule == null ? "" : schedule);
-        HttpResponse<String> created = send("POST", "/api/config/jobs", job, "application/yaml");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return created.body().replaceAll(".*?\"id\":\"([^\"]+)\".*", "$1");
+        return createJob(job);
     }
 
     @Test

@@ -93,9 +93,13 @@ final class HttpFetcher {
                 // right before the request: the name may resolve elsewhere than when the run started
                 Egress.check(guard, g -> g.checkHttpUrl(target));
             }
+            byte[] page = null;
             try {
                 response = client.send(request(uri), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
+                if (success(response.statusCode())) {
+                    page = body(response, uri);
+                }
+            } catch (IOException e) { // sending, or reading a page's body
                 failures++;
                 if (failures > options.maxRetries()) {
                     throw HttpErrors.unreachable(uri, failures, e);
@@ -107,18 +111,7 @@ final class HttpFetcher {
                 throw HttpErrors.interrupted(uri);
             }
             int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                byte[] page;
-                try {
-                    page = body(response, uri);
-                } catch (IOException e) {
-                    failures++;
-                    if (failures > options.maxRetries()) {
-                        throw HttpErrors.unreachable(uri, failures, e);
-                    }
-                    pause(uri, failures, HttpErrors.ioProblem(e), null);
-                    continue;
-                }
+            if (success(status)) {
                 return new Response(uri, response.headers(), page);
             }
             byte[] start = startOf(response);
@@ -168,6 +161,10 @@ final class HttpFetcher {
             }
             return bytes;
         }
+    }
+
+    private static boolean success(int status) {
+        return status >= 200 && status < 300;
     }
 
     /** The start of a refusal's or failure's body, for the message; the rest is never read. */
