@@ -3,35 +3,63 @@ package io.datasync.sync.connector.redis;
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
+import io.datasync.sync.connector.spi.ClientCache;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code redis} unit: connections to Redis can be stored and tested; streams, pub/sub and cache writes arrive with
- * realtime sync. The test connects with Lettuce (TLS for {@code rediss://}), authenticates with the connection's
- * credentials and sends {@code PING}, so a wrong password fails as such.
+ * realtime sync. The unit keeps one Lettuce client and connection per stored connection (a Lettuce connection is
+ * thread-safe and pipelines the commands of every caller, so one serves all), rebuilt when the connection changes and
+ * closed when idle; a connection the server dropped is replaced on its next use. It never reconnects on its own, so a
+ * reconnect never bypasses the egress check made before each use. The test authenticates with the connection's
+ * credentials (TLS for {@code rediss://}) and sends {@code PING}, so a wrong password fails as such.
  */
 @Component
 public class RedisConnector implements Connector {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final EgressGuard guard;
+    /** A kept client with its one connection; closing it closes both. */
+    record Client(RedisClient client, StatefulRedisConnection<String, String> connection) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } finally {
+                client.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
 
-    public RedisConnector(EgressGuard guard) {
+    private final EgressGuard guard;
+    private final ClientCache<Client> clients;
+    /** The event loops and timers every kept client shares (a client of its own each would start threads of its own). */
+    private final ClientResources resources = DefaultClientResources.builder()
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .build();
+
+    public RedisConnector(EgressGuard guard, Clock clock) {
         this.guard = guard;
+        this.clients = new ClientCache<>("redis", clock);
     }
 
     @Override
@@ -52,25 +80,80 @@ public class RedisConnector implements Connector {
         steps.run(
                 "ping",
                 () -> {
-                    RedisURI redis = RedisURI.create(uri);
-                    redis.setTimeout(TIMEOUT);
-                    String password = connection.text("password");
-                    if (password != null) {
-                        String user = connection.text("username");
-                        if (user != null) {
-                            redis.setUsername(user);
-                        }
-                        redis.setPassword(password.toCharArray());
-                    }
-                    RedisClient client = RedisClient.create(redis);
-                    try (StatefulRedisConnection<String, String> c = client.connect()) {
-                        String pong = c.sync().ping();
+                    try (ClientCache<Client>.Lease lease = lease(connection)) {
+                        String pong = lease.client().connection().sync().ping();
+                        RedisURI redis = RedisURI.create(uri);
                         return "Redis at " + redis.getHost() + ":" + redis.getPort() + " answered " + pong;
-                    } finally {
-                        client.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (RuntimeException e) {
+                        if (connection.stored()) {
+                            clients.evict(connection.id()); // the next use connects afresh
+                        }
+                        throw e;
                     }
                 },
                 e -> classify(e, uri));
+    }
+
+    /**
+     * A lease on the connection's client, connected; one the server dropped since its last use is replaced. The
+     * caller checks egress first.
+     */
+    ClientCache<Client>.Lease lease(ConnectionSpec connection) {
+        ClientCache<Client>.Lease lease = clients.acquire(connection, "client", this::open);
+        if (lease.client().connection().isOpen()) {
+            return lease;
+        }
+        lease.close();
+        clients.evict(connection.id());
+        return clients.acquire(connection, "client", this::open);
+    }
+
+    private Client open(ConnectionSpec connection) {
+        RedisURI redis = RedisURI.create(connection.text("uri"));
+        redis.setTimeout(TIMEOUT);
+        // named after the stored connection, so an operator sees in CLIENT LIST whose connection it is
+        redis.setClientName(
+                "datasync:" + (connection.stored() ? connection.name().replaceAll("[^A-Za-z0-9_.-]", "_") : "test"));
+        String password = connection.text("password");
+        if (password != null) {
+            String user = connection.text("username");
+            if (user != null) {
+                redis.setUsername(user);
+            }
+            redis.setPassword(password.toCharArray());
+        }
+        RedisClient client = RedisClient.create(resources, redis);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .build());
+        try {
+            return new Client(client, client.connect());
+        } catch (RuntimeException e) {
+            client.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    @Override
+    public void evict(String connectionId) {
+        clients.evict(connectionId);
+    }
+
+    @Override
+    public void closeIdle(Duration idle) {
+        clients.closeIdle(idle);
+    }
+
+    @Override
+    public int openClients() {
+        return clients.size();
+    }
+
+    @jakarta.annotation.PreDestroy
+    void closeAll() {
+        clients.closeAll();
+        resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static ConnectorException classify(Exception e, String uri) {
