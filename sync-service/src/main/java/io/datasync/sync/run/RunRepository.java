@@ -54,7 +54,8 @@ public class RunRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(
+    /** Records a new run; false when a run of this id exists already (a command delivered twice at once). */
+    boolean insert(
             UUID id,
             String jobId,
             String jobName,
@@ -63,17 +64,18 @@ public class RunRepository {
             String taskId,
             int attempt,
             Instant now) {
-        jdbc.update(
-                "INSERT INTO sync_run (id, job_id, job_name, job_version, state, trigger, task_id, attempt, created_at)"
-                        + " VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)",
-                id,
-                jobId,
-                jobName,
-                jobVersion,
-                trigger,
-                taskId,
-                attempt,
-                Timestamp.from(now));
+        return jdbc.update(
+                        "INSERT INTO sync_run (id, job_id, job_name, job_version, state, trigger, task_id, attempt,"
+                                + " created_at) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                        id,
+                        jobId,
+                        jobName,
+                        jobVersion,
+                        trigger,
+                        taskId,
+                        attempt,
+                        Timestamp.from(now))
+                == 1;
     }
 
     Optional<RunRow> find(UUID id) {

@@ -13,6 +13,7 @@ import io.datasync.sync.run.RunRepository.RunRow;
 import io.datasync.sync.verify.Verifications;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,15 +61,18 @@ public class RunService {
      */
     public RunRow start(String jobId, Long version, String trigger, String taskId, int attempt, UUID runId) {
         UUID id = runId == null ? UUID.randomUUID() : runId;
-        if (runs.find(id).isPresent()) {
-            return runs.find(id).orElseThrow(); // a redelivered command: the run already exists
+        Optional<RunRow> existing = runs.find(id);
+        if (existing.isPresent()) {
+            return existing.get(); // a redelivered command: the run already exists
         }
         ResolvedJob job = jobs.resolve(jobId, version);
         if (!job.enabled() && !"manual".equals(trigger)) {
             throw new ApiException(ErrorCode.CONFLICT, "job '" + job.name() + "' is disabled");
         }
-        runs.insert(id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant());
-        execution.submit(id, job);
+        // a command delivered twice at once passes the lookup above twice: only the first insert starts the run
+        if (runs.insert(id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant())) {
+            execution.submit(id, job);
+        }
         return runs.find(id).orElseThrow();
     }
 

@@ -43,6 +43,18 @@ class RunOwnershipIT extends ServiceTestSupport {
         assertThat(runs.heartbeat("node-b", List.of(id))).containsExactly(id);
     }
 
+    /** Two deliveries of one RunRequested racing past the lookup: only the first insert may start the run. */
+    @Test
+    void aRunIsRecordedOnceHoweverOftenItsCommandArrives() {
+        UUID id = UUID.randomUUID();
+        assertThat(runs.insert(id, "ownership-job", "ownership", 1, "manual", null, 1, Instant.now()))
+                .isTrue();
+        assertThat(runs.insert(id, "ownership-job", "ownership", 1, "manual", null, 1, Instant.now()))
+                .isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_run WHERE id = ?", Integer.class, id))
+                .isEqualTo(1);
+    }
+
     @Test
     void endedRunsAndRunsAskedToStopAreNeverClaimed() {
         UUID ended = run("SUCCEEDED", null, null);
