@@ -12,6 +12,16 @@ class ConfigServiceWiring {
     /** Job validation compiles transform expressions with the same CEL setup rule sets use. */
     @Bean
     ExpressionChecker expressionChecker() {
-        return CelExpressions::problems;
+        return new ExpressionChecker() {
+            @Override
+            public java.util.List<String> problems(String expression) {
+                return CelExpressions.problems(expression);
+            }
+
+            @Override
+            public String resultType(String expression) {
+                return CelExpressions.compile(expression).resultType();
+            }
+        };
     }
 }

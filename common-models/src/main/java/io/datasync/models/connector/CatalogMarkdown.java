@@ -33,10 +33,12 @@ public final class CatalogMarkdown {
     static String connections() {
         StringBuilder b = new StringBuilder();
         for (ConnectorDescriptor d : Connectors.all()) {
+            b.append("#### `").append(d.kind()).append("` — ").append(d.doc()).append("\n\n");
             if (!d.needsConnection()) {
+                b.append("No connection: a job names this kind directly.\n");
+                b.append(supports(d)).append("\n");
                 continue;
             }
-            b.append("#### `").append(d.kind()).append("` — ").append(d.doc()).append("\n\n");
             b.append(OptionsMarkdown.table(d.connection()));
             b.append(supports(d)).append("\n");
         }

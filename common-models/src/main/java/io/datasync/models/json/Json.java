@@ -83,6 +83,10 @@ public final class Json {
         if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
             return new FieldError("/", "only one " + format + " document is allowed, but more follows it");
         }
+        if (e instanceof MismatchedInputException zone && zone.getTargetType() == java.time.ZoneId.class) {
+            return new FieldError(
+                    at, "is not a time zone; use a region like Europe/Berlin, UTC or an offset like +02:00");
+        }
         if (e instanceof MismatchedInputException mismatch
                 && !(e instanceof InvalidFormatException)
                 && mismatch.getTargetType() != null

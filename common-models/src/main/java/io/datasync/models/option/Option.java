@@ -244,7 +244,7 @@ public record Option<T>(
                 draft.keyCheck,
                 draft.allowEmpty,
                 draft.maxLength,
-                doc,
+                draft.doc,
                 draft.reaches);
     }
 
@@ -256,6 +256,7 @@ public record Option<T>(
         Check<String> keyCheck;
         boolean allowEmpty;
         int maxLength;
+        String doc;
         io.datasync.models.egress.EgressTarget reaches;
 
         Draft(Option<T> o) {
@@ -265,6 +266,7 @@ public record Option<T>(
             keyCheck = o.keyCheck;
             allowEmpty = o.allowEmpty;
             maxLength = o.maxLength;
+            doc = o.doc;
             reaches = o.reaches;
         }
     }
@@ -274,10 +276,12 @@ public record Option<T>(
         if (kind != Kind.INTEGER) {
             throw new IllegalStateException("option '" + name + "': between is for whole numbers");
         }
+        // the range is part of the doc, so the catalog and the README tables say it before a save is refused
         return checkedBy(v -> {
-            int n = (Integer) v;
-            return n < min || n > max ? "must be between " + min + " and " + max : null;
-        });
+                    int n = (Integer) v;
+                    return n < min || n > max ? "must be between " + min + " and " + max : null;
+                })
+                .with(d -> d.doc = doc + " (" + min + " to " + max + ")");
     }
 
     /** For lists and maps: at least one entry. */

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The public connections API. Bodies are read as plain JSON objects and checked by the connection type's declared
@@ -36,11 +35,9 @@ public class ConnectionController {
     @PostMapping
     public ResponseEntity<ConnectionView> create(@RequestBody Map<String, Object> body) {
         ConnectionView created = connections.create(body);
-        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
-                .path("/{id}")
-                .buildAndExpand(created.id())
-                .toUri();
-        return ResponseEntity.created(location).body(created);
+        // relative, as for jobs: an absolute URL would name this service's own address behind the gateway
+        return ResponseEntity.created(URI.create("/api/config/connections/" + created.id()))
+                .body(created);
     }
 
     @GetMapping("/{id}")

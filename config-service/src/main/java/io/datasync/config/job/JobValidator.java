@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonPointer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Validates a job definition in three passes and reports every problem of a pass at once, each with a JSON pointer:
@@ -67,32 +69,71 @@ public class JobValidator {
 
     /** Validates an already parsed definition (e.g. an instantiated template). */
     public Validation validate(JsonNode tree) {
-        List<FieldError> structure = SchemaCheck.check(JobSchema.schema(), tree);
-        if (!structure.isEmpty()) {
-            return invalid(structure);
+        // Every problem at once: a value that fails the structure or the definition's own checks is reported and
+        // left out (its default takes its place), and the rest is read and checked for meaning too, so an author
+        // never fixes one problem only to be shown the next.
+        List<FieldError> errors = new ArrayList<>(SchemaCheck.check(JobSchema.schema(), tree));
+        List<String> leftOut = new ArrayList<>();
+        JsonNode work = tree.deepCopy();
+        for (FieldError error : errors) {
+            leaveOut(work, error.pointer(), leftOut);
         }
-        JobDefinition definition;
-        try {
-            definition = JobDefinitions.mapper(JobDefinitions.Format.JSON).treeToValue(tree, JobDefinition.class);
-        } catch (JacksonException e) {
-            return invalid(List.of(JobDefinitions.toFieldError(e, JobDefinitions.Format.JSON)));
+        JobDefinition definition = null;
+        for (int attempt = 0; attempt <= MAX_LEFT_OUT && definition == null; attempt++) {
+            try {
+                definition = JobDefinitions.mapper(JobDefinitions.Format.JSON).treeToValue(work, JobDefinition.class);
+            } catch (JacksonException e) {
+                FieldError error = JobDefinitions.toFieldError(e, JobDefinitions.Format.JSON);
+                if (errors.stream().noneMatch(known -> known.pointer().equals(error.pointer()))) {
+                    errors.add(error); // else the structure check named this value already, in its own words
+                }
+                if (!leaveOut(work, error.pointer(), leftOut)) {
+                    return invalid(errors); // nothing to leave out: what remains cannot be read
+                }
+            }
         }
-        List<FieldError> errors = meaning(definition);
+        if (definition == null) {
+            return invalid(errors);
+        }
+        for (FieldError error : meaning(definition)) {
+            if (leftOut.stream()
+                    .noneMatch(p -> error.pointer().equals(p) || error.pointer().startsWith(p + "/"))) {
+                errors.add(error); // a problem of a value left out was reported already
+            }
+        }
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
-        List<OffsetDateTime> next = definition.schedule() == null
+        var schedule = definition.schedule();
+        List<OffsetDateTime> next = schedule == null
                 ? List.of()
-                : QuartzCron.next(
-                                definition.schedule().cron(),
-                                definition.schedule().timezone(),
-                                clock.instant(),
-                                5)
-                        .stream()
-                        .map(at -> OffsetDateTime.ofInstant(
-                                at, definition.schedule().timezone()))
+                : QuartzCron.next(schedule.cron(), schedule.timezone(), clock.instant(), 5).stream()
+                        .map(at -> OffsetDateTime.ofInstant(at, schedule.timezone()))
                         .toList();
         return new Validation(definition, List.of(), next);
+    }
+
+    /** How many values one validation leaves out before it stops reading (each failed read leaves out one). */
+    private static final int MAX_LEFT_OUT = 64;
+
+    /**
+     * Removes the member at {@code pointer} from its object, so the definition can be read without it.
+     *
+     * @return whether there was such a member (the root, a list item or a missing member is not left out)
+     */
+    private static boolean leaveOut(JsonNode tree, String pointer, List<String> leftOut) {
+        if (pointer.equals("/") || pointer.isEmpty()) {
+            return false;
+        }
+        JsonPointer at = JsonPointer.compile(pointer);
+        JsonNode parent = tree.at(at.head());
+        String name = at.last().getMatchingProperty();
+        if (parent instanceof ObjectNode object && object.has(name)) {
+            object.remove(name);
+            leftOut.add(pointer);
+            return true;
+        }
+        return false;
     }
 
     private static Validation invalid(List<FieldError> errors) {
@@ -131,8 +172,16 @@ public class JobValidator {
             errors.addAll(TransformCatalog.validate(step, pointer));
             for (Map.Entry<String, String> e :
                     TransformCatalog.expressions(step, pointer).entrySet()) {
-                for (String problem : expressions.problems(e.getValue())) {
+                List<String> problems = expressions.problems(e.getValue());
+                for (String problem : problems) {
                     errors.add(new FieldError(e.getKey(), "CEL does not compile: " + problem));
+                }
+                if (problems.isEmpty() && step.kind().equals("filter")) {
+                    String type = expressions.resultType(e.getValue());
+                    if (!type.equals("bool") && !type.equals("dyn")) {
+                        errors.add(new FieldError(
+                                e.getKey(), "must be a condition that gives true or false; it gives " + type));
+                    }
                 }
             }
         }

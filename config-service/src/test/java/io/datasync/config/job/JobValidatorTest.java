@@ -102,6 +102,40 @@ class JobValidatorTest {
         assertThat(v.errors()).anySatisfy(e -> assertThat(e.message()).contains("is a http connection"));
     }
 
+    /**
+     * A value its record refuses (a range, a time zone) is reported and left out, and the rest is still checked:
+     * fixing one problem never merely reveals the next.
+     */
+    @Test
+    void reportsValuesTheRecordsRefuseTogetherWithEveryOtherProblem() {
+        JobValidator.Validation v = validator.validate("""
+                name: x
+                source: { type: jdbc, connection: ghost, table: "t; drop table x", split: { column: id, parallelism: 0 } }
+                target: { type: jdbc, connection: warehouse, table: t }
+                retry: { maxAttempts: -1, multiplier: -2 }
+                limits: { maxErrorRatio: 7 }
+                schedule: { cron: "every minute", timezone: Mars/Olympus }
+                """, Format.YAML);
+        assertThat(v.errors())
+                .extracting(FieldError::pointer)
+                .contains(
+                        "/source/connection",
+                        "/source/table",
+                        "/source/split/parallelism",
+                        "/retry/maxAttempts",
+                        "/retry/multiplier",
+                        "/limits/maxErrorRatio",
+                        "/schedule/cron",
+                        "/schedule/timezone")
+                .doesNotHaveDuplicates();
+        assertThat(v.errors())
+                .filteredOn(e -> e.pointer().equals("/schedule/timezone"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.message())
+                        .startsWith("is not a time zone")
+                        .doesNotContain("java", "ZoneId", "deserialize"));
+    }
+
     @Test
     void refusesKindsModesAndBlocksThatNothingImplementsYet() {
         JobValidator.Validation v = validator.validate("""

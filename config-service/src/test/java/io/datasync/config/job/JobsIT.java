@@ -226,6 +226,26 @@ class JobsIT extends ServiceTestSupport {
                 400,
                 "/source/connection",
                 "is a http connection");
+        assertProblem(
+                create(
+                        job("f-" + suffix, "dw.a")
+                                .replace("derive: { total_cents: \"amount * 100\" }", "filter: \"1 + 1\""),
+                        YAML),
+                400,
+                "/transforms/0/filter",
+                "must be a condition that gives true or false; it gives int");
+        assertThat(create(
+                                job("g-" + suffix, "dw.a")
+                                        .replace("derive: { total_cents: \"amount * 100\" }", "filter: \"amount > 0\""),
+                                YAML)
+                        .statusCode())
+                .as("a condition on a field")
+                .isEqualTo(201);
+        assertProblem(
+                create(job("z-" + suffix, "dw.a").replace("timezone: Asia/Shanghai", "timezone: Mars/Olympus"), YAML),
+                400,
+                "/schedule/timezone",
+                "is not a time zone");
     }
 
     @Test

@@ -86,6 +86,7 @@ class ConnectorSafetySystemIT {
                 "http|{\"baseUrl\":\"http://[::ffff:169.254.169.254]/\"}|169.254.169.254",
                 "http|{\"baseUrl\":\"http://127.0.0.1:8081/internal/connections/x\"}|8081",
                 "kafka|{\"bootstrapServers\":\"127.0.0.1:9093\"}|9093",
+                "kafka|{\"bootstrapServers\":\"localhost:9092\"}|9092",
                 "redis|{\"uri\":\"redis://169.254.0.1:6379\"}|169.254.0.1"
             })
     void addressesThePolicyDoesNotAllowAreRefusedAtSave(String type, String settings, String named) throws Exception {
