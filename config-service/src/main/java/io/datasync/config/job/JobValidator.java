@@ -44,11 +44,14 @@ public class JobValidator {
 
     private final ConnectionCatalog connections;
     private final ExpressionChecker expressions;
+    private final RuleSetNames ruleSets;
     private final Clock clock;
 
-    public JobValidator(ConnectionCatalog connections, ExpressionChecker expressions, Clock clock) {
+    public JobValidator(
+            ConnectionCatalog connections, ExpressionChecker expressions, RuleSetNames ruleSets, Clock clock) {
         this.connections = connections;
         this.expressions = expressions;
+        this.ruleSets = ruleSets;
         this.clock = clock;
     }
 
@@ -170,6 +173,14 @@ public class JobValidator {
             TransformStep step = job.transforms().get(i);
             String pointer = "/transforms/" + i;
             errors.addAll(TransformCatalog.validate(step, pointer));
+            if (step.kind().equals("rules")
+                    && step.config() instanceof Map<?, ?> config
+                    && config.get("ruleSet") instanceof String ruleSet
+                    && !ruleSets.exists(ruleSet)) {
+                errors.add(new FieldError(
+                        pointer + "/rules/ruleSet",
+                        "no rule set named '" + ruleSet + "'; create it under /api/config/rulesets"));
+            }
             for (Map.Entry<String, String> e :
                     TransformCatalog.expressions(step, pointer).entrySet()) {
                 List<String> problems = expressions.problems(e.getValue());

@@ -123,6 +123,11 @@ public class RuleSetService {
         });
     }
 
+    /** Whether a live rule set has this name (for jobs naming it). */
+    public boolean exists(String name) {
+        return repository.idByName(name).isPresent();
+    }
+
     /** The current version of the live rule set with this name (for the sync engine's rules transform). */
     public RuleSetView byName(String name) {
         return get(repository.idByName(name).orElseThrow(() -> ApiException.notFound("rule set", name)));

@@ -38,6 +38,7 @@ class JobValidatorTest {
                 }
             },
             expression -> expression.contains("bad(") ? List.of("undeclared reference to 'bad'") : List.of(),
+            name -> name.equals("order-rules"),
             Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
 
     private static final String VALID = """
@@ -134,6 +135,26 @@ class JobValidatorTest {
                 .satisfies(e -> assertThat(e.message())
                         .startsWith("is not a time zone")
                         .doesNotContain("java", "ZoneId", "deserialize"));
+    }
+
+    @Test
+    void aRulesTransformNamesARuleSetThatExists() {
+        String job = """
+                name: x
+                source: { type: jdbc, connection: pg-main, table: public.orders }
+                transforms: [ { rules: { ruleSet: %s } } ]
+                target: { type: jdbc, connection: warehouse, table: dw.orders }
+                """;
+        assertThat(validator.validate(job.formatted("order-rules"), Format.YAML).errors())
+                .isEmpty();
+        assertThat(validator
+                        .validate(job.formatted("no-such-rules"), Format.YAML)
+                        .errors())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.pointer()).isEqualTo("/transforms/0/rules/ruleSet");
+                    assertThat(e.message()).startsWith("no rule set named 'no-such-rules'");
+                });
     }
 
     @Test
