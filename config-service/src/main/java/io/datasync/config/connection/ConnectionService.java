@@ -146,6 +146,7 @@ public class ConnectionService implements ConnectionCatalog {
                             + input.expectedVersion() + "; reload it and apply the change again");
         }
         requireFreeName(input.name(), current.id());
+        requireFitForItsJobs(current, input);
         long version = current.version() + 1;
         StoredConnection updated = new StoredConnection(
                 current.id(),
@@ -164,6 +165,52 @@ public class ConnectionService implements ConnectionCatalog {
         outbox.append(new ConfigChange.ConnectionChanged(id(current), updated.name(), version, ChangeKind.UPDATED));
         log.info("Updated connection {} '{}' to version {}", current.id(), updated.name(), version);
         return view(updated);
+    }
+
+    /**
+     * Refuses a change that would break the live jobs using the connection at their next run: they name it (so it
+     * keeps its name), read or write its kind (so it keeps its type), and open up to their split parallelism of its
+     * connections at once (so {@code maxPoolSize} stays at least that).
+     */
+    private void requireFitForItsJobs(StoredConnection current, ConnectionInput input) {
+        Map<String, Integer> jobs = usage.connectionsNeeded(current.name());
+        if (jobs.isEmpty()) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (!input.name().equals(current.name())) {
+            errors.add(new FieldError(
+                    "/name",
+                    "jobs " + jobs.keySet() + " name this connection '" + current.name()
+                            + "'; change them first, or create a connection with the new name"));
+        }
+        if (!input.type().equals(current.type())) {
+            errors.add(new FieldError(
+                    "/type",
+                    "jobs " + jobs.keySet() + " use this connection as "
+                            + current.type().wireName() + "; change them first"));
+        }
+        if (input.settings().get("maxPoolSize") instanceof Number pool) {
+            Map<String, Integer> wider = new java.util.TreeMap<>();
+            jobs.forEach((job, needed) -> {
+                if (needed > pool.intValue()) {
+                    wider.put(job, needed);
+                }
+            });
+            if (!wider.isEmpty()) {
+                errors.add(new FieldError(
+                        "/settings/maxPoolSize",
+                        pool + " is fewer connections than jobs need at once " + wider
+                                + " (their split parallelism); lower their parallelism first"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "connection '" + current.name() + "' is used by jobs " + jobs.keySet()
+                            + " that this change would break",
+                    errors);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -167,6 +168,22 @@ public class JobRepository implements ConnectionUsage {
                 String.class,
                 connectionName,
                 connectionName);
+    }
+
+    @Override
+    public Map<String, Integer> connectionsNeeded(String connectionName) {
+        Map<String, Integer> needed = new java.util.LinkedHashMap<>();
+        jdbc.query(
+                "SELECT j.name, COALESCE((v.definition::jsonb #>> '{source,split,parallelism}')::int, 1) FROM job j"
+                        + " JOIN job_version v ON v.job_id = j.id AND v.version = j.current_version"
+                        + " WHERE j.deleted_at IS NULL AND (v.definition::jsonb #>> '{source,connection}' = ?"
+                        + " OR v.definition::jsonb #>> '{target,connection}' = ?) ORDER BY j.name",
+                rs -> {
+                    needed.put(rs.getString(1), rs.getInt(2));
+                },
+                connectionName,
+                connectionName);
+        return needed;
     }
 
     private static JobRow map(ResultSet rs, int row) throws SQLException {

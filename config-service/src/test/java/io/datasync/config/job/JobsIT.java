@@ -356,6 +356,49 @@ class JobsIT extends ServiceTestSupport {
         assertThat(refused.body()).contains("user-" + suffix);
     }
 
+    /** A change to a connection that would break its jobs at their next run is refused, naming field and jobs. */
+    @Test
+    void aConnectionUsedByAJobKeepsItsNameAndEnoughConnectionsForIt() {
+        assertThat(create(
+                                job("wide-" + suffix, "dw.a")
+                                        .replace(
+                                                "table: public.orders",
+                                                "table: public.orders, split: { column: id, parallelism: 4 }"),
+                                YAML)
+                        .statusCode())
+                .isEqualTo(201);
+        String connectionId = body(http.get("/api/config/connections?size=200"))
+                .get("items")
+                .valueStream()
+                .filter(c -> c.get("name").asString().equals("pg-" + suffix))
+                .findFirst()
+                .orElseThrow()
+                .get("id")
+                .asString();
+        String settings = "{\"url\":\"jdbc:postgresql://127.0.0.1:5432/src\",\"user\":\"u\",\"maxPoolSize\":%d}";
+
+        HttpResponse<String> renamed = http.send(
+                "PUT",
+                "/api/config/connections/" + connectionId,
+                "{\"name\":\"renamed-" + suffix + "\",\"type\":\"jdbc\",\"settings\":" + settings.formatted(8) + "}",
+                "application/json");
+        assertProblem(renamed, 409, "/name", "wide-" + suffix);
+
+        HttpResponse<String> narrowed = http.send(
+                "PUT",
+                "/api/config/connections/" + connectionId,
+                "{\"name\":\"pg-" + suffix + "\",\"type\":\"jdbc\",\"settings\":" + settings.formatted(2) + "}",
+                "application/json");
+        assertProblem(narrowed, 409, "/settings/maxPoolSize", "wide-" + suffix + "=4");
+
+        HttpResponse<String> fits = http.send(
+                "PUT",
+                "/api/config/connections/" + connectionId,
+                "{\"name\":\"pg-" + suffix + "\",\"type\":\"jdbc\",\"settings\":" + settings.formatted(4) + "}",
+                "application/json");
+        assertThat(fits.statusCode()).as(fits.body()).isEqualTo(200);
+    }
+
     @Test
     void aDuplicateJobNameIsAConflictNamingTheField() {
         create(job("twice-" + suffix, "dw.a"), YAML);
