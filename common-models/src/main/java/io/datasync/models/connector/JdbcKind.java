@@ -29,6 +29,7 @@ public final class JdbcKind {
 
     private static final Pattern URL = Pattern.compile("jdbc:([a-z][a-z0-9]*):\\S+");
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=");
+    private static final Pattern USER_PARAMETER = Pattern.compile("(?i)[?&;]user=");
 
     public static final Option<String> URL_OPTION = Option.text(
                     "url", "JDBC URL, e.g. jdbc:postgresql://db:5432/app or jdbc:mariadb://db:3306/app")
@@ -73,7 +74,17 @@ public final class JdbcKind {
                                     "must be " + String.join(" or ", known) + " for jdbc:" + subprotocol(url)
                                             + ": URLs (or left out)");
                         }
-                    }));
+                    }),
+            Rule.of("the user is given once: in user or as the URL's user parameter", scope -> {
+                if (scope.get("url") instanceof String url
+                        && scope.get("user") != null
+                        && USER_PARAMETER.matcher(url).find()) {
+                    scope.problem(
+                            "user",
+                            "is also given by the URL's user parameter, which the driver would use instead; give it in"
+                                    + " one place");
+                }
+            }));
 
     public static final Option<Integer> FETCH_SIZE = Option.integer(
                     "fetchSize",

@@ -77,6 +77,23 @@ class ConnectorsTest {
         }
     }
 
+    @Test
+    void aJdbcUserIsGivenInOnePlaceOnly() {
+        List<FieldError> errors = new ArrayList<>();
+        JdbcKind.CONNECTION.validate(
+                Map.of("url", "jdbc:postgresql://db/app?User=x", "user", "postgres"), "/settings", errors);
+        assertThat(errors).extracting(FieldError::pointer).containsExactly("/settings/user");
+        assertThat(errors.get(0).message()).contains("URL's user parameter");
+
+        for (Map<String, Object> once : List.<Map<String, Object>>of(
+                Map.of("url", "jdbc:postgresql://db/app?user=x"),
+                Map.of("url", "jdbc:mariadb://db/app", "user", "y"))) {
+            List<FieldError> none = new ArrayList<>();
+            JdbcKind.CONNECTION.validate(once, "/settings", none);
+            assertThat(none).as(once.toString()).isEmpty();
+        }
+    }
+
     private static void defaultsAreValid(String where, Options options) {
         for (Option<?> option : options.options()) {
             if (option.defaultValue() != null) {
