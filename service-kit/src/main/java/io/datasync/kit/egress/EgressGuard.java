@@ -176,10 +176,9 @@ public class EgressGuard {
         String subject = "file '" + file + "'";
         refuseSystem(subject, real);
         if (!real.startsWith(realBase)) {
+            // where a link leads outside is not said: it may name the machine's own paths (e.g. /proc/<pid>)
             throw refused(
-                    subject + " is refused: it leads to " + real + ", outside the connection's base directory "
-                            + realBase + ".",
-                    null);
+                    subject + " is refused: it leads outside the connection's base directory " + realBase + ".", null);
         }
         if (!Files.isRegularFile(real)) {
             throw refused(subject + " is refused: it is not a regular file.", null);
@@ -207,16 +206,16 @@ public class EgressGuard {
             }
         }
         throw refused(
-                subject + " is refused: it leads to " + real + ", which is not under an allowed file root ("
-                        + String.join(", ", roots) + "). An operator adds roots with " + EgressSettings.FILE_ROOTS
-                        + ".",
+                subject + " is refused: it leads outside the allowed file roots (" + String.join(", ", roots)
+                        + "). An operator adds roots with " + EgressSettings.FILE_ROOTS + ".",
                 EgressSettings.FILE_ROOTS);
     }
 
     private static void refuseSystem(String subject, Path real) {
-        if (FileRoots.systemDirectory(real.toString()) != null) {
+        String system = FileRoots.systemDirectory(real.toString());
+        if (system != null) {
             throw refused(
-                    subject + " is refused: it leads to " + real + "; "
+                    subject + " is refused: it leads into " + system + "; "
                             + String.join(", ", FileRoots.SYSTEM_DIRECTORIES)
                             + " are never readable by a connector. No setting allows it.",
                     null);

@@ -98,7 +98,8 @@ class EgressGuardFilesTest {
         guard.checkFileRoot(link.toString()); // lexically it is under the root
         EgressRefusedException e = refusal(() -> guard.realBaseDirectory(link.toString()));
         assertThat(e.getMessage())
-                .startsWith("file base directory '" + link + "' is refused: it leads to " + outside.toRealPath());
+                .startsWith("file base directory '" + link + "' is refused: it leads outside the allowed file roots")
+                .doesNotContain(outside.toString());
     }
 
     @Test
@@ -130,9 +131,8 @@ class EgressGuardFilesTest {
 
         assertThat(refusal(() -> guard.realFile(realBase, Path.of("secret.csv")))
                         .getMessage())
-                .isEqualTo("file 'secret.csv' is refused: it leads to "
-                        + outside.resolve("secret.txt").toRealPath() + ", outside the connection's base directory "
-                        + realBase + ".");
+                .isEqualTo("file 'secret.csv' is refused: it leads outside the connection's base directory " + realBase
+                        + ".");
         assertThat(refusal(() -> guard.realFile(realBase, Path.of("sibling.csv")))
                         .getMessage())
                 .contains("outside the connection's base directory");
@@ -195,8 +195,9 @@ class EgressGuardFilesTest {
 
         assertThat(refusal(() -> everything.realBaseDirectory(procLink.toString()))
                         .getMessage())
-                .contains("it leads to /proc/")
-                .contains("never readable by a connector");
+                .contains("it leads into /proc;")
+                .contains("never readable by a connector")
+                .doesNotContain("/proc/self", "/proc/" + ProcessHandle.current().pid());
         assertThat(refusal(() -> everything.realFile(base, Path.of("env.csv"))).getMessage())
                 .contains("never readable by a connector");
         assertThat(refusal(() -> guard.realFile(base, environ.getFileName())).getMessage())
