@@ -43,6 +43,13 @@ public final class JdbcErrors {
                     relation + " does not exist: " + message + " [SQLState " + state + "]",
                     cause);
         }
+        if (state.equals("08004")) {
+            // pgjdbc's "the server does not support SSL" and the like: retrying the same settings cannot help
+            return new ConnectorException(
+                    SyncErrorCode.JDBC_CONNECTION_REJECTED,
+                    "the server rejected the connection: " + message + " [SQLState " + state + "]",
+                    cause);
+        }
         if (state.startsWith("08")) {
             return new ConnectorException(
                     SyncErrorCode.JDBC_CONNECTION_FAILED,

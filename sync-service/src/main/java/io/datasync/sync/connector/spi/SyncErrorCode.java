@@ -46,6 +46,10 @@ public enum SyncErrorCode {
     JDBC_NO_SUCH_TABLE("SYNC-102", false, "JDBC: the table or view does not exist"),
     JDBC_CONNECTION_FAILED("SYNC-103", true, "JDBC: the connection failed or broke"),
     JDBC_TRANSACTION_CONFLICT("SYNC-104", true, "JDBC: a serialization failure or deadlock"),
+    JDBC_CONNECTION_REJECTED(
+            "SYNC-105",
+            false,
+            "JDBC: the server rejected the connection as set up (e.g. SSL required by the URL but not offered)"),
     JDBC_FAILED("SYNC-199", false, "JDBC: anything else, with the database's message"),
     TARGET_AUTHENTICATION("SYNC-201", false, "PostgreSQL target: the credentials or a privilege were refused"),
     TARGET_MISSING_TABLE(

@@ -20,6 +20,7 @@ class JdbcErrorsTest {
         "42S02, SYNC-102, false",
         "08001, SYNC-103, true",
         "08006, SYNC-103, true",
+        "08004, SYNC-105, false",
         "40001, SYNC-104, true",
         "40P01, SYNC-104, true",
         "42703, SYNC-199, false",
