@@ -34,8 +34,9 @@ final class SchedulerInstance implements AutoCloseable {
     private SchedulerInstance(String name, ConfigurableApplicationContext context) {
         this.name = name;
         this.context = context;
-        this.http =
-                new ServiceHttp("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+        this.http = ServiceHttp.throughGateway(
+                "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"),
+                ServiceHttp.TEST_IDENTITY_SECRET);
     }
 
     /**
@@ -53,6 +54,7 @@ final class SchedulerInstance implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + brokers,
                 "--datasync.service.database=" + database,
                 "--datasync.service.outbox.poll-interval=200ms",
+                "--datasync.security.identity-secret=" + ServiceHttp.TEST_IDENTITY_SECRET,
                 "--datasync.scheduler.config-url=" + config.url(),
                 "--datasync.scheduler.consumer-group=" + group,
                 "--spring.quartz.scheduler-name=datasync-scheduler-" + database,

@@ -6,8 +6,12 @@ import io.datasync.kit.cel.CelExpressions;
 import io.datasync.kit.cel.CelLimits;
 import io.datasync.kit.test.AbstractServiceIT;
 import io.datasync.kit.testapp.KitTestApplication;
+import io.datasync.models.security.Identity;
+import io.datasync.models.security.IdentityTokens;
+import io.datasync.models.security.Role;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
@@ -66,5 +70,45 @@ class KitServiceIT extends AbstractServiceIT {
         CelLimits expected = CelLimits.DEFAULTS.withTimeLimit(Duration.ofMillis(250));
         assertThat(CelExpressions.limits()).isEqualTo(expected);
         assertThat(CelExpressions.compile("size(name) > 1").limits()).isEqualTo(expected);
+    }
+
+    // --- the identity filter: the API only through the gateway, with the role the route needs ---
+
+    @Test
+    void aCallThatBypassesTheGatewayIsA401Problem() {
+        HttpResponse<String> response = http.anonymous().get(properties.apiBase() + "/outbox");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(response.body()).contains("\"code\":\"COMMON-010\"", "answers its API only through the gateway");
+    }
+
+    @Test
+    void aForgedOrForeignIdentityIsA401() {
+        String forged = new IdentityTokens("another-secret-that-is-32-bytes-long!!")
+                .mint(Identity.token("mallory", Role.ADMIN), Instant.now());
+        HttpResponse<String> response =
+                http.anonymous().get(properties.apiBase() + "/outbox", IdentityTokens.HEADER, forged);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("signature does not match").doesNotContain(forged);
+    }
+
+    @Test
+    void theRoleDecidesAndA403SaysWhichRoleIsNeeded() {
+        assertThat(http.as(Role.VIEWER).get(properties.apiBase() + "/outbox").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> viewerWrite = http.as(Role.VIEWER).post(properties.apiBase() + "/outbox/probe", "{}");
+        assertThat(viewerWrite.statusCode()).isEqualTo(403);
+        assertThat(viewerWrite.body()).contains("\"code\":\"COMMON-011\"", "needs the admin role", "has viewer");
+        assertThat(http.as(Role.ADMIN)
+                        .post(properties.apiBase() + "/outbox/probe", "{}")
+                        .statusCode())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void theActuatorNeedsNoIdentity() {
+        assertThat(http.anonymous().get("/actuator/health/liveness").statusCode())
+                .isEqualTo(200);
     }
 }

@@ -22,8 +22,13 @@ class StartupFailureIT {
                 "datasync.service.database=datasync_kit_it",
                 "datasync.service.startup-timeout=2s",
                 "server.port=0",
+                "datasync.security.identity-secret=" + io.datasync.kit.test.ServiceHttp.TEST_IDENTITY_SECRET,
                 "spring.liquibase.change-log=classpath:db/changelog/kit-test-master.yaml"));
-        args.addAll(List.of(overrides));
+        for (String override : overrides) { // an argument given twice would be read as a list of both
+            String key = override.substring(0, override.indexOf('=') + 1);
+            args.removeIf(a -> a.startsWith(key));
+            args.add(override);
+        }
         return catchThrowable(() -> new SpringApplicationBuilder(KitTestApplication.class)
                 .run(args.stream().map(a -> "--" + a).toArray(String[]::new))
                 .close());
@@ -54,5 +59,18 @@ class StartupFailureIT {
         assertThat(System.nanoTime() - started)
                 .as("gives up instead of hanging")
                 .isLessThan(60_000_000_000L);
+    }
+
+    @Test
+    void refusesToStartWithoutTheIdentitySecretNamingIt() {
+        Throwable failure = start("datasync.security.identity-secret=");
+        assertThat(failure).isNotNull();
+        assertThat(ExceptionUtils.getRootCause(failure).getMessage())
+                .contains("datasync.security.identity-secret is not set", "DATASYNC_IDENTITY_SECRET");
+
+        Throwable tooShort = start("datasync.security.identity-secret=too-short");
+        assertThat(ExceptionUtils.getThrowableList(tooShort))
+                .anySatisfy(t -> assertThat(t.getMessage())
+                        .contains("datasync.security.identity-secret: the identity secret needs at least 32 bytes"));
     }
 }

@@ -478,6 +478,9 @@ class ConnectionsIT extends ServiceTestSupport {
         if (headers.length > 0) {
             request.headers(headers);
         }
+        if (!path.startsWith("/internal/")) {
+            request.headers(http.identityHeader());
+        }
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (!path.startsWith("/internal/")) {

@@ -39,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
             "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
             "spring.datasource.url=jdbc:postgresql://${DATASYNC_DB_HOST:127.0.0.1}:${DATASYNC_DB_PORT:5432}/${datasync.service.database}_it",
             "datasync.service.outbox.batch-size=10",
+            "datasync.security.identity-secret=" + ServiceHttp.TEST_IDENTITY_SECRET,
             "datasync.service.outbox.poll-interval=200ms"
         })
 @EmbeddedKafka(partitions = 1)
@@ -78,7 +79,7 @@ public abstract class ServiceTestSupport {
 
     @BeforeEach
     void httpClient() {
-        http = new ServiceHttp("http://127.0.0.1:" + port);
+        http = ServiceHttp.throughGateway("http://127.0.0.1:" + port, ServiceHttp.TEST_IDENTITY_SECRET);
     }
 
     /** How many times each of the given event ids is on the probe topic. */

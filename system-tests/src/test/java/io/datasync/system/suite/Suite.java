@@ -77,26 +77,78 @@ final class Suite {
     static final String SUFFIX = Long.toString(System.nanoTime(), 36);
 
     static int datasync(String command, Duration timeout) throws IOException, InterruptedException {
-        List<String> argv =
-                new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
-        argv.addAll(List.of(command.split(" ")));
-        ProcessBuilder builder = new ProcessBuilder(argv)
-                .directory(ROOT.toFile())
+        Process process = datasyncProcess(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        RUN_DIR.resolve(command.replace(' ', '-') + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(command)))
+                .start();
+        waitFor(process, command, timeout);
+        return process.exitValue();
+    }
+
+    /** {@code ./datasync <command>} in the suite's run folder, without building (the build before the tests did). */
+    private static ProcessBuilder datasyncProcess(String command) {
+        List<String> argv = new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
+        argv.addAll(List.of(command.split(" ")));
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
         builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
         builder.environment().put("DATASYNC_SKIP_BUILD", "1");
-        Process process = builder.start();
+        return builder;
+    }
+
+    private static java.io.File log(String command) {
+        return RUN_DIR.resolve(command.replace(' ', '-') + ".log").toFile();
+    }
+
+    private static void waitFor(Process process, String command, Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("./datasync " + command + " did not finish within " + timeout);
         }
-        return process.exitValue();
     }
 
+    /** Sends a request as an admin: every call of the suite goes through the gateway with a token, as a user's does. */
     static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return sendAs("admin", request);
+    }
+
+    /**
+     * Sends a request with a bearer token of {@code role} ({@code ./datasync token <role>}), or with none when role is
+     * null; a request that carries its own {@code Authorization} or {@code X-API-Key} is sent as it is.
+     */
+    static HttpResponse<String> sendAs(String role, HttpRequest.Builder request) throws Exception {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        boolean ownCredentials = built.headers().firstValue("Authorization").isPresent()
+                || built.headers().firstValue("X-API-Key").isPresent();
+        if (role != null && !ownCredentials) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token(role))
+                    .build();
+        }
+        return http.send(built, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.util.Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A token of {@code role} for the running suite, made once per role with {@code ./datasync token}. */
+    static String token(String role) {
+        return TOKENS.computeIfAbsent(role, r -> {
+            try {
+                return datasyncOutput("token " + r, Duration.ofMinutes(1));
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("./datasync token " + r + " failed", e);
+            }
+        });
+    }
+
+    /** Runs {@code ./datasync <command>} and returns what it printed on standard output, stripped; fails on exit != 0. */
+    static String datasyncOutput(String command, Duration timeout) throws IOException, InterruptedException {
+        Process process = datasyncProcess(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log(command)))
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        waitFor(process, command, timeout);
+        assertThat(process.exitValue()).as("./datasync " + command + "; see its log in " + RUN_DIR).isZero();
+        return out.strip();
     }
 
     static HttpResponse<String> get(String path, String correlationId) throws Exception {
