@@ -35,7 +35,8 @@ class SecuritySystemIT {
     static void aJobToOperate() throws Exception {
         freshDatabases(DB);
         sql(DB, "CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
-        String conn = connection(DB, "jdbc", "{\"url\":\"jdbc:postgresql://127.0.0.1:5432/" + DB + "\",\"user\":\"postgres\"}");
+        String conn = connection(
+                DB, "jdbc", "{\"url\":\"jdbc:postgresql://127.0.0.1:5432/" + DB + "\",\"user\":\"postgres\"}");
         String job = """
                 name: %s-%s
                 source: { type: jdbc, connection: %s, table: public.t }
@@ -47,7 +48,9 @@ class SecuritySystemIT {
 
     private static HttpResponse<String> as(String role, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -55,15 +58,17 @@ class SecuritySystemIT {
     }
 
     private static HttpResponse<String> withKey(String key, String method, String path) throws Exception {
-        return sendAs(null, HttpRequest.newBuilder(URI.create(GATEWAY + path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("X-API-Key", key));
+        return sendAs(
+                null,
+                HttpRequest.newBuilder(URI.create(GATEWAY + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .header("X-API-Key", key));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(response.body()).contains("\"code\":\"" + code + "\"");
     }
 
@@ -78,16 +83,27 @@ class SecuritySystemIT {
         assertProblem(anonymous, 401, "COMMON-010");
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
         assertProblem(
-                sendAs(null, HttpRequest.newBuilder(URI.create(GATEWAY + "/api/config/jobs"))
-                        .header("Authorization", "Bearer not.a.token")),
+                sendAs(
+                        null,
+                        HttpRequest.newBuilder(URI.create(GATEWAY + "/api/config/jobs"))
+                                .header("Authorization", "Bearer not.a.token")),
                 401,
                 "COMMON-010");
 
         assertThat(as("viewer", "GET", "/api/config/jobs", null).statusCode()).isEqualTo(200);
-        assertProblem(as("viewer", "POST", "/api/config/connections", connectionBody("by-viewer-" + SUFFIX)), 403, "COMMON-011");
-        assertProblem(as("operator", "POST", "/api/config/connections", connectionBody("by-operator-" + SUFFIX)), 403, "COMMON-011");
-        assertThat(as("operator", "POST", "/api/sync/jobs/" + jobId + "/runs", "").statusCode()).isEqualTo(202);
-        assertThat(as("admin", "POST", "/api/config/connections", connectionBody("by-admin-" + SUFFIX)).statusCode())
+        assertProblem(
+                as("viewer", "POST", "/api/config/connections", connectionBody("by-viewer-" + SUFFIX)),
+                403,
+                "COMMON-011");
+        assertProblem(
+                as("operator", "POST", "/api/config/connections", connectionBody("by-operator-" + SUFFIX)),
+                403,
+                "COMMON-011");
+        assertThat(as("operator", "POST", "/api/sync/jobs/" + jobId + "/runs", "")
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(as("admin", "POST", "/api/config/connections", connectionBody("by-admin-" + SUFFIX))
+                        .statusCode())
                 .isEqualTo(201);
     }
 
@@ -101,19 +117,22 @@ class SecuritySystemIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode key = JSON.readTree(created.body());
         String secret = key.get("key").asString();
-        assertThat(as("admin", "GET", "/api/config/api-keys/" + key.get("id").asString(), null).body())
+        assertThat(as("admin", "GET", "/api/config/api-keys/" + key.get("id").asString(), null)
+                        .body())
                 .as("shown once")
                 .doesNotContain(secret);
 
-        assertThat(withKey(secret, "POST", "/api/sync/jobs/" + jobId + "/runs").statusCode()).isEqualTo(202);
+        assertThat(withKey(secret, "POST", "/api/sync/jobs/" + jobId + "/runs").statusCode())
+                .isEqualTo(202);
         assertProblem(withKey(secret, "POST", "/api/sync/jobs/" + otherJobId + "/runs"), 403, "COMMON-011");
         assertProblem(withKey("dsk_nope_nope", "GET", "/api/sync/jobs/" + jobId + "/runs"), 401, "COMMON-010");
 
-        assertThat(as("admin", "DELETE", "/api/config/api-keys/" + key.get("id").asString(), null).statusCode())
+        assertThat(as("admin", "DELETE", "/api/config/api-keys/" + key.get("id").asString(), null)
+                        .statusCode())
                 .isEqualTo(204);
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertProblem(
-                        withKey(secret, "GET", "/api/sync/jobs/" + jobId + "/runs"), 401, "COMMON-010"));
+                .untilAsserted(() ->
+                        assertProblem(withKey(secret, "GET", "/api/sync/jobs/" + jobId + "/runs"), 401, "COMMON-010"));
     }
 
     @Test
@@ -131,17 +150,23 @@ class SecuritySystemIT {
                 .map(CompletableFuture::join)
                 .filter(r -> r.statusCode() == 429)
                 .toList();
-        assertThat(limited).as("some of 400 requests at once are over the limit").isNotEmpty();
+        assertThat(limited)
+                .as("some of 400 requests at once are over the limit")
+                .isNotEmpty();
         HttpResponse<String> first = limited.get(0);
         assertProblem(first, 429, "COMMON-012");
-        long retryAfter = Long.parseLong(first.headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(first.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isPositive();
 
-        await().pollDelay(Duration.ofSeconds(retryAfter)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                        sendAs(null, HttpRequest.newBuilder(URI.create(GATEWAY + "/api/config/connectors"))
-                                        .header("Authorization", "Bearer " + token))
+        await().pollDelay(Duration.ofSeconds(retryAfter))
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(sendAs(
+                                        null,
+                                        HttpRequest.newBuilder(URI.create(GATEWAY + "/api/config/connectors"))
+                                                .header("Authorization", "Bearer " + token))
                                 .statusCode())
-                .isEqualTo(200));
+                        .isEqualTo(200));
         assertThat(as("admin", "GET", "/api/config/connectors", null).statusCode())
                 .as("the limit is per caller")
                 .isEqualTo(200);
@@ -158,11 +183,15 @@ class SecuritySystemIT {
                 case 8084 -> "/api/scheduler/schedules";
                 default -> "/api/monitoring/outbox";
             };
-            HttpResponse<String> direct = sendAs(null, HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token("admin")));
+            HttpResponse<String> direct = sendAs(
+                    null,
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .header("Authorization", "Bearer " + token("admin")));
             assertProblem(direct, 401, "COMMON-010");
-            HttpResponse<String> forged = sendAs(null, HttpRequest.newBuilder(URI.create(base + path))
-                    .header("X-DataSync-Identity", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtIn0.c2ln"));
+            HttpResponse<String> forged = sendAs(
+                    null,
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .header("X-DataSync-Identity", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtIn0.c2ln"));
             assertProblem(forged, 401, "COMMON-010");
         }
     }
@@ -184,12 +213,15 @@ class SecuritySystemIT {
 
     @Test
     void theApiDocumentsAreServedBehindLogin() throws Exception {
-        assertThat(as(null, "GET", "/openapi/config-service", null).statusCode()).isEqualTo(401);
+        assertThat(as(null, "GET", "/openapi/config-service", null).statusCode())
+                .isEqualTo(401);
         HttpResponse<String> spec = as("viewer", "GET", "/openapi/config-service", null);
         assertThat(spec.statusCode()).as(spec.body()).isEqualTo(200);
         assertThat(spec.body()).contains("\"openapi\"", "/api/config/jobs").doesNotContain("/internal/");
         for (String service : List.of("sync-service", "scheduler-service", "quality-service", "monitoring-service")) {
-            assertThat(as("viewer", "GET", "/openapi/" + service, null).statusCode()).as(service).isEqualTo(200);
+            assertThat(as("viewer", "GET", "/openapi/" + service, null).statusCode())
+                    .as(service)
+                    .isEqualTo(200);
         }
     }
 }

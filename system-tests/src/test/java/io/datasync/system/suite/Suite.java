@@ -87,7 +87,8 @@ final class Suite {
 
     /** {@code ./datasync <command>} in the suite's run folder, without building (the build before the tests did). */
     private static ProcessBuilder datasyncProcess(String command) {
-        List<String> argv = new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
+        List<String> argv =
+                new java.util.ArrayList<>(List.of(ROOT.resolve("datasync").toString()));
         argv.addAll(List.of(command.split(" ")));
         ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
         builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
@@ -147,7 +148,9 @@ final class Suite {
                 .start();
         String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         waitFor(process, command, timeout);
-        assertThat(process.exitValue()).as("./datasync " + command + "; see its log in " + RUN_DIR).isZero();
+        assertThat(process.exitValue())
+                .as("./datasync " + command + "; see its log in " + RUN_DIR)
+                .isZero();
         return out.strip();
     }
 
