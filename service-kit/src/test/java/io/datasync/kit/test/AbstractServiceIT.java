@@ -17,6 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What every service built on the kit must do, checked against real PostgreSQL and a real in-JVM KRaft Kafka broker:
@@ -24,6 +30,47 @@ import org.junit.jupiter.api.Test;
  * exactly once in effect across a relay crash and restart. Each service has one IT extending this class.
  */
 public abstract class AbstractServiceIT extends ServiceTestSupport {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping handlerMappings;
+
+    @Test
+    void publishesAnOpenApiSpecListingExactlyTheRoutesItAnswers() {
+        HttpResponse<String> response = http.get("/v3/api-docs");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode spec = new ObjectMapper().readTree(response.body());
+        assertThat(spec.path("openapi").asString()).startsWith("3.");
+        assertThat(spec.path("components").path("securitySchemes").has("bearer"))
+                .isTrue();
+
+        Set<String> published = new java.util.TreeSet<>();
+        spec.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(op -> {
+                    if (Set.of("get", "put", "post", "delete", "patch", "head", "options")
+                            .contains(op.getKey())) {
+                        published.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+                    }
+                }));
+
+        Set<String> answered = new java.util.TreeSet<>();
+        handlerMappings.getHandlerMethods().forEach((info, method) -> {
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.startsWith("/api/")) {
+                    continue;
+                }
+                String path = pattern.replaceAll("\\{([^}:]+):[^}]*}", "{$1}");
+                (methods.isEmpty() ? Set.of(RequestMethod.GET) : methods)
+                        .forEach(m -> answered.add(m.name() + " " + path));
+            }
+        });
+        assertThat(answered).as("the service answers some of its API").isNotEmpty();
+        assertThat(published)
+                .as("the spec at /v3/api-docs lists exactly the routes the service answers")
+                .isEqualTo(answered);
+    }
 
     @Test
     void migratesItsOwnDatabaseAtStart() {
