@@ -224,4 +224,66 @@ class SecuritySystemIT {
                     .isEqualTo(200);
         }
     }
+
+    /**
+     * The config-service jar of the suite, started outside local mode with every secret set except the keyring of
+     * connection secrets, exits and names the setting instead of encrypting with the development key; the same with a
+     * shipped internal token.
+     */
+    @Test
+    void aServiceOutsideLocalModeRefusesTheDevelopmentKeyAndShippedSecrets() throws Exception {
+        String random = java.util.Base64.getEncoder().encodeToString(java.security.SecureRandom.getSeed(32));
+        java.util.Map<String, String> production = new java.util.HashMap<>(java.util.Map.of(
+                "DATASYNC_SECURITY_MODE",
+                "production",
+                "DATASYNC_IDENTITY_SECRET",
+                random,
+                "DATASYNC_INTERNAL_TOKEN",
+                random.replaceAll("[^A-Za-z0-9]", "x"),
+                "DATASYNC_DB_PASSWORD",
+                "not-a-shipped-" + random,
+                "PORT",
+                "0"));
+
+        assertThat(startConfigService(production))
+                .as("without DATASYNC_CONFIG_KEYS")
+                .contains("DATASYNC_CONFIG_KEYS");
+
+        production.put("DATASYNC_CONFIG_KEYS", "k1:" + random);
+        production.put("DATASYNC_INTERNAL_TOKEN", "local-compose-internal-token");
+        assertThat(startConfigService(production))
+                .as("with the token compose once shipped")
+                .contains("DATASYNC_INTERNAL_TOKEN");
+    }
+
+    /** Starts the config-service jar with {@code env}, expects it to exit with an error, and gives what it printed. */
+    private static String startConfigService(java.util.Map<String, String> env) throws Exception {
+        java.nio.file.Path jar;
+        try (var files = java.nio.file.Files.list(ROOT.resolve("config-service/target"))) {
+            jar = files.filter(f -> f.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        java.nio.file.Path out = RUN_DIR.resolve("refusal-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("DATASYNC_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("exits by itself; see " + out)
+                    .isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(process.exitValue()).as("exit code; see " + out).isNotZero();
+        return java.nio.file.Files.readString(out);
+    }
 }
