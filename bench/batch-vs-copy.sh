@@ -36,9 +36,9 @@ heap_used() {
 run_job() {
   local t0 state verified h max=0
   t0=$(now)
-  RUN_ID=$(curl -sf -X POST "$GW/api/sync/jobs/$JOB_ID/runs" | json runId)
+  RUN_ID=$(curl -sf -H "$AUTH" -X POST "$GW/api/sync/jobs/$JOB_ID/runs" | json runId)
   while :; do
-    local body; body=$(curl -sf "$GW/api/sync/runs/$RUN_ID")
+    local body; body=$(curl -sf -H "$AUTH" "$GW/api/sync/runs/$RUN_ID")
     state=$(json state <<<"$body"); verified=$(json verified <<<"$body")
     h=$(heap_used || echo 0); h=$(printf '%.0f' "${h:-0}")
     (( h > max )) && max=$h
@@ -56,6 +56,8 @@ run_job() {
 }
 
 curl -sf "$GW/actuator/health/services" >/dev/null || { echo "start the platform first: ./datasync up" >&2; exit 1; }
+# An admin token of the local run for every /api call (the gateway refuses calls without one).
+AUTH="Authorization: Bearer ${DATASYNC_TOKEN:-$("$(dirname "$0")/../datasync" token admin --ttl 2h)}"
 
 for db in "$SRC" "$COPYDST" "$SYNCDST"; do
   "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
@@ -79,14 +81,14 @@ copy_rows=$("${PG[@]}" -d "$COPYDST" -c "SELECT count(*) FROM t")
 
 # (b) the platform, full run
 for db in "$SRC" "$SYNCDST"; do
-  curl -sf -X POST "$GW/api/config/connections" -H 'Content-Type: application/json' \
+  curl -sf -H "$AUTH" -X POST "$GW/api/config/connections" -H 'Content-Type: application/json' \
     -d "{\"name\":\"$db-$RUN\",\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:5432/$db\",\"user\":\"postgres\",\"password\":\"x\"}}" >/dev/null
 done
 TRANSFORMS='transforms:
   - normalize: { email: lower-trim }
   - derive: { amount_cents: "amount * 100" }'
 [[ "${BENCH_TRANSFORMS:-1}" == 0 ]] && TRANSFORMS='transforms: []'
-JOB_ID=$(curl -sf -X POST "$GW/api/config/jobs" -H 'Content-Type: application/yaml' --data-binary @- <<YAML | json id
+JOB_ID=$(curl -sf -H "$AUTH" -X POST "$GW/api/config/jobs" -H 'Content-Type: application/yaml' --data-binary @- <<YAML | json id
 name: bench-$RUN
 source:
   type: jdbc
@@ -107,7 +109,7 @@ CHANGED=$(( ROWS / 10 ))
 "${PG[@]}" -d "$SRC" -c "UPDATE t SET amount = amount + 1, updated_at = now() WHERE id % 10 = 3"
 run_job
 INC_S=$RUN_S; INC_HEAP=$HEAP_MAX_MB
-inc_read=$(curl -sf "$GW/api/sync/runs/$RUN_ID" | json rowsRead)
+inc_read=$(curl -sf -H "$AUTH" "$GW/api/sync/runs/$RUN_ID" | json rowsRead)
 SUM="SELECT count(*) || ':' || sum(hashtext(id || ':' || amount || ':' || updated_at)) FROM t"
 same=no; [[ "$("${PG[@]}" -d "$SRC" -c "$SUM")" == "$("${PG[@]}" -d "$SYNCDST" -c "$SUM")" ]] && same=yes
 
