@@ -12,8 +12,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Refuses to start config-service outside local mode when connection secrets would be encrypted under the
- * {@linkplain Keyring#development() development key}: no key configured, or the development key configured as the
- * active one. Keeping it as a later, decrypt-only entry while rotating away from it stays allowed.
+ * {@linkplain Keyring#development() development key}: no key configured, or the development key (or a key marked as
+ * published, like the local overlay's {@code local-only} key) configured as the active one. Keeping it as a later, decrypt-only entry while rotating away from it stays allowed.
  *
  * <p>It checks when the context refreshes, before any bean exists, like the service kit's check of the other secrets,
  * so the refusal comes before a connection to PostgreSQL or Kafka is tried and is reported the same way.
@@ -60,6 +60,10 @@ public class DevelopmentKeyringCheck implements ApplicationContextInitializer<Co
                 .getEncoded();
         if (MessageDigest.isEqual(keyring.activeKey().getEncoded(), development)) {
             return "makes the published development key the active key ('" + keyring.activeKeyId() + "')";
+        }
+        if (ShippedSecrets.published(keyring.activeKeyId())) {
+            // e.g. the key of the local Kubernetes overlay, id 'local-only': published with the code base
+            return "makes a key published with DataSync the active key ('" + keyring.activeKeyId() + "')";
         }
         return null;
     }

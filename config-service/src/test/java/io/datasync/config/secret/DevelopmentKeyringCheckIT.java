@@ -63,6 +63,13 @@ class DevelopmentKeyringCheckIT {
         UnsafeSettingException refusal = ExceptionUtils.throwableOfType(failure, UnsafeSettingException.class);
         assertThat(refusal).as("refused for the keyring: %s", failure).isNotNull();
         assertThat(refusal.getMessage()).contains("DATASYNC_CONFIG_KEYS", "development key the active key");
+
+        // the key the local Kubernetes overlay publishes
+        UnsafeSettingException published = ExceptionUtils.throwableOfType(
+                start("datasync.config.secrets.keys=local-only:6yp9Se9yFnO4uctYImDWLxuYb5x5K9jCKNQOXO3kKFg="),
+                UnsafeSettingException.class);
+        assertThat(published).isNotNull();
+        assertThat(published.getMessage()).contains("published with DataSync the active key ('local-only')");
     }
 
     @Test
