@@ -55,6 +55,7 @@ final class SchedulerInstance implements AutoCloseable {
                 "--datasync.service.database=" + database,
                 "--datasync.service.outbox.poll-interval=200ms",
                 "--datasync.security.identity-secret=" + ServiceHttp.TEST_IDENTITY_SECRET,
+                "--datasync.security.mode=local",
                 "--datasync.scheduler.config-url=" + config.url(),
                 "--datasync.scheduler.consumer-group=" + group,
                 "--spring.quartz.scheduler-name=datasync-scheduler-" + database,

@@ -8,10 +8,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Builds the keyring once at start, so a bad key fails the start rather than the first request that needs a secret.
  *
- * <p>Without any configured key the service runs with a development key instead of refusing to start: local runs
- * ({@code ./datasync up}) configure none, and a start that fails for a missing key there would push people to paste
- * real keys into scripts. The development key is derived from a constant in this code base, so it protects nothing;
- * the service says so at WARN on every start, with what to configure instead.
+ * <p>Without any configured key a local run ({@code DATASYNC_SECURITY_MODE=local}, as {@code ./datasync up} sets)
+ * uses a development key instead of refusing to start: a start that fails for a missing key there would push people
+ * to paste real keys into scripts. The development key is derived from a constant in this code base, so it protects
+ * nothing; the service says so at WARN on every start, with what to configure instead. Outside local mode
+ * {@link DevelopmentKeyringCheck} refuses to start before this runs.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecretsConfiguration {

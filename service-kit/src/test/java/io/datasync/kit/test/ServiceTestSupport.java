@@ -40,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
             "spring.datasource.url=jdbc:postgresql://${DATASYNC_DB_HOST:127.0.0.1}:${DATASYNC_DB_PORT:5432}/${datasync.service.database}_it",
             "datasync.service.outbox.batch-size=10",
             "datasync.security.identity-secret=" + ServiceHttp.TEST_IDENTITY_SECRET,
+            // the ITs use published test secrets and the passwordless local PostgreSQL: a local run by definition
+            "datasync.security.mode=local",
             "datasync.service.outbox.poll-interval=200ms"
         })
 @EmbeddedKafka(partitions = 1)

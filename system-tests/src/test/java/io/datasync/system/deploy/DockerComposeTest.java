@@ -86,14 +86,92 @@ class DockerComposeTest {
         assertThat(env)
                 .containsEntry("DATASYNC_DB_HOST", "postgres")
                 .containsEntry("DATASYNC_DB_PORT", "5432")
-                .containsEntry("DATASYNC_DB_USER", "postgres")
                 .containsEntry("DATASYNC_KAFKA_BOOTSTRAP", "kafka:9092")
                 .containsEntry("DATASYNC_REDIS_URL", "redis://redis:6379")
                 .containsEntry("DATASYNC_MQTT_URI", "tcp://mosquitto:1883")
                 .containsKey("JAVA_TOOL_OPTIONS");
+        assertThat(env.get("DATASYNC_DB_USER"))
+                .as("%s logs in as its own role, never the superuser", app.module)
+                .isEqualTo(DeploySecrets.role(app))
+                .isNotEqualTo("postgres");
+        String password = DeploySecrets.passwordVariable(app);
         assertThat(env.get("DATASYNC_DB_PASSWORD"))
-                .as("backends log in with the password PostgreSQL is started with")
-                .isEqualTo(environment(service("postgres")).get("POSTGRES_PASSWORD"));
+                .as("%s logs in with the password its role is created with", app.module)
+                .startsWith("${" + password + ":?");
+        assertThat(environment(service("postgres")).get(password))
+                .as("postgres creates the %s role with the same variable", app.module)
+                .isEqualTo(env.get("DATASYNC_DB_PASSWORD"));
+        assertThat(env.get("DATASYNC_DB_PASSWORD"))
+                .as("the superuser's password is the init script's only")
+                .isNotEqualTo(environment(service("postgres")).get("POSTGRES_PASSWORD"));
+    }
+
+    @Test
+    void postgresCreatesEachServicesRoleOwningOnlyItsDatabase() throws IOException {
+        Path script = mountedFile("postgres", "/docker-entrypoint-initdb.d/10-datasync-roles.sh");
+        DeploySecrets.assertCreatesEveryServiceRole(root, Files.readString(script));
+    }
+
+    @Test
+    void shipsNoSecretValue() {
+        services.properties()
+                .forEach(entry -> environment(entry.getValue()).forEach((name, value) -> {
+                    if (DeploySecrets.isSecret(name)) {
+                        assertThat(value)
+                                .as("%s of %s comes from the operator's .env and is required", name, entry.getKey())
+                                .matches("\\$\\{[A-Z0-9_]+:\\?[^}]*\\./datasync secrets > \\.env[^}]*}");
+                    }
+                }));
+    }
+
+    @Test
+    void everySecretVariableIsRequiredAndDatasyncSecretsPrintsIt() throws IOException {
+        String compose = Files.readString(root.resolve("docker-compose.yml"));
+        List<String> required = DeploySecrets.secretReferences(compose);
+        assertThat(required)
+                .contains(
+                        "DATASYNC_IDENTITY_SECRET",
+                        "DATASYNC_INTERNAL_TOKEN",
+                        "DATASYNC_CONFIG_KEYS",
+                        "POSTGRES_PASSWORD",
+                        "GRAFANA_ADMIN_PASSWORD");
+        for (String variable : required) {
+            assertThat(compose)
+                    .as("%s is required wherever it is used (no default)", variable)
+                    .doesNotContainPattern("\\$\\{" + variable + "(:?-|})");
+        }
+        Map<String, String> env = DeploySecrets.datasyncSecrets(root);
+        for (String variable : required) {
+            assertThat(env.get(variable))
+                    .as("./datasync secrets gives %s a random value", variable)
+                    .isNotBlank()
+                    .hasSizeGreaterThanOrEqualTo(24);
+        }
+        assertThat(DeploySecrets.datasyncSecrets(root).get("DATASYNC_IDENTITY_SECRET"))
+                .as("fresh values on every call")
+                .isNotEqualTo(env.get("DATASYNC_IDENTITY_SECRET"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatasyncApp.class)
+    void everyServiceAndTheGatewayShareTheIdentitySecretInProductionMode(DatasyncApp app) {
+        Map<String, String> env = environment(service(app.module));
+        assertThat(env.get("DATASYNC_IDENTITY_SECRET")).startsWith("${DATASYNC_IDENTITY_SECRET:?");
+        assertThat(env.get("DATASYNC_SECURITY_MODE")).isEqualTo("${DATASYNC_SECURITY_MODE:-production}");
+    }
+
+    @Test
+    void configServiceTakesItsKeyringAndItsCallersTheInternalToken() {
+        assertThat(environment(service("config-service")).get("DATASYNC_CONFIG_KEYS"))
+                .startsWith("${DATASYNC_CONFIG_KEYS:?");
+        for (String caller : List.of("config-service", "sync-service", "scheduler-service", "gateway")) {
+            assertThat(environment(service(caller)).get("DATASYNC_INTERNAL_TOKEN"))
+                    .as("internal token of %s", caller)
+                    .startsWith("${DATASYNC_INTERNAL_TOKEN:?");
+        }
+        for (String caller : List.of("sync-service", "scheduler-service")) {
+            assertThat(environment(service(caller))).containsEntry("DATASYNC_CONFIG_URL", "http://config-service:8081");
+        }
     }
 
     @Test
@@ -109,6 +187,12 @@ class DockerComposeTest {
         Map<String, String> env = environment(service("gateway"));
 
         assertThat(env).containsEntry("DATASYNC_REDIS_URL", "redis://redis:6379");
+        assertThat(env)
+                .containsKeys(
+                        "DATASYNC_JWT_ISSUER_URI",
+                        "DATASYNC_JWT_JWK_SET_URI",
+                        "DATASYNC_JWT_ROLES_CLAIM",
+                        "DATASYNC_JWT_AUDIENCE");
         for (DatasyncApp backend : DatasyncApp.values()) {
             if (backend.isBackend()) {
                 assertThat(env).containsEntry(backend.urlVariable(), "http://" + backend.module + ":" + backend.port);

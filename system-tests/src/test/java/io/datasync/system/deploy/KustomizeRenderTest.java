@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,14 @@ class KustomizeRenderTest {
 
     private static final String OVERLAY = "k8s/overlays/local";
     private static final String NAMESPACE = "datasync";
+    /** Who may call each backend besides the gateway: config-service's Feign clients (ConfigClient). */
+    private static final Map<DatasyncApp, Set<String>> CALLERS = Map.of(
+            DatasyncApp.CONFIG, Set.of("gateway", "sync-service", "scheduler-service"),
+            DatasyncApp.SYNC, Set.of("gateway"),
+            DatasyncApp.QUALITY, Set.of("gateway"),
+            DatasyncApp.SCHEDULER, Set.of("gateway"),
+            DatasyncApp.MONITORING, Set.of("gateway"));
+
     private static final List<String> BACKEND_ENV = List.of(
             "DATASYNC_DB_HOST",
             "DATASYNC_DB_PORT",
@@ -38,15 +47,183 @@ class KustomizeRenderTest {
             "DATASYNC_MQTT_URI");
 
     private static List<JsonNode> resources;
+    private static List<JsonNode> base;
 
     @BeforeAll
     static void renderLocalOverlay() {
-        String yaml = kustomize(RepoRoot.find(), OVERLAY);
-        resources = new YAMLMapper()
+        resources = render(OVERLAY);
+        base = render("k8s/base");
+    }
+
+    private static List<JsonNode> render(String directory) {
+        String yaml = kustomize(RepoRoot.find(), directory);
+        List<JsonNode> rendered = new YAMLMapper()
                 .readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll().stream()
                         .filter(doc -> doc != null && doc.isObject())
                         .toList();
-        assertThat(resources).as("resources rendered from %s", OVERLAY).isNotEmpty();
+        assertThat(rendered).as("resources rendered from %s", directory).isNotEmpty();
+        return rendered;
+    }
+
+    @Test
+    void baseShipsNoSecretAndTakesEverySecretFromAnOperatorsSecret() {
+        assertThat(base).noneMatch(r -> kind(r).equals("Secret"));
+        for (JsonNode resource : base) {
+            if (kind(resource).equals("ConfigMap")) {
+                resource.path("data")
+                        .properties()
+                        .forEach(e -> assertThat(DeploySecrets.isSecret(e.getKey()))
+                                .as(
+                                        "ConfigMap %s holds no secret (%s)",
+                                        resource.at("/metadata/name").asString(), e.getKey())
+                                .isFalse());
+                assertThat(resource.path("data").toString()).doesNotContainIgnoringCase("local-only");
+            }
+        }
+        for (DatasyncApp app : DatasyncApp.values()) {
+            JsonNode container = container(base, app);
+            for (JsonNode variable : container.path("env").values()) {
+                String name = variable.path("name").asString();
+                if (DeploySecrets.isSecret(name)) {
+                    assertThat(variable.has("value"))
+                            .as("%s of %s is no literal", name, app)
+                            .isFalse();
+                    JsonNode ref = variable.at("/valueFrom/secretKeyRef");
+                    assertThat(ref.path("name").asString())
+                            .as("%s of %s comes from a Secret", name, app)
+                            .isNotBlank();
+                    assertThat(ref.path("optional").asBoolean(false))
+                            .as("%s of %s is required", name, app)
+                            .isFalse();
+                }
+            }
+            assertThat(secretRef(container, "DATASYNC_IDENTITY_SECRET"))
+                    .as("%s checks identities with the shared secret", app)
+                    .isEqualTo("datasync-identity/secret");
+        }
+        assertThat(secretRef(container(base, DatasyncApp.CONFIG), "DATASYNC_CONFIG_KEYS"))
+                .isEqualTo("datasync-config-keys/keys");
+        for (DatasyncApp app :
+                List.of(DatasyncApp.GATEWAY, DatasyncApp.CONFIG, DatasyncApp.SYNC, DatasyncApp.SCHEDULER)) {
+            assertThat(secretRef(container(base, app), "DATASYNC_INTERNAL_TOKEN"))
+                    .as("internal token of %s", app)
+                    .isEqualTo("datasync-internal/token");
+        }
+        for (DatasyncApp app : DatasyncApp.values()) {
+            assertThat(environment(base, container(base, app)))
+                    .as("%s runs in production mode in the base", app)
+                    .containsEntry("DATASYNC_SECURITY_MODE", "production");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = DatasyncApp.class,
+            names = {"GATEWAY"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void eachBackendLogsInAsItsOwnDatabaseRole(DatasyncApp app) {
+        Map<String, String> env = environment(container(app));
+        assertThat(env.get("DATASYNC_DB_USER"))
+                .as("%s's database user", app)
+                .isEqualTo(DeploySecrets.role(app))
+                .isNotEqualTo("postgres");
+        assertThat(secretRef(container(app), "DATASYNC_DB_PASSWORD"))
+                .isEqualTo("datasync-db-" + app.module + "/password");
+
+        JsonNode postgres = find("Deployment", "postgres").orElseThrow();
+        JsonNode postgresContainer = postgres.at("/spec/template/spec/containers/0");
+        assertThat(secretRef(postgresContainer, DeploySecrets.passwordVariable(app)))
+                .as("postgres creates %s's role with the password %s logs in with", app, app)
+                .isEqualTo(secretRef(container(app), "DATASYNC_DB_PASSWORD"));
+        assertThat(secretRef(postgresContainer, "POSTGRES_PASSWORD"))
+                .as("the superuser's password is no service's")
+                .isNotEqualTo(secretRef(container(app), "DATASYNC_DB_PASSWORD"));
+    }
+
+    @Test
+    void localPostgresRunsTheRoleScriptOnItsFirstStart() {
+        JsonNode postgres = find("Deployment", "postgres").orElseThrow();
+        JsonNode mount = postgres.at("/spec/template/spec/containers/0/volumeMounts").values().stream()
+                .filter(m -> m.path("mountPath").asString().equals("/docker-entrypoint-initdb.d"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("postgres mounts no init script"));
+        String configMap = postgres.at("/spec/template/spec/volumes").values().stream()
+                .filter(v -> v.path("name").asString().equals(mount.path("name").asString()))
+                .map(v -> v.at("/configMap/name").asString())
+                .findFirst()
+                .orElseThrow();
+        JsonNode scripts = find("ConfigMap", configMap).orElseThrow().path("data");
+        assertThat(scripts.properties()).hasSize(1);
+        DeploySecrets.assertCreatesEveryServiceRole(
+                RepoRoot.find(),
+                scripts.properties().iterator().next().getValue().asString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = DatasyncApp.class,
+            names = {"GATEWAY"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void onlyTheGatewayAndTheListedCallersReachABackend(DatasyncApp app) {
+        JsonNode podLabels = deployment(app).at("/spec/template/metadata/labels");
+        List<JsonNode> policies = base.stream()
+                .filter(r -> kind(r).equals("NetworkPolicy"))
+                .filter(p -> selects(p.at("/spec/podSelector/matchLabels"), podLabels))
+                .toList();
+        assertThat(policies).as("NetworkPolicies selecting %s", app).hasSize(1);
+        JsonNode spec = policies.get(0).path("spec");
+        assertThat(spec.path("policyTypes").values())
+                .extracting(JsonNode::asString)
+                .contains("Ingress");
+
+        Set<String> allowed = new java.util.TreeSet<>();
+        for (JsonNode rule : spec.path("ingress").values()) {
+            assertThat(rule.path("from").isEmpty())
+                    .as("a rule of %s names who may connect", app)
+                    .isFalse();
+            assertThat(rule.path("ports").values())
+                    .as("a rule of %s opens only its port", app)
+                    .allSatisfy(port -> assertThat(port.path("port").asInt()).isEqualTo(app.port))
+                    .isNotEmpty();
+            for (JsonNode from : rule.path("from").values()) {
+                assertThat(from.has("ipBlock") || from.has("namespaceSelector"))
+                        .as("%s admits pods of this namespace only, by label", app)
+                        .isFalse();
+                assertThat(from.at("/podSelector/matchLabels").size()).isEqualTo(1);
+                allowed.add(from.at("/podSelector/matchLabels/app.kubernetes.io~1name")
+                        .asString());
+            }
+        }
+        assertThat(allowed).as("who may connect to %s", app).isEqualTo(new java.util.TreeSet<>(CALLERS.get(app)));
+        // the local overlay keeps the policies
+        assertThat(find("NetworkPolicy", policies.get(0).at("/metadata/name").asString()))
+                .isPresent();
+    }
+
+    @Test
+    void localOverlayRunsInLocalModeWithMarkedLocalOnlySecrets() {
+        for (DatasyncApp app : DatasyncApp.values()) {
+            assertThat(environment(container(app)))
+                    .as("%s in the local overlay", app)
+                    .containsEntry("DATASYNC_SECURITY_MODE", "local");
+        }
+        List<JsonNode> secrets =
+                resources.stream().filter(r -> kind(r).equals("Secret")).toList();
+        assertThat(secrets).isNotEmpty();
+        for (JsonNode secret : secrets) {
+            secret.path("data")
+                    .properties()
+                    .forEach(e -> assertThat(new String(
+                                    java.util.Base64.getMimeDecoder()
+                                            .decode(e.getValue().asString()),
+                                    UTF_8))
+                            .as(
+                                    "%s/%s is marked as local-only",
+                                    secret.at("/metadata/name").asString(), e.getKey())
+                            .contains("local-only"));
+        }
+        Map<String, String> gateway = environment(container(DatasyncApp.GATEWAY));
+        assertThat(gateway).containsEntry("DATASYNC_JWT_LOCAL_KEY_FILE", "/var/run/secrets/datasync/jwt-local/key");
     }
 
     @Test
@@ -228,11 +405,18 @@ class KustomizeRenderTest {
 
     /** The container's environment as Kubernetes would build it from envFrom ConfigMaps and literal values. */
     private static Map<String, String> environment(JsonNode container) {
+        return environment(resources, container);
+    }
+
+    private static Map<String, String> environment(List<JsonNode> rendered, JsonNode container) {
         Map<String, String> env = new HashMap<>();
         for (JsonNode source : container.path("envFrom").values()) {
             String name = source.at("/configMapRef/name").asString();
-            JsonNode configMap =
-                    find("ConfigMap", name).orElseThrow(() -> new AssertionError("no ConfigMap named " + name));
+            JsonNode configMap = rendered.stream()
+                    .filter(r -> kind(r).equals("ConfigMap")
+                            && r.at("/metadata/name").asString().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no ConfigMap named " + name));
             configMap
                     .path("data")
                     .properties()
@@ -257,6 +441,37 @@ class KustomizeRenderTest {
     private static JsonNode deployment(DatasyncApp app) {
         return find("Deployment", app.module)
                 .orElseThrow(() -> new AssertionError("no Deployment named " + app.module));
+    }
+
+    /** {@code secret/key} a variable of the container is read from, or null. */
+    private static String secretRef(JsonNode container, String variable) {
+        return container.path("env").values().stream()
+                .filter(v -> v.path("name").asString().equals(variable))
+                .map(v -> v.at("/valueFrom/secretKeyRef"))
+                .filter(JsonNode::isObject)
+                .map(ref -> secretBaseName(ref.path("name").asString()) + "/"
+                        + ref.path("key").asString())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** A generated Secret's name without kustomize's content hash suffix. */
+    private static String secretBaseName(String name) {
+        return name.replaceFirst("-[a-z0-9]{10}$", "");
+    }
+
+    private static JsonNode container(List<JsonNode> rendered, DatasyncApp app) {
+        return rendered.stream()
+                .filter(r -> kind(r).equals("Deployment")
+                        && r.at("/metadata/name").asString().equals(app.module))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment named " + app.module))
+                .at("/spec/template/spec/containers")
+                .values()
+                .stream()
+                .filter(c -> c.path("name").asString().equals(app.module))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container named " + app.module));
     }
 
     private static JsonNode container(DatasyncApp app) {

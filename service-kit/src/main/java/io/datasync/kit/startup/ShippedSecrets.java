@@ -1,0 +1,119 @@
+package io.datasync.kit.startup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.springframework.core.env.PropertyResolver;
+
+/**
+ * Finds the secret settings of a service that hold a value only a local run may use: none at all, one that ships with
+ * the code base (tests, compose and Kubernetes examples), or one too short to be random. Values never appear in what
+ * it reports, since a weak value may still be the real one.
+ */
+public final class ShippedSecrets {
+
+    /** The setting that allows development values; anything but {@code local} is production. */
+    public static final String MODE = "datasync.security.mode";
+
+    static final String IDENTITY_SECRET = "datasync.security.identity-secret";
+    static final String DB_PASSWORD = "spring.datasource.password";
+
+    /** The settings the services that call or serve {@code /internal/**} read the internal token from. */
+    static final List<String> INTERNAL_TOKEN_SETTINGS = List.of(
+            "datasync.config.internal.token", "datasync.sync.internal-token", "datasync.scheduler.internal-token");
+
+    /** Fewer characters than {@code openssl rand -base64 24} gives cannot be a generated token. */
+    public static final int MIN_TOKEN_LENGTH = 24;
+
+    /** The identity secret is an HMAC-SHA256 key; shorter than the hash it protects nothing. */
+    public static final int MIN_IDENTITY_SECRET_BYTES = 32;
+
+    /**
+     * Values published in this code base (test support, the old compose defaults, the local Kubernetes overlay).
+     * Anything containing one of {@link #PUBLISHED_MARKERS} counts as well.
+     */
+    static final Set<String> PUBLISHED = Set.of(
+            "identity-secret-of-the-service-its-32+",
+            "local-compose-internal-token",
+            "local-only-internal-token",
+            "it-internal-token-6f1c",
+            "it-scheduler-token",
+            "datasync",
+            "postgres");
+
+    /** Words that mark an example value: {@code local-only-…}, {@code change-me}. */
+    static final List<String> PUBLISHED_MARKERS = List.of("local-only", "local-compose", "changeme", "change-me");
+
+    private static final String GENERATE = "generate one with `openssl rand -base64 32` (or take it from "
+            + "`./datasync secrets`) and give it from a secret the operator controls";
+
+    private ShippedSecrets() {}
+
+    /** Whether {@code datasync.security.mode} (DATASYNC_SECURITY_MODE) says this is a local run. */
+    public static boolean local(PropertyResolver environment) {
+        return "local"
+                .equalsIgnoreCase(environment.getProperty(MODE, "production").trim());
+    }
+
+    /** Every secret setting of this service that only a local run may have as it is, in a fixed order. */
+    public static List<UnsafeSetting> find(PropertyResolver environment) {
+        List<UnsafeSetting> found = new ArrayList<>();
+        String identity = environment.getProperty(IDENTITY_SECRET, "");
+        String identityProblem = identity.isBlank()
+                ? "is not set"
+                : published(identity)
+                        ? "is a value published with DataSync"
+                        : identity.getBytes(StandardCharsets.UTF_8).length < MIN_IDENTITY_SECRET_BYTES
+                                ? "is shorter than " + MIN_IDENTITY_SECRET_BYTES + " bytes"
+                                : null;
+        if (identityProblem != null) {
+            found.add(new UnsafeSetting(
+                    IDENTITY_SECRET,
+                    "DATASYNC_IDENTITY_SECRET",
+                    identityProblem,
+                    GENERATE + ", the same for the gateway and every service"));
+        }
+        for (String setting : INTERNAL_TOKEN_SETTINGS) {
+            if (environment.containsProperty(setting)) {
+                String token = environment.getProperty(setting, "");
+                String problem = token.isBlank()
+                        ? "is not set"
+                        : published(token)
+                                ? "is a value published with DataSync"
+                                : token.length() < MIN_TOKEN_LENGTH
+                                        ? "is shorter than " + MIN_TOKEN_LENGTH + " characters"
+                                        : null;
+                if (problem != null) {
+                    found.add(new UnsafeSetting(
+                            setting,
+                            "DATASYNC_INTERNAL_TOKEN",
+                            problem,
+                            GENERATE + ", the same for config-service and its callers"));
+                }
+            }
+        }
+        if (environment.containsProperty("spring.datasource.url")) {
+            String password = environment.getProperty(DB_PASSWORD, "");
+            String problem = password.isEmpty()
+                    ? "is empty"
+                    : published(password) ? "is a default password published with DataSync and PostgreSQL" : null;
+            if (problem != null) {
+                found.add(new UnsafeSetting(
+                        DB_PASSWORD,
+                        "DATASYNC_DB_PASSWORD",
+                        problem,
+                        GENERATE + " for this service's own database role (see the roles in docker-compose's and"
+                                + " k8s/infra's PostgreSQL init script)"));
+            }
+        }
+        return found;
+    }
+
+    /** Whether a value is one of the examples this code base ships; such a value is no secret. */
+    public static boolean published(String value) {
+        String lower = value.trim().toLowerCase(Locale.ROOT);
+        return PUBLISHED.contains(lower) || PUBLISHED_MARKERS.stream().anyMatch(lower::contains);
+    }
+}
