@@ -3,7 +3,7 @@ package io.datasync.config.rules;
 import io.datasync.config.ETags;
 import io.datasync.config.Page;
 import io.datasync.config.audit.Audited;
-import io.datasync.config.audit.NotAudited;
+import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;

@@ -2,6 +2,7 @@ package io.datasync.config.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.test.ServiceTestSupport;
 import java.util.ArrayList;
 import java.util.List;

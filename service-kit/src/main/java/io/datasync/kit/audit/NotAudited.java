@@ -1,4 +1,4 @@
-package io.datasync.config.audit;
+package io.datasync.kit.audit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a handler with a mutating HTTP method that changes nothing (it checks or evaluates a body), so the audit
- * coverage check knows it was considered and left out on purpose.
+ * Marks a handler with a mutating HTTP method that changes nothing (it checks, tests or previews something): no audit
+ * entry is made for it, and audit coverage checks know it was left out on purpose.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
