@@ -5,7 +5,7 @@ package io.datasync.models.event;
  * versioned type name and its topic.
  */
 public sealed interface EventPayload
-        permits SyncCommand, SyncEvent, ConfigChange, QualityEvent, MonitoringAlert, EventPayload.Probe {
+        permits SyncCommand, SyncEvent, ConfigChange, QualityEvent, MonitoringAlert, AuditEvent, EventPayload.Probe {
 
     /** The id of the thing the event is about (the envelope's {@code subject}, and the Kafka key). */
     String subject();

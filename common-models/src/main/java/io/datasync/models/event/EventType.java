@@ -32,6 +32,7 @@ public enum EventType {
             "datasync.monitoring.alert.resolved.v1", Topics.MONITORING_ALERTS, MonitoringAlert.AlertResolved.class),
     ALERT_ESCALATED(
             "datasync.monitoring.alert.escalated.v1", Topics.MONITORING_ALERTS, MonitoringAlert.AlertEscalated.class),
+    AUDIT_RECORDED("datasync.audit.recorded.v1", Topics.AUDIT, AuditEvent.AuditRecorded.class),
     PROBE("datasync.platform.probe.v1", Topics.PLATFORM_PROBES, EventPayload.Probe.class);
 
     private static final Map<String, EventType> BY_NAME =

@@ -24,8 +24,11 @@ public final class Topics {
     /** Diagnostic probes each service can publish about itself. */
     public static final String PLATFORM_PROBES = "datasync.platform.probes";
 
-    public static final List<String> ALL =
-            List.of(SYNC_COMMANDS, SYNC_EVENTS, CONFIG_CHANGES, QUALITY_EVENTS, MONITORING_ALERTS, PLATFORM_PROBES);
+    /** Changes made through the API of the services other than config-service, for its audit log; key = resource. */
+    public static final String AUDIT = "datasync.audit";
+
+    public static final List<String> ALL = List.of(
+            SYNC_COMMANDS, SYNC_EVENTS, CONFIG_CHANGES, QUALITY_EVENTS, MONITORING_ALERTS, PLATFORM_PROBES, AUDIT);
 
     private static final Pattern ILLEGAL = Pattern.compile("[^a-zA-Z0-9._-]");
 

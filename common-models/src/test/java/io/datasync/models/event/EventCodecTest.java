@@ -52,6 +52,20 @@ class EventCodecTest {
                 new AlertFired("alert-1", "run-failures", Severity.CRITICAL, "job-1", "3 failures in a row"),
                 new AlertResolved("alert-1", "run-failures", "run succeeded"),
                 new AlertEscalated("alert-1", "run-failures", 2, "on-call"),
+                new AuditEvent.AuditRecorded(
+                        "scheduler-service",
+                        "api-key:ci",
+                        "operator",
+                        "api_key",
+                        "abcdefghijkl",
+                        "pause",
+                        "jobs",
+                        "job-1",
+                        "POST",
+                        "/api/scheduler/jobs/job-1/pause",
+                        200,
+                        Instant.parse("2026-11-27T10:03:00Z"),
+                        "corr-1"),
                 new EventPayload.Probe("config-service", "hello"));
     }
 

@@ -1,6 +1,7 @@
 package io.datasync.config.connection;
 
 import io.datasync.config.Page;
+import io.datasync.config.audit.Audited;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
@@ -33,6 +34,7 @@ public class ConnectionController {
     }
 
     @PostMapping
+    @Audited(resource = "connection", action = "create")
     public ResponseEntity<ConnectionView> create(@RequestBody Map<String, Object> body) {
         ConnectionView created = connections.create(body);
         // relative, as for jobs: an absolute URL would name this service's own address behind the gateway
@@ -54,12 +56,14 @@ public class ConnectionController {
     }
 
     @PutMapping("/{id}")
+    @Audited(resource = "connection", action = "update")
     public ConnectionView update(@PathVariable String id, @RequestBody Map<String, Object> body) {
         return connections.update(id, body);
     }
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Audited(resource = "connection", action = "delete")
     public void delete(@PathVariable String id) {
         connections.delete(id);
     }

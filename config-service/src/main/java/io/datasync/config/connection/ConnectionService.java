@@ -1,6 +1,7 @@
 package io.datasync.config.connection;
 
 import io.datasync.config.Page;
+import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.secret.SecretCipher;
 import io.datasync.config.secret.SecretDecryptionException;
 import io.datasync.kit.egress.EgressGuard;
@@ -97,6 +98,7 @@ public class ConnectionService implements ConnectionCatalog {
             throw nameTaken(input.name());
         }
         outbox.append(new ConfigChange.ConnectionChanged(id.toString(), stored.name(), 1, ChangeKind.CREATED));
+        AuditTrail.versions(id.toString(), null, 1L);
         log.info(
                 "Created connection {} '{}' ({})",
                 id,
@@ -163,6 +165,7 @@ public class ConnectionService implements ConnectionCatalog {
             throw nameTaken(input.name());
         }
         outbox.append(new ConfigChange.ConnectionChanged(id(current), updated.name(), version, ChangeKind.UPDATED));
+        AuditTrail.versions(id(current), current.version(), version);
         log.info("Updated connection {} '{}' to version {}", current.id(), updated.name(), version);
         return view(updated);
     }
@@ -229,6 +232,7 @@ public class ConnectionService implements ConnectionCatalog {
         repository.delete(current.id());
         outbox.append(
                 new ConfigChange.ConnectionChanged(id(current), current.name(), current.version(), ChangeKind.DELETED));
+        AuditTrail.versions(id(current), current.version(), null);
         log.info("Deleted connection {} '{}'", current.id(), current.name());
     }
 
@@ -269,6 +273,7 @@ public class ConnectionService implements ConnectionCatalog {
                 reEncrypted.get(),
                 connections,
                 active);
+        AuditTrail.versions(active, null, null);
         return new Rotation(active, reEncrypted.get(), connections);
     }
 

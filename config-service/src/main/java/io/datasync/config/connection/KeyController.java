@@ -1,5 +1,6 @@
 package io.datasync.config.connection;
 
+import io.datasync.config.audit.Audited;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,6 +26,7 @@ public class KeyController {
     }
 
     @PostMapping("/rotate")
+    @Audited(resource = "keyring", action = "rotate")
     public ConnectionService.Rotation rotate() {
         return connections.rotate();
     }

@@ -2,8 +2,10 @@ package io.datasync.config.job;
 
 import io.datasync.config.ETags;
 import io.datasync.config.Page;
+import io.datasync.config.audit.Audited;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
+import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
@@ -73,6 +75,7 @@ public class JobController {
     @PostMapping(
             path = "/jobs",
             consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml", "text/x-yaml"})
+    @Audited(resource = "job", action = "create")
     public ResponseEntity<JobResource> create(
             @RequestBody String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType) {
         JobRow row = jobs.create(read(body, contentType));
@@ -82,6 +85,7 @@ public class JobController {
     @PostMapping(
             path = "/jobs/validate",
             consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml", "text/x-yaml"})
+    @NotAudited("checks a definition and saves nothing")
     public ValidationReport validate(
             @RequestBody String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType) {
         JobValidator.Validation validation = check(body, contentType);
@@ -111,6 +115,7 @@ public class JobController {
     @PutMapping(
             path = "/jobs/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml", "text/x-yaml"})
+    @Audited(resource = "job", action = "update")
     public ResponseEntity<JobResource> update(
             @PathVariable UUID id,
             @RequestBody String body,
@@ -122,18 +127,21 @@ public class JobController {
 
     @DeleteMapping("/jobs/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Audited(resource = "job", action = "delete")
     public void delete(
             @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         jobs.delete(id, ifMatch);
     }
 
     @PostMapping("/jobs/{id}/enable")
+    @Audited(resource = "job", action = "enable")
     public ResponseEntity<JobResource> enable(
             @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return withETag(ResponseEntity.ok(), jobs.setEnabled(id, true, ifMatch));
     }
 
     @PostMapping("/jobs/{id}/disable")
+    @Audited(resource = "job", action = "disable")
     public ResponseEntity<JobResource> disable(
             @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         return withETag(ResponseEntity.ok(), jobs.setEnabled(id, false, ifMatch));
@@ -172,6 +180,7 @@ public class JobController {
 
     /** A new version equal to an older one. */
     @PostMapping("/jobs/{id}/rollback")
+    @Audited(resource = "job", action = "rollback")
     public ResponseEntity<JobResource> rollback(
             @PathVariable UUID id,
             @RequestBody @jakarta.validation.Valid RollbackRequest request,

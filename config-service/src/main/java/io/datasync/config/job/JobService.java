@@ -1,6 +1,7 @@
 package io.datasync.config.job;
 
 import io.datasync.config.ETags;
+import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
 import io.datasync.kit.outbox.Outbox;
@@ -13,6 +14,7 @@ import io.datasync.models.problem.ErrorCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -28,8 +30,11 @@ public class JobService {
     private final JobValidator validator;
     private final Outbox outbox;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public JobService(JobRepository jobs, JobValidator validator, Outbox outbox, Clock clock) {
+    public JobService(
+            JobRepository jobs, JobValidator validator, Outbox outbox, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jobs = jobs;
         this.validator = validator;
         this.outbox = outbox;
@@ -46,6 +51,7 @@ public class JobService {
         jobs.insert(id, definition.name(), clock.instant());
         int version = jobs.addVersion(id, definition.name(), JobDefinitions.toJson(definition), clock.instant());
         outbox.append(new JobChanged(id.toString(), definition.name(), version, ChangeKind.CREATED));
+        AuditTrail.versions(id.toString(), null, (long) version);
         return jobs.find(id).orElseThrow();
     }
 
@@ -61,10 +67,12 @@ public class JobService {
         }
         String json = JobDefinitions.toJson(definition);
         if (json.equals(current.definition())) {
+            AuditTrail.versions(id.toString(), (long) current.currentVersion(), (long) current.currentVersion());
             return current;
         }
         int version = jobs.addVersion(id, definition.name(), json, clock.instant());
         outbox.append(new JobChanged(id.toString(), definition.name(), version, ChangeKind.UPDATED));
+        AuditTrail.versions(id.toString(), (long) current.currentVersion(), (long) version);
         return jobs.find(id).orElseThrow();
     }
 
@@ -87,6 +95,7 @@ public class JobService {
     @Transactional
     public JobRow setEnabled(UUID id, boolean enabled, String ifMatch) {
         JobRow current = lock(id, ifMatch);
+        AuditTrail.versions(id.toString(), (long) current.currentVersion(), (long) current.currentVersion());
         if (current.enabled() == enabled) {
             return current;
         }
@@ -104,6 +113,13 @@ public class JobService {
         JobRow current = lock(id, ifMatch);
         jobs.delete(id, clock.instant());
         outbox.append(new JobChanged(id.toString(), current.name(), current.currentVersion(), ChangeKind.DELETED));
+        AuditTrail.versions(id.toString(), (long) current.currentVersion(), null);
+        events.publishEvent(new JobDeleted(id, current.name()));
+    }
+
+    /** Whether a job that is not deleted has this id. */
+    public boolean exists(UUID id) {
+        return jobs.find(id).isPresent();
     }
 
     public JobRow get(UUID id) {

@@ -2,6 +2,8 @@ package io.datasync.config.rules;
 
 import io.datasync.config.ETags;
 import io.datasync.config.Page;
+import io.datasync.config.audit.Audited;
+import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -44,6 +46,7 @@ public class RuleSetController {
     }
 
     @PostMapping
+    @Audited(resource = "rule-set", action = "create")
     public ResponseEntity<RuleSetService.RuleSetView> create(@RequestBody JsonNode body, HttpServletRequest request) {
         RuleSetService.RuleSetView created = service.create(body);
         return ResponseEntity.created(URI.create(request.getRequestURI() + "/" + created.id()))
@@ -65,6 +68,7 @@ public class RuleSetController {
 
     /** Saves the body as the next version; the name may change. */
     @PutMapping("/{id}")
+    @Audited(resource = "rule-set", action = "update")
     public ResponseEntity<RuleSetService.RuleSetView> update(
             @PathVariable UUID id,
             @RequestBody JsonNode body,
@@ -75,6 +79,7 @@ public class RuleSetController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Audited(resource = "rule-set", action = "delete")
     public void delete(
             @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         service.delete(id, ifMatch);
@@ -93,6 +98,7 @@ public class RuleSetController {
 
     /** Runs the current version, or {@code ?version=N}, on {@code {"records": [ {...}, ... ]}}. */
     @PostMapping("/{id}/evaluate")
+    @NotAudited("runs a rule set on sample records and saves nothing")
     public RuleSetService.EvaluationReport evaluate(
             @PathVariable UUID id, @RequestParam(required = false) @Min(1) Long version, @RequestBody JsonNode body) {
         return service.evaluate(id, version, body);
@@ -100,6 +106,7 @@ public class RuleSetController {
 
     /** Checks a rule set (with optional {@code samples}) as a save would, saving nothing. */
     @PostMapping("/validate")
+    @NotAudited("checks a rule set and saves nothing")
     public RuleSetService.ValidationReport validate(@RequestBody JsonNode body) {
         return service.validate(body);
     }

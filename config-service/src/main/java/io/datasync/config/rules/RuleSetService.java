@@ -2,6 +2,7 @@ package io.datasync.config.rules;
 
 import io.datasync.config.ETags;
 import io.datasync.config.Page;
+import io.datasync.config.audit.AuditTrail;
 import io.datasync.kit.cel.CelExpressions;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
@@ -81,6 +82,7 @@ public class RuleSetService {
                     repository.insert(id, definition.name(), json, now);
                     outbox.append(
                             new ConfigChange.RuleSetChanged(id.toString(), definition.name(), 1, ChangeKind.CREATED));
+                    AuditTrail.versions(id.toString(), null, 1L);
                 }));
         return view(id, definition, 1, now, now);
     }
@@ -106,6 +108,7 @@ public class RuleSetService {
                     createdAt[0] = head.createdAt();
                     outbox.append(new ConfigChange.RuleSetChanged(
                             id.toString(), definition.name(), version[0], ChangeKind.UPDATED));
+                    AuditTrail.versions(id.toString(), head.version(), version[0]);
                 }));
         return view(id, definition, version[0], createdAt[0], now);
     }
@@ -120,6 +123,7 @@ public class RuleSetService {
             RuleSetRepository.Head head = repository.delete(id, clock.instant()).orElseThrow(() -> notFound(id));
             outbox.append(
                     new ConfigChange.RuleSetChanged(id.toString(), head.name(), head.version(), ChangeKind.DELETED));
+            AuditTrail.versions(id.toString(), head.version(), null);
         });
     }
 

@@ -1,6 +1,7 @@
 package io.datasync.config.template;
 
 import io.datasync.config.ETags;
+import io.datasync.config.audit.Audited;
 import io.datasync.config.job.JobController;
 import io.datasync.config.job.JobRepository;
 import io.datasync.kit.web.ApiException;
@@ -46,6 +47,7 @@ public class TemplateController {
     }
 
     @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, JobController.YAML, "application/x-yaml", "text/yaml"})
+    @Audited(resource = "template", action = "create")
     public ResponseEntity<TemplateService.Template> create(
             @RequestBody String body, @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType) {
         JsonNode request = parse(body, contentType);
@@ -58,6 +60,7 @@ public class TemplateController {
     @PutMapping(
             path = "/{id}",
             consumes = {MediaType.APPLICATION_JSON_VALUE, JobController.YAML, "application/x-yaml", "text/yaml"})
+    @Audited(resource = "template", action = "update")
     public ResponseEntity<TemplateService.Template> update(
             @PathVariable UUID id,
             @RequestBody String body,
@@ -87,12 +90,14 @@ public class TemplateController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Audited(resource = "template", action = "delete")
     public void delete(
             @PathVariable UUID id, @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         templates.delete(id, ifMatch);
     }
 
     @PostMapping(path = "/{id}/instantiate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Audited(resource = "job", action = "instantiate")
     public ResponseEntity<JobController.JobResource> instantiate(@PathVariable UUID id, @RequestBody String body) {
         JsonNode request = parse(body, MediaType.APPLICATION_JSON_VALUE);
         JsonNode given = request.path("parameters");

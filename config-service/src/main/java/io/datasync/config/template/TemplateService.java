@@ -1,6 +1,7 @@
 package io.datasync.config.template;
 
 import io.datasync.config.ETags;
+import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.job.JobService;
 import io.datasync.config.job.JobValidator;
 import io.datasync.kit.web.ApiException;
@@ -79,6 +80,7 @@ public class TemplateService {
         } catch (DuplicateKeyException e) {
             throw nameTaken(name);
         }
+        AuditTrail.versions(id.toString(), null, 1L);
         return get(id);
     }
 
@@ -107,6 +109,7 @@ public class TemplateService {
         if (updated == 0) {
             throw ETags.changedMeanwhile("template '" + current.name() + "'");
         }
+        AuditTrail.versions(id.toString(), (long) current.version(), current.version() + 1L);
         return get(id);
     }
 
@@ -116,6 +119,7 @@ public class TemplateService {
         if (jdbc.update("DELETE FROM job_template WHERE id = ? AND version = ?", id, current.version()) == 0) {
             throw ETags.changedMeanwhile("template '" + current.name() + "'");
         }
+        AuditTrail.versions(id.toString(), (long) current.version(), null);
     }
 
     private static ApiException nameTaken(String name) {
