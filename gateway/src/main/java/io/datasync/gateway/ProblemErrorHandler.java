@@ -43,14 +43,6 @@ class ProblemErrorHandler implements WebExceptionHandler {
         String correlationId = exchange.getAttribute(CorrelationIdFilter.ATTRIBUTE);
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String service = route == null ? "the service" : route.getId();
-        if (causedBy(error, ConnectException.class) || causedBy(error, UnknownHostException.class)) {
-            log.warn("{} is unavailable for {} [{}]: {}", service, path, correlationId, rootMessage(error));
-            return ApiProblem.of(
-                    ErrorCode.SERVICE_UNAVAILABLE,
-                    service + " is unavailable (it refused the connection); retry later",
-                    path,
-                    correlationId);
-        }
         if (error instanceof AuthenticationServiceException) {
             // the identity provider's JWK set or config-service's API key check could not be reached: not the
             // caller's fault, so not a 401 that would make a client drop a good credential
@@ -58,6 +50,14 @@ class ProblemErrorHandler implements WebExceptionHandler {
             return ApiProblem.of(
                     ErrorCode.SERVICE_UNAVAILABLE,
                     "credentials cannot be checked right now (" + error.getMessage() + "); retry later",
+                    path,
+                    correlationId);
+        }
+        if (causedBy(error, ConnectException.class) || causedBy(error, UnknownHostException.class)) {
+            log.warn("{} is unavailable for {} [{}]: {}", service, path, correlationId, rootMessage(error));
+            return ApiProblem.of(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    service + " is unavailable (it refused the connection); retry later",
                     path,
                     correlationId);
         }

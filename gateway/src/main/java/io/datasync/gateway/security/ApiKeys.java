@@ -102,8 +102,7 @@ public final class ApiKeys {
                 .timeout(Duration.ofSeconds(5))
                 .onErrorMap(
                         e -> !(e instanceof AuthenticationServiceException),
-                        e -> new AuthenticationServiceException(
-                                "config-service did not answer the API key check: " + e.getMessage(), e));
+                        e -> new AuthenticationServiceException("config-service did not answer the API key check", e));
     }
 
     private Cached toAnswer(HttpStatusCode status, String body) {
