@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway in production mode against an OIDC provider whose JWK set a loopback server serves (an RSA key made
- * here, roles where Keycloak puts them: {@code realm_access.roles}, an audience required). Redis is pointed at a port
+ * The gateway in production mode against an OIDC provider that a loopback server plays: discovery document and JWK
+ * set (an RSA key made here), roles where Keycloak puts them: {@code realm_access.roles}, an audience required). Redis is pointed at a port
  * where nothing listens, so the rate limiter's fail-open is exercised, and config-service at another, so an API key
  * check meets a service that is down.
  */
@@ -45,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewayOidcIT {
 
     static final String SECRET = "gateway-oidc-it-identity-secret-0123456789";
-    static final String ISSUER = "https://idp.example/realms/datasync";
     static final String AUDIENCE = "datasync-api";
 
     private static final RSAKey signingKey = rsaKey("idp-key-1");
@@ -53,10 +52,21 @@ class GatewayOidcIT {
     private static final Loopback idp = new Loopback();
     private static final Loopback monitoring = new Loopback();
     private static final JsonMapper json = JsonMapper.builder().build();
+    /** Like a Keycloak realm: the gateway finds the JWK set through the issuer's discovery document. */
+    private static final String ISSUER = idp.url() + "/realms/datasync";
 
     static {
         String jwks = new JWKSet(signingKey.toPublicJWK()).toString();
-        idp.answers.put("/jwks", r -> new Answer(200, "application/json", jwks));
+        idp.answers.put(
+                "/realms/datasync/protocol/openid-connect/certs", r -> new Answer(200, "application/json", jwks));
+        idp.answers.put(
+                "/realms/datasync/.well-known/openid-configuration",
+                r -> new Answer(
+                        200,
+                        "application/json",
+                        "{\"issuer\":\"" + ISSUER + "\",\"jwks_uri\":\"" + ISSUER
+                                + "/protocol/openid-connect/certs\",\"subject_types_supported\":[\"public\"],"
+                                + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}"));
     }
 
     @LocalServerPort
@@ -73,7 +83,6 @@ class GatewayOidcIT {
         registry.add("datasync.security.identity-secret", () -> SECRET);
         registry.add("datasync.security.internal-token", () -> "oidc-it-internal-token");
         registry.add("datasync.security.jwt.issuer-uri", () -> ISSUER);
-        registry.add("datasync.security.jwt.jwk-set-uri", () -> idp.url() + "/jwks");
         registry.add("datasync.security.jwt.roles-claim", () -> "realm_access.roles");
         registry.add("datasync.security.jwt.audience", () -> AUDIENCE);
         registry.add("spring.data.redis.url", () -> "redis://127.0.0.1:" + Loopback.freePort());

@@ -167,11 +167,6 @@ public final class ApiKeys {
         cache.put(cacheKey, answer);
     }
 
-    /** Entries held, for tests of the bound. */
-    int cached() {
-        return cache.size();
-    }
-
     private static String sha256(String key) {
         try {
             return HexFormat.of()
