@@ -1,27 +1,22 @@
 package io.datasync.gateway;
 
-import io.datasync.models.json.Json;
 import io.datasync.models.problem.ApiProblem;
 import io.datasync.models.problem.ErrorCode;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every error the gateway itself produces is an RFC 9457 problem detail: an unknown path is a 404, a service that
@@ -33,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ProblemErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
-    private final JsonMapper mapper = Json.strictMapper();
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
@@ -41,12 +35,7 @@ class ProblemErrorHandler implements WebExceptionHandler {
         if (response.isCommitted()) {
             return Mono.error(error);
         }
-        ApiProblem problem = toProblem(exchange, error);
-        response.setStatusCode(HttpStatusCode.valueOf(problem.status()));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        DataBuffer body =
-                response.bufferFactory().wrap(mapper.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(body));
+        return Problems.write(exchange, toProblem(exchange, error));
     }
 
     private ApiProblem toProblem(ServerWebExchange exchange, Throwable error) {
@@ -54,6 +43,16 @@ class ProblemErrorHandler implements WebExceptionHandler {
         String correlationId = exchange.getAttribute(CorrelationIdFilter.ATTRIBUTE);
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String service = route == null ? "the service" : route.getId();
+        if (error instanceof AuthenticationServiceException) {
+            // the identity provider's JWK set or config-service's API key check could not be reached: not the
+            // caller's fault, so not a 401 that would make a client drop a good credential
+            log.warn("authentication is unavailable for {} [{}]: {}", path, correlationId, rootMessage(error));
+            return ApiProblem.of(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "credentials cannot be checked right now (" + error.getMessage() + "); retry later",
+                    path,
+                    correlationId);
+        }
         if (causedBy(error, ConnectException.class) || causedBy(error, UnknownHostException.class)) {
             log.warn("{} is unavailable for {} [{}]: {}", service, path, correlationId, rootMessage(error));
             return ApiProblem.of(

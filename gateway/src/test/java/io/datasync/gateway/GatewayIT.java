@@ -1,40 +1,64 @@
 package io.datasync.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
+import io.datasync.gateway.Loopback.Answer;
+import io.datasync.gateway.Loopback.Received;
+import io.datasync.models.security.Hs256;
+import io.datasync.models.security.Identity;
+import io.datasync.models.security.IdentityTokens;
+import io.datasync.models.security.LocalTokens;
+import io.datasync.models.security.Role;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway started for real in front of a real HTTP server standing in for config-service, and a port where
- * nothing listens standing in for a sync-service that is down.
+ * The gateway started for real in local mode (HS256 tokens signed with a key file) with the real Redis on
+ * 127.0.0.1:6379, in front of a loopback server standing in for config-service (its API and its internal API-key
+ * check), and a port where nothing listens standing in for a sync-service that is down. Each test uses its own
+ * subjects, so rate-limit buckets in Redis never carry over.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayIT {
 
-    /** What the stand-in service received: path and correlation id. */
-    record Received(String path, String correlationId) {}
+    static final String SECRET = "gateway-it-identity-secret-0123456789abcdef";
+    static final String INTERNAL_TOKEN = "gateway-it-internal-token";
+    static final byte[] KEY = "gateway-it-local-key-0123456789abcdef-xyz".getBytes(StandardCharsets.UTF_8);
+    static final String GOOD_KEY = "dsk_goodkey00001_" + "A".repeat(43);
+    static final String JOB_KEY = "dsk_jobkey000001_" + "B".repeat(43);
+    static final String REVOKED_KEY = "dsk_revoked00001_" + "C".repeat(43);
+    static final String UNWELL_KEY = "dsk_unwell000001_" + "D".repeat(43);
 
-    private static final List<Received> received = new CopyOnWriteArrayList<>();
-    private static final HttpServer backend = startBackend();
-    private static final int deadPort = freePort();
+    private static final Loopback backend = new Loopback();
+    private static final int deadPort = Loopback.freePort();
+    private static final Path keyFile = writeKey();
+    private static final AtomicBoolean configServiceUnwell = new AtomicBoolean();
+    private static final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -42,136 +66,466 @@ class GatewayIT {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    static {
+        backend.answers.put("/internal/api-keys/verify", GatewayIT::verifyApiKey);
+    }
+
     @DynamicPropertySource
-    static void backends(DynamicPropertyRegistry registry) {
-        registry.add(
-                "datasync.gateway.services.config-service.url",
-                () -> "http://127.0.0.1:" + backend.getAddress().getPort());
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("datasync.gateway.services.config-service.url", backend::url);
         registry.add("datasync.gateway.services.sync-service.url", () -> "http://127.0.0.1:" + deadPort);
+        registry.add("datasync.security.mode", () -> "local");
+        registry.add("datasync.security.identity-secret", () -> SECRET);
+        registry.add("datasync.security.internal-token", () -> INTERNAL_TOKEN);
+        registry.add("datasync.security.jwt.local-key-file", keyFile::toString);
+        registry.add("datasync.gateway.rate-limit.replenish", () -> "5");
+        registry.add("datasync.gateway.rate-limit.burst", () -> "10");
     }
 
-    private static HttpServer startBackend() {
+    private static Path writeKey() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                received.add(new Received(
-                        exchange.getRequestURI().getRawPath()
-                                + (exchange.getRequestURI().getRawQuery() == null
-                                        ? ""
-                                        : "?" + exchange.getRequestURI().getRawQuery()),
-                        exchange.getRequestHeaders().getFirst("X-Correlation-Id")));
-                byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            server.start();
-            return server;
+            Path file = Files.createTempFile("gateway-it-key", ".txt");
+            Files.write(file, KEY);
+            file.toFile().deleteOnExit();
+            return file;
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /** config-service's {@code POST /internal/api-keys/verify}, as the stand-in answers it. */
+    private static Answer verifyApiKey(Received request) {
+        if (!INTERNAL_TOKEN.equals(request.header("X-Service-Token"))) {
+            return new Answer(401, "application/problem+json", "{\"status\":401,\"detail\":\"no service token\"}");
         }
+        if (configServiceUnwell.get()) {
+            return new Answer(503, "application/problem+json", "{\"status\":503,\"detail\":\"database down\"}");
+        }
+        String key = json.readTree(request.body()).path("key").asString();
+        if (key.equals(GOOD_KEY)) {
+            return new Answer(
+                    200,
+                    "application/json",
+                    "{\"id\":\"goodkey00001\",\"name\":\"ci\",\"role\":\"operator\",\"jobId\":null}");
+        }
+        if (key.equals(JOB_KEY)) {
+            return new Answer(
+                    200,
+                    "application/json",
+                    "{\"id\":\"jobkey000001\",\"name\":\"push\",\"role\":\"operator\",\"jobId\":\"job-7\"}");
+        }
+        return new Answer(
+                404,
+                "application/problem+json",
+                "{\"status\":404,\"detail\":\"the API key is unknown, revoked or expired\",\"code\":\"COMMON-003\"}");
     }
 
     @AfterAll
     static void stopBackend() {
-        backend.stop(0);
+        backend.close();
     }
 
-    @BeforeEach
-    void clear() {
-        received.clear();
+    static String token(String subject, Role role) {
+        return LocalTokens.mint(KEY, subject, role, Duration.ofMinutes(10), Instant.now());
     }
 
-    private HttpResponse<String> get(String rawPath, String... headers) throws Exception {
+    private static String unique(String what) {
+        return what + "-" + UUID.randomUUID();
+    }
+
+    private HttpResponse<String> send(String method, String rawPath, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
-                .timeout(Duration.ofSeconds(20));
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        method.equals("GET")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{}"));
         if (headers.length > 0) {
             request.headers(headers);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> get(String rawPath, String... headers) throws Exception {
+        return send("GET", rawPath, headers);
+    }
+
+    private HttpResponse<String> getAs(Role role, String rawPath, String... headers) throws Exception {
+        List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + token(unique(role.wireName()), role)));
+        all.addAll(List.of(headers));
+        return get(rawPath, all.toArray(String[]::new));
+    }
+
+    private static JsonNode assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("code").asString()).isEqualTo(code);
+        assertThat(problem.path("type").asString()).startsWith("https://datasync.dev/problems/");
+        assertThat(problem.path("title").asString()).isNotBlank();
+        assertThat(problem.path("detail").asString()).isNotBlank();
+        return problem;
+    }
+
+    // --- routing, as before, now with a token
+
     @Test
     void routesTheServicePathUnchangedAndPropagatesTheCorrelationId() throws Exception {
-        HttpResponse<String> response = get("/api/config/outbox?limit=5", "X-Correlation-Id", "corr-42");
+        HttpResponse<String> response = getAs(Role.VIEWER, "/api/config/outbox?limit=5", "X-Correlation-Id", "corr-42");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Correlation-Id")).contains("corr-42");
-        assertThat(received).containsExactly(new Received("/api/config/outbox?limit=5", "corr-42"));
+        assertThat(backend.to("/api/config/outbox")).anySatisfy(r -> {
+            assertThat(r.pathAndQuery()).isEqualTo("/api/config/outbox?limit=5");
+            assertThat(r.header("X-Correlation-Id")).isEqualTo("corr-42");
+        });
     }
 
     @Test
     void makesACorrelationIdWhenTheCallerSentNoneOrAMalformedOne() throws Exception {
-        HttpResponse<String> response = get("/api/config/outbox", "X-Correlation-Id", "bad id with spaces");
+        HttpResponse<String> response =
+                getAs(Role.VIEWER, "/api/config/outbox", "X-Correlation-Id", "bad id with spaces");
 
         String id = response.headers().firstValue("X-Correlation-Id").orElseThrow();
         assertThat(id).matches("[0-9a-f-]{36}");
-        assertThat(received).containsExactly(new Received("/api/config/outbox", id));
+        assertThat(backend.received)
+                .anySatisfy(r -> assertThat(r.header("X-Correlation-Id")).isEqualTo(id));
     }
 
     @Test
     void neverRoutesInternalPaths() throws Exception {
+        int before = backend.to("/internal/jobs").size();
         for (String path : List.of(
                 "/internal/jobs/1",
                 "/api/config/%2e%2e/%2e%2e/internal/jobs/1",
                 "/api/config/..%2F..%2Finternal/jobs/1")) {
-            HttpResponse<String> response = get(path);
-            assertThat(response.statusCode()).as(path).isEqualTo(404);
-            assertThat(response.body()).as(path).contains("\"code\":\"COMMON-003\"");
+            HttpResponse<String> response = getAs(Role.ADMIN, path);
+            assertProblem(response, 404, "COMMON-003");
         }
-        assertThat(received).isEmpty();
+        assertThat(backend.to("/internal/jobs")).hasSize(before);
     }
 
     @Test
     void routesAPathThatMerelyContainsTheWordInternal() throws Exception {
-        assertThat(get("/api/config/jobs/internal").statusCode()).isEqualTo(200);
-        assertThat(received)
-                .containsExactly(new Received(
-                        "/api/config/jobs/internal", received.get(0).correlationId()));
+        assertThat(getAs(Role.VIEWER, "/api/config/jobs/internal").statusCode()).isEqualTo(200);
+        assertThat(backend.to("/api/config/jobs/internal")).isNotEmpty();
     }
 
     @Test
     void answersAnUnknownPathWithAProblemDetail() throws Exception {
-        HttpResponse<String> response = get("/api/nowhere/x", "X-Correlation-Id", "corr-404");
+        HttpResponse<String> response = getAs(Role.VIEWER, "/api/nowhere/x", "X-Correlation-Id", "corr-404");
 
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonNode problem = assertProblem(response, 404, "COMMON-003");
         assertThat(response.headers().firstValue("X-Correlation-Id")).contains("corr-404");
-        assertThat(response.body())
-                .contains(
-                        "\"type\":\"https://datasync.dev/problems/not-found\"",
-                        "\"instance\":\"/api/nowhere/x\"",
-                        "\"correlationId\":\"corr-404\"");
+        assertThat(problem.path("type").asString()).isEqualTo("https://datasync.dev/problems/not-found");
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/nowhere/x");
+        assertThat(problem.path("correlationId").asString()).isEqualTo("corr-404");
     }
 
     @Test
     void answersADownServiceWith503NamingItInsteadOfHanging() throws Exception {
         long started = System.nanoTime();
-        HttpResponse<String> response = get("/api/sync/runs");
+        HttpResponse<String> response = getAs(Role.VIEWER, "/api/sync/runs");
 
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(response.body()).contains("sync-service is unavailable", "\"code\":\"COMMON-014\"");
+        JsonNode problem = assertProblem(response, 503, "COMMON-014");
+        assertThat(problem.path("detail").asString()).contains("sync-service is unavailable");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
-    void aggregatesTheReadinessOfEveryService() throws Exception {
+    void aggregatesTheReadinessOfEveryServiceWithoutAToken() throws Exception {
         HttpResponse<String> response = get("/actuator/health/services");
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).contains("\"config-service\":{\"details\"", "\"status\":\"DOWN\"", "sync-service");
+        JsonNode health = json.readTree(response.body());
+        assertThat(health.findPath("config-service").path("status").asString())
+                .as(response.body())
+                .isEqualTo("UP");
+        assertThat(health.findPath("sync-service").path("status").asString()).isEqualTo("DOWN");
         assertThat(get("/actuator/health/readiness").statusCode())
                 .as("a down service does not make the gateway unready")
                 .isEqualTo(200);
+        assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
+    }
+
+    // --- authentication
+
+    @Test
+    void noTokenIs401WithAChallenge() throws Exception {
+        int before = backend.received.size();
+        HttpResponse<String> response = get("/api/config/jobs");
+
+        JsonNode problem = assertProblem(response, 401, "COMMON-010");
+        assertThat(problem.path("detail").asString()).contains("bearer token", "X-API-Key");
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(backend.received).hasSize(before);
+    }
+
+    @Test
+    void aTokenWithABadSignatureIsRefused() throws Exception {
+        byte[] otherKey = "another-local-key-0123456789abcdef-xyz!".getBytes(StandardCharsets.UTF_8);
+        String forged = LocalTokens.mint(otherKey, unique("mallory"), Role.ADMIN, Duration.ofMinutes(5), Instant.now());
+
+        HttpResponse<String> response = get("/api/config/jobs", "Authorization", "Bearer " + forged);
+
+        assertProblem(response, 401, "COMMON-010");
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).contains("invalid_token"));
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws Exception {
+        String expired = LocalTokens.mint(
+                KEY,
+                unique("late"),
+                Role.ADMIN,
+                Duration.ofMinutes(5),
+                Instant.now().minus(Duration.ofHours(1)));
+
+        JsonNode problem =
+                assertProblem(get("/api/config/jobs", "Authorization", "Bearer " + expired), 401, "COMMON-010");
+        assertThat(problem.path("detail").asString()).containsIgnoringCase("expired");
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIsRefused() throws Exception {
+        String other = Hs256.sign(claims("elsewhere", List.of("admin")), KEY);
+
+        JsonNode problem =
+                assertProblem(get("/api/config/jobs", "Authorization", "Bearer " + other), 401, "COMMON-010");
+        assertThat(problem.path("detail").asString()).contains("iss");
+    }
+
+    @Test
+    void aLocalTokenWithoutExactlyOneKnownRoleIsRefusedSayingWhy() throws Exception {
+        String none = Hs256.sign(claims(LocalTokens.ISSUER, List.of()), KEY);
+        String unknown = Hs256.sign(claims(LocalTokens.ISSUER, List.of("superuser")), KEY);
+
+        assertThat(assertProblem(get("/api/config/jobs", "Authorization", "Bearer " + none), 401, "COMMON-010")
+                        .path("detail")
+                        .asString())
+                .contains("exactly one role");
+        assertThat(assertProblem(get("/api/config/jobs", "Authorization", "Bearer " + unknown), 401, "COMMON-010")
+                        .path("detail")
+                        .asString())
+                .contains("'superuser' is no role");
+    }
+
+    private static Map<String, Object> claims(String issuer, List<String> roles) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("sub", unique("someone"));
+        claims.put("roles", roles);
+        claims.put("iat", now);
+        claims.put("exp", now + 300);
+        return claims;
+    }
+
+    // --- authorization by the route table
+
+    @Test
+    void aViewerMayReadButNotWrite() throws Exception {
+        String viewer = "Bearer " + token(unique("viewer"), Role.VIEWER);
+
+        assertThat(get("/api/config/jobs", "Authorization", viewer).statusCode())
+                .isEqualTo(200);
+        JsonNode problem = assertProblem(send("POST", "/api/config/jobs", "Authorization", viewer), 403, "COMMON-011");
+        assertThat(problem.path("detail").asString()).contains("needs the admin role");
+    }
+
+    @Test
+    void anOperatorMayStartARunButNotChangeAConnection() throws Exception {
+        String operator = "Bearer " + token(unique("operator"), Role.OPERATOR);
+
+        assertThat(send(
+                                "POST",
+                                "/api/config/connections",
+                                "Authorization",
+                                operator,
+                                "Content-Type",
+                                "application/json")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(send("POST", "/api/sync/jobs/job-1/runs", "Authorization", operator)
+                        .statusCode())
+                .as("allowed, and reaches the (down) sync-service")
+                .isEqualTo(503);
+    }
+
+    @Test
+    void anAdminReachesTheServiceWithAnIdentityItCanVerifyAndNoClientCredentials() throws Exception {
+        String subject = unique("admin");
+        String marker = UUID.randomUUID().toString();
+        String forged = new IdentityTokens("a-different-secret-that-is-long-enough-123")
+                .mint(Identity.token("root", Role.ADMIN), Instant.now());
+
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/config/connections?m=" + marker,
+                "Authorization",
+                "Bearer " + token(subject, Role.ADMIN),
+                "X-DataSync-Identity",
+                forged,
+                "X-Service-Token",
+                INTERNAL_TOKEN,
+                "Content-Type",
+                "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Received received = backend.to("/api/config/connections?m=" + marker).get(0);
+        assertThat(received.headers().get("X-DataSync-Identity")).hasSize(1);
+        Identity identity = new IdentityTokens(SECRET).verify(received.header("X-DataSync-Identity"), Instant.now());
+        assertThat(identity).isEqualTo(Identity.token(subject, Role.ADMIN));
+        assertThat(received.header("Authorization")).isNull();
+        assertThat(received.header("X-Service-Token")).isNull();
+    }
+
+    // --- API keys
+
+    @Test
+    void anApiKeyActsWithItsRoleAndTheGatewayAsksConfigServiceOnceForABurst() throws Exception {
+        int checksBefore = backend.to("/internal/api-keys/verify").size();
+        String marker = UUID.randomUUID().toString();
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(send("POST", "/api/sync/jobs/job-1/runs", "X-API-Key", GOOD_KEY)
+                            .statusCode())
+                    .as("an operator key may start a run (sync-service is down)")
+                    .isEqualTo(503);
+        }
+        assertThat(get("/api/config/jobs?m=" + marker, "X-API-Key", GOOD_KEY).statusCode())
+                .isEqualTo(200);
+        assertProblem(send("POST", "/api/config/jobs", "X-API-Key", GOOD_KEY), 403, "COMMON-011");
+
+        assertThat(backend.to("/internal/api-keys/verify").size() - checksBefore)
+                .as("answers are cached for a few seconds")
+                .isBetween(1, 2);
+        Received check = backend.to("/internal/api-keys/verify").get(checksBefore);
+        assertThat(check.header("X-Service-Token")).isEqualTo(INTERNAL_TOKEN);
+        Received forwarded = backend.to("/api/config/jobs?m=" + marker).get(0);
+        assertThat(forwarded.header("X-API-Key")).isNull();
+        Identity identity = new IdentityTokens(SECRET).verify(forwarded.header("X-DataSync-Identity"), Instant.now());
+        assertThat(identity).isEqualTo(Identity.apiKey("ci", "goodkey00001", Role.OPERATOR, null));
+    }
+
+    @Test
+    void aRevokedKeyIs401WithConfigServicesReason() throws Exception {
+        JsonNode problem = assertProblem(get("/api/config/jobs", "X-API-Key", REVOKED_KEY), 401, "COMMON-010");
+        assertThat(problem.path("detail").asString()).contains("unknown, revoked or expired");
+    }
+
+    @Test
+    void aMalformedKeyIs401WithoutAskingConfigService() throws Exception {
+        int checksBefore = backend.to("/internal/api-keys/verify").size();
+
+        for (String key : List.of("dsk_nope_nope", "not-a-key", "dsk_" + "x".repeat(300))) {
+            JsonNode problem = assertProblem(get("/api/config/jobs", "X-API-Key", key), 401, "COMMON-010");
+            assertThat(problem.path("detail").asString()).contains("dsk_<id>_<secret>");
+        }
+        assertThat(backend.to("/internal/api-keys/verify")).hasSize(checksBefore);
+    }
+
+    @Test
+    void aKeyBoundToAJobMayOnlyCallThatJobsRoutes() throws Exception {
+        assertThat(get("/api/config/jobs/job-7", "X-API-Key", JOB_KEY).statusCode())
+                .isEqualTo(200);
+        JsonNode problem =
+                assertProblem(send("POST", "/api/sync/jobs/job-8/runs", "X-API-Key", JOB_KEY), 403, "COMMON-011");
+        assertThat(problem.path("detail").asString()).contains("bound to job job-7");
+        assertProblem(get("/api/config/jobs", "X-API-Key", JOB_KEY), 403, "COMMON-011");
+    }
+
+    @Test
+    void configServiceUnableToCheckAKeyIs503NotA401() throws Exception {
+        configServiceUnwell.set(true);
+        try {
+            JsonNode problem = assertProblem(get("/api/config/jobs", "X-API-Key", UNWELL_KEY), 503, "COMMON-014");
+            assertThat(problem.path("detail").asString()).contains("config-service");
+        } finally {
+            configServiceUnwell.set(false);
+        }
+    }
+
+    // --- rate limit
+
+    @Test
+    void aBurstBeyondTheLimitIs429WithRetryAfterAndThenRecovers() throws Exception {
+        String bearer = "Bearer " + token(unique("burst"), Role.VIEWER);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(client.sendAsync(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/config/jobs"))
+                            .header("Authorization", bearer)
+                            .timeout(Duration.ofSeconds(20))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> responses =
+                calls.stream().map(CompletableFuture::join).toList();
+
+        List<HttpResponse<String>> limited =
+                responses.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(limited).as("30 calls at once against a burst of 10").isNotEmpty();
+        assertThat(responses.stream().filter(r -> r.statusCode() == 200).count())
+                .isBetween(10L, 20L);
+        HttpResponse<String> first = limited.get(0);
+        assertProblem(first, 429, "COMMON-012");
+        assertThat(Long.parseLong(first.headers().firstValue("Retry-After").orElseThrow()))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(first.headers().firstValue("X-RateLimit-Remaining")).contains("0");
+        assertThat(first.headers().firstValue("X-RateLimit-Burst-Capacity")).contains("10");
+
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(
+                                get("/api/config/jobs", "Authorization", bearer).statusCode())
+                        .isEqualTo(200));
+        assertThat(getAs(Role.VIEWER, "/api/config/jobs").statusCode())
+                .as("another principal has its own bucket")
+                .isEqualTo(200);
+    }
+
+    // --- API docs
+
+    @Test
+    void theSpecsAndTheUiNeedALoginAndTheDocsCookieWorksOnlyForThem() throws Exception {
+        backend.answers.put(
+                "/v3/api-docs",
+                r -> new Answer(
+                        200, "application/json", "{\"openapi\":\"3.1.0\",\"paths\":{\"/api/config/jobs\":{}}}"));
+        String viewer = token(unique("reader"), Role.VIEWER);
+
+        assertProblem(get("/openapi/config-service"), 401, "COMMON-010");
+        assertThat(get("/docs").statusCode()).isEqualTo(401);
+        HttpResponse<String> spec = get("/openapi/config-service", "Authorization", "Bearer " + viewer);
+        assertThat(spec.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(spec.body()).path("paths").has("/api/config/jobs"))
+                .isTrue();
+
+        HttpResponse<String> login = get("/docs/login?token=" + viewer);
+        assertThat(login.statusCode()).isEqualTo(303);
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie)
+                .startsWith("DATASYNC_DOCS=")
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        assertThat(get("/openapi/config-service", "Cookie", cookie).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> config = get("/v3/api-docs/swagger-config", "Cookie", cookie);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("/openapi/config-service", "/openapi/monitoring-service");
+        assertThat(get("/docs", "Cookie", cookie).statusCode()).isBetween(200, 399);
+        assertProblem(get("/api/config/jobs", "Cookie", cookie), 401, "COMMON-010");
+        assertProblem(send("POST", "/api/config/jobs", "Cookie", cookie), 401, "COMMON-010");
+
+        assertProblem(get("/docs/login?token=not.a.token"), 401, "COMMON-010");
+        assertProblem(get("/docs/login"), 400, "COMMON-001");
     }
 }

@@ -1,0 +1,110 @@
+package io.datasync.gateway.security;
+
+import io.datasync.models.security.Identity;
+import io.datasync.models.security.LocalTokens;
+import io.datasync.models.security.Role;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bearer tokens: how they are checked (the local run's HS256 key, or the OIDC provider's JWK set) and what identity a
+ * valid one gives. One place, used by the resource server and by the Swagger UI login alike.
+ */
+public final class BearerTokens implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
+
+    private final ReactiveJwtDecoder decoder;
+    private final ClaimRoles roles;
+    private final boolean localTokens;
+
+    private BearerTokens(ReactiveJwtDecoder decoder, ClaimRoles roles, boolean localTokens) {
+        this.decoder = decoder;
+        this.roles = roles;
+        this.localTokens = localTokens;
+    }
+
+    /** The checks the settings ask for; the settings must have no {@link GatewaySecurityProperties#problems()}. */
+    public static BearerTokens from(GatewaySecurityProperties settings) {
+        if (settings.localKeyPath() != null) {
+            byte[] key;
+            try {
+                key = LocalTokens.readKey(settings.localKeyPath());
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot read DATASYNC_JWT_LOCAL_KEY_FILE " + settings.localKeyPath() + ": " + e.getMessage(),
+                        e);
+            }
+            if (key.length < 32) {
+                throw new IllegalStateException("the key in DATASYNC_JWT_LOCAL_KEY_FILE " + settings.localKeyPath()
+                        + " is shorter than 32 bytes");
+            }
+            NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withSecretKey(
+                            new SecretKeySpec(key, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256)
+                    .build();
+            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(LocalTokens.ISSUER));
+            return new BearerTokens(decoder, new ClaimRoles("roles"), true);
+        }
+        GatewaySecurityProperties.Jwt jwt = settings.jwt();
+        NimbusReactiveJwtDecoder decoder = GatewaySecurityProperties.blank(jwt.jwkSetUri())
+                ? NimbusReactiveJwtDecoder.withIssuerLocation(jwt.issuerUri().strip())
+                        .build()
+                : NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().strip())
+                        .build();
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(
+                GatewaySecurityProperties.blank(jwt.issuerUri())
+                        ? JwtValidators.createDefault()
+                        : JwtValidators.createDefaultWithIssuer(jwt.issuerUri().strip()));
+        if (!GatewaySecurityProperties.blank(jwt.audience())) {
+            String audience = jwt.audience().strip();
+            validators.add(new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience)));
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return new BearerTokens(decoder, new ClaimRoles(jwt.rolesClaim()), false);
+    }
+
+    public ReactiveJwtDecoder decoder() {
+        return decoder;
+    }
+
+    /** The authentication a checked token gives; a local token without exactly one known role is refused (401). */
+    @Override
+    public Mono<AbstractAuthenticationToken> convert(Jwt jwt) {
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank() || subject.length() > 200) {
+            return Mono.error(new InvalidBearerTokenException("the token has no subject (sub) of 1 to 200 characters"));
+        }
+        if (localTokens) {
+            try {
+                return Mono.just(GatewayAuthentication.of(Identity.token(subject, roles.exactlyOne(jwt.getClaims()))));
+            } catch (IllegalArgumentException e) {
+                return Mono.error(new InvalidBearerTokenException(e.getMessage()));
+            }
+        }
+        Optional<Role> role = roles.highest(jwt.getClaims());
+        return Mono.just(
+                role.isPresent()
+                        ? GatewayAuthentication.of(Identity.token(subject, role.get()))
+                        : GatewayAuthentication.withoutRole(
+                                subject,
+                                subject + " has none of the roles viewer, operator or admin in the token's '"
+                                        + roles.describe() + "' claim; ask an administrator of the identity provider"
+                                        + " to grant one"));
+    }
+}
