@@ -52,6 +52,11 @@ final class Suite {
 
     static final String GATEWAY = "http://127.0.0.1:8080";
 
+    /** Requests per second and caller the suite's gateway admits on average, and at once. */
+    static final int RATE_LIMIT_REPLENISH = 10;
+
+    static final int RATE_LIMIT_BURST = 40;
+
     static final Path ROOT = RepoRoot.find();
 
     static final Path RUN_DIR = ROOT.resolve("system-tests/target/suite-run");
@@ -93,6 +98,10 @@ final class Suite {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
         builder.environment().put("DATASYNC_RUN_DIR", RUN_DIR.toString());
         builder.environment().put("DATASYNC_SKIP_BUILD", "1");
+        // A low rate limit for the suite's gateway, so SecuritySystemIT can exceed it on any machine; every other call
+        // of the suite waits out a 429 as a well-behaved client does (sendAs).
+        builder.environment().put("DATASYNC_GATEWAY_RATE_LIMIT_REPLENISH", String.valueOf(RATE_LIMIT_REPLENISH));
+        builder.environment().put("DATASYNC_GATEWAY_RATE_LIMIT_BURST", String.valueOf(RATE_LIMIT_BURST));
         return builder;
     }
 
@@ -125,7 +134,18 @@ final class Suite {
                     .header("Authorization", "Bearer " + token(role))
                     .build();
         }
-        return http.send(built, HttpResponse.BodyHandlers.ofString());
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 429 || attempt == 5) {
+                return response;
+            }
+            // over the caller's rate limit: wait as long as the gateway says, then try again
+            long seconds = response.headers()
+                    .firstValue("Retry-After")
+                    .map(Long::parseLong)
+                    .orElse(1L);
+            Thread.sleep(Duration.ofSeconds(Math.min(seconds, 10)).toMillis());
+        }
     }
 
     private static final java.util.Map<String, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
