@@ -54,6 +54,10 @@ class AuditIT extends ServiceTestSupport {
         assertEntry(items.get(2), "create", "POST", "/api/config/connections", null, 1L);
         assertThat(items.get(2).get("correlationId").asString()).isEqualTo("corr-" + suffix);
         assertThat(items.get(2).get("service").asString()).isEqualTo("config-service");
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM outbox_event WHERE type = 'datasync.audit.recorded.v1'", Long.class))
+                .as("config-service audits in its own transaction and publishes no audit events")
+                .isZero();
         for (JsonNode e : items) {
             assertThat(e.get("actor").asString()).isEqualTo(actor);
             assertThat(e.get("actorRole").asString()).isEqualTo("admin");
