@@ -61,6 +61,7 @@ class AuditPublishingIT extends ServiceTestSupport {
     @Test
     void publishesNothingForRefusedReadOrExemptRequests() {
         String id = UUID.randomUUID().toString();
+        java.sql.Timestamp start = new java.sql.Timestamp(System.currentTimeMillis() - 1000);
         assertThat(http.post("/api/kit/things/" + id + "/refuse", "").statusCode())
                 .isEqualTo(409);
         assertThat(http.as(Role.VIEWER)
@@ -70,6 +71,9 @@ class AuditPublishingIT extends ServiceTestSupport {
         assertThat(http.anonymous().post("/api/kit/things/" + id + "/pause", "").statusCode())
                 .isEqualTo(401);
         assertThat(http.post("/api/kit/things/preview", "").statusCode()).isEqualTo(200);
+        assertThat(http.post("/api/kit/outbox/probe", "{\"note\":\"audit-" + id + "\"}")
+                        .statusCode())
+                .isEqualTo(202);
         // a done change after them: once its event is in, anything the requests before it appended would be too
         String marker = UUID.randomUUID().toString();
         assertThat(http.post("/api/kit/things/" + marker + "/pause", "").statusCode())
@@ -79,6 +83,11 @@ class AuditPublishingIT extends ServiceTestSupport {
         assertThat(jdbc.queryForObject(
                         "SELECT count(*) FROM outbox_event WHERE type = ? AND payload LIKE '%/preview%'",
                         Long.class, EventType.AUDIT_RECORDED.typeName()))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM outbox_event WHERE type = ? AND payload LIKE '%/outbox/probe%'"
+                                + " AND created_at >= ?",
+                        Long.class, EventType.AUDIT_RECORDED.typeName(), start))
                 .isZero();
     }
 
