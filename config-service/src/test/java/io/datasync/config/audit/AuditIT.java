@@ -54,6 +54,10 @@ class AuditIT extends ServiceTestSupport {
         assertEntry(items.get(2), "create", "POST", "/api/config/connections", null, 1L);
         assertThat(items.get(2).get("correlationId").asString()).isEqualTo("corr-" + suffix);
         assertThat(items.get(2).get("service").asString()).isEqualTo("config-service");
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM outbox_event WHERE type = 'datasync.audit.recorded.v1'", Long.class))
+                .as("config-service audits in its own transaction and publishes no audit events")
+                .isZero();
         for (JsonNode e : items) {
             assertThat(e.get("actor").asString()).isEqualTo(actor);
             assertThat(e.get("actorRole").asString()).isEqualTo("admin");
@@ -117,6 +121,45 @@ class AuditIT extends ServiceTestSupport {
         assertEntry(keyEntries.get(1), "create", "POST", "/api/config/api-keys", null, null);
         assertThat(jdbc.queryForList("SELECT path FROM audit_log", String.class))
                 .noneMatch(p -> p.contains("dsk_"));
+    }
+
+    @Test
+    void recordsTemplateChangesAndTheJobsTheyMake() {
+        assertThat(alice.post("/api/config/connections", connection("dw-" + suffix))
+                        .statusCode())
+                .isEqualTo(201);
+        String yaml = """
+                name: t-%s
+                parameters:
+                  - { name: table }
+                definition:
+                  name: "copy-${table}-%s"
+                  source: { type: jdbc, connection: dw-%s, table: "public.${table}" }
+                  target: { type: jdbc, connection: dw-%s, table: "dw.${table}" }
+                """.formatted(suffix, suffix, suffix, suffix);
+        HttpResponse<String> created = alice.send("POST", "/api/config/templates", yaml, "application/yaml");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String templateId = json(created).get("id").asString();
+        assertThat(alice.send("PUT", "/api/config/templates/" + templateId, yaml, "application/yaml")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> job = alice.post(
+                "/api/config/templates/" + templateId + "/instantiate", "{\"parameters\":{\"table\":\"orders\"}}");
+        assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
+        String jobId = json(job).get("id").asString();
+        assertThat(alice.send("DELETE", "/api/config/templates/" + templateId, null, null)
+                        .statusCode())
+                .isEqualTo(204);
+
+        JsonNode templates = entries("?resourceType=template&resourceId=" + templateId);
+        assertThat(templates.size()).isEqualTo(3);
+        assertEntry(templates.get(0), "delete", "DELETE", "/api/config/templates/" + templateId, 2L, null);
+        assertEntry(templates.get(1), "update", "PUT", "/api/config/templates/" + templateId, 1L, 2L);
+        assertEntry(templates.get(2), "create", "POST", "/api/config/templates", null, 1L);
+        JsonNode made = entries("?resourceType=job&resourceId=" + jobId);
+        assertThat(made.size()).isEqualTo(1);
+        assertEntry(
+                made.get(0), "instantiate", "POST", "/api/config/templates/" + templateId + "/instantiate", null, 1L);
     }
 
     @Test

@@ -24,11 +24,14 @@ import org.springframework.web.servlet.HandlerMapping;
  * After a 2xx answer to a mutating request under {@code /api}, appends an {@link AuditRecorded} event to the outbox,
  * which relays it to config-service's audit log. It runs inside the identity filter, so the caller is known. The
  * event is appended in its own transaction after the handler's committed: a failure to record it is logged and never
- * turns a done change into an error. Handlers marked {@link NotAudited} are skipped.
+ * turns a done change into an error. Handlers marked {@link NotAudited}, and the kit's outbox probe, are skipped.
  */
 public class AuditPublishingFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(AuditPublishingFilter.class);
+
+    /** The kit's own diagnostic endpoint under every API base: it publishes a probe event and changes nothing. */
+    static final String PROBE = "/outbox/probe";
 
     private final Outbox outbox;
     private final TransactionTemplate transactions;
@@ -92,7 +95,10 @@ public class AuditPublishingFilter extends OncePerRequestFilter {
         }
     }
 
-    private static boolean exempt(HttpServletRequest request) {
+    private boolean exempt(HttpServletRequest request) {
+        if (request.getRequestURI().equals(apiBase + PROBE)) {
+            return true;
+        }
         return request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod handler
                 && handler.hasMethodAnnotation(NotAudited.class);
     }
