@@ -40,7 +40,7 @@ public final class PrincipalRateLimit implements WebFilter {
 
     static final String ROUTE_ID = "datasync-gateway";
     private static final Logger log = LoggerFactory.getLogger(PrincipalRateLimit.class);
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
 
     private final RateLimiter<RedisRateLimiter.Config> limiter;
     private final int replenishPerSecond;
