@@ -560,7 +560,14 @@ class GatewayIT {
         HttpResponse<String> config = get("/v3/api-docs/swagger-config", "Cookie", cookie);
         assertThat(config.statusCode()).isEqualTo(200);
         assertThat(config.body()).contains("/openapi/config-service", "/openapi/monitoring-service");
-        assertThat(get("/docs", "Cookie", cookie).statusCode()).isBetween(200, 399);
+        HttpResponse<String> docs = get("/docs", "Cookie", cookie);
+        assertThat(docs.statusCode()).isBetween(200, 399);
+        String ui = docs.headers().firstValue("Location").orElse("/docs");
+        assertThat(get(URI.create(ui).getRawPath(), "Cookie", cookie).statusCode())
+                .isEqualTo(200);
+        assertThat(get(URI.create(ui).getRawPath()).statusCode())
+                .as("the UI without login")
+                .isEqualTo(401);
         assertProblem(get("/api/config/jobs", "Cookie", cookie), 401, "COMMON-010");
         assertProblem(send("POST", "/api/config/jobs", "Cookie", cookie), 401, "COMMON-010");
 
