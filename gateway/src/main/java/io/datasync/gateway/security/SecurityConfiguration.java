@@ -51,6 +51,7 @@ public class SecurityConfiguration {
         return BearerTokens.from(settings);
     }
 
+    /** Takes {@link BearerTokens} only so the settings are checked first, and every problem is named at once. */
     @Bean
     IdentityTokens identityTokens(GatewaySecurityProperties settings, BearerTokens checkedFirst) {
         return new IdentityTokens(settings.identitySecret());
