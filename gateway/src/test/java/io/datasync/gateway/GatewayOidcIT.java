@@ -208,6 +208,25 @@ class GatewayOidcIT {
     }
 
     @Test
+    void aTokenThatCannotBeCheckedBecauseTheProviderIsUnwellIs503NotA401() throws Exception {
+        String certs = "/realms/datasync/protocol/openid-connect/certs";
+        var healthy = idp.answers.get(certs);
+        RSAKey rotated = rsaKey("idp-key-rotated-" + UUID.randomUUID());
+        idp.answers.put(certs, r -> new Answer(500, "text/plain", "down for maintenance"));
+        try {
+            // a key id the gateway has not seen makes it fetch the JWK set again
+            HttpResponse<String> response = send(
+                    "GET",
+                    "/api/monitoring/alerts",
+                    "Authorization",
+                    "Bearer " + token(rotated, ISSUER, AUDIENCE, "u-" + UUID.randomUUID(), List.of("viewer")));
+            problem(response, 503, "COMMON-014");
+        } finally {
+            idp.answers.put(certs, healthy);
+        }
+    }
+
+    @Test
     void anApiKeyWhileConfigServiceIsDownIs503NotA401() throws Exception {
         JsonNode problem = problem(
                 send("GET", "/api/monitoring/alerts", "X-API-Key", "dsk_abcdef123456_" + "Z".repeat(43)),

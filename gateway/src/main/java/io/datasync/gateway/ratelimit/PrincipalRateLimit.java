@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
@@ -24,7 +25,8 @@ import reactor.core.publisher.Mono;
 /**
  * One token bucket per principal (the authenticated subject; an anonymous caller's IP address), in Redis through
  * Spring Cloud Gateway's {@link RedisRateLimiter}, shared by every gateway instance. Runs after authentication and
- * before authorization, so refused calls count too. Over the limit: 429 problem with {@code Retry-After} and the
+ * before authorization, so calls the route table refuses count too; calls whose credentials are refused count
+ * against the client address ({@link #chargeRefused}). Over the limit: 429 problem with {@code Retry-After} and the
  * {@code X-RateLimit-*} headers.
  *
  * <p>When Redis cannot be reached the limiter lets calls through (fail open): a rate limit protects capacity, not
@@ -38,7 +40,7 @@ public final class PrincipalRateLimit implements WebFilter {
 
     static final String ROUTE_ID = "datasync-gateway";
     private static final Logger log = LoggerFactory.getLogger(PrincipalRateLimit.class);
-    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
 
     private final RateLimiter<RedisRateLimiter.Config> limiter;
     private final int replenishPerSecond;
@@ -60,11 +62,22 @@ public final class PrincipalRateLimit implements WebFilter {
         if (path.startsWith("/actuator/")) {
             return chain.filter(exchange); // probes and scrapes are not callers
         }
-        return principal(exchange)
-                .flatMap(key -> limiter.isAllowed(ROUTE_ID, key)
-                        .timeout(ASK_TIMEOUT)
-                        .onErrorResume(e -> Mono.just(
-                                new RateLimiter.Response(true, Map.of(RedisRateLimiter.REMAINING_HEADER, "-1")))))
+        return principal(exchange).flatMap(key -> limit(exchange, key, () -> chain.filter(exchange)));
+    }
+
+    /**
+     * For a call whose credentials were refused: charges the client address's bucket, so guessing tokens or API keys
+     * is limited like anonymous calls are, and answers 429 once it is empty, else what {@code refusal} answers.
+     */
+    public Mono<Void> chargeRefused(ServerWebExchange exchange, Supplier<Mono<Void>> refusal) {
+        return limit(exchange, "ip:" + clientAddress(exchange), refusal);
+    }
+
+    private Mono<Void> limit(ServerWebExchange exchange, String key, Supplier<Mono<Void>> next) {
+        return limiter.isAllowed(ROUTE_ID, key)
+                .timeout(ASK_TIMEOUT)
+                .onErrorResume(
+                        e -> Mono.just(new RateLimiter.Response(true, Map.of(RedisRateLimiter.REMAINING_HEADER, "-1"))))
                 .flatMap(response -> {
                     Map<String, String> headers = response.getHeaders();
                     if ("-1".equals(headers.get(RedisRateLimiter.REMAINING_HEADER))) {
@@ -74,7 +87,7 @@ public final class PrincipalRateLimit implements WebFilter {
                                 exchange.getResponse().getHeaders().set(name, value));
                     }
                     if (response.isAllowed()) {
-                        return chain.filter(exchange);
+                        return next.get();
                     }
                     long retryAfter = Math.max(1, (long) Math.ceil(1.0 / replenishPerSecond));
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));

@@ -6,7 +6,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
-import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import reactor.core.publisher.Mono;
@@ -38,7 +38,7 @@ final class ApiKeyAuthentication {
         }
     }
 
-    static AuthenticationWebFilter filter(ApiKeys keys, ProblemAnswers answers) {
+    static AuthenticationWebFilter filter(ApiKeys keys, ServerAuthenticationFailureHandler refused) {
         ReactiveAuthenticationManager manager = authentication -> authentication instanceof Candidate candidate
                 ? keys.verify(candidate.key).map(GatewayAuthentication::of)
                 : Mono.empty();
@@ -60,7 +60,7 @@ final class ApiKeyAuthentication {
             }
             return Mono.just(new Candidate(values.get(0).strip()));
         });
-        filter.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(answers));
+        filter.setAuthenticationFailureHandler(refused);
         filter.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
         return filter;
     }

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -76,7 +77,15 @@ public final class BearerTokens implements Converter<Jwt, Mono<AbstractAuthentic
             validators.add(new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience)));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return new BearerTokens(decoder, new ClaimRoles(jwt.rolesClaim()), false);
+        // Spring reports a JWK set it could not fetch as an IllegalStateException, which would surface as a 500: as a
+        // JwtException it becomes an AuthenticationServiceException, answered 503 (the provider is away, not the token
+        // bad)
+        ReactiveJwtDecoder guarded = token -> decoder.decode(token)
+                .onErrorMap(
+                        e -> !(e instanceof JwtException),
+                        e -> new JwtException(
+                                "the identity provider's keys could not be fetched (" + e.getMessage() + ")", e));
+        return new BearerTokens(guarded, new ClaimRoles(jwt.rolesClaim()), false);
     }
 
     public ReactiveJwtDecoder decoder() {

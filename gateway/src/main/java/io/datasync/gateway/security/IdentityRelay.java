@@ -2,6 +2,7 @@ package io.datasync.gateway.security;
 
 import io.datasync.models.security.IdentityTokens;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -35,8 +36,8 @@ final class IdentityRelay implements GlobalFilter, Ordered {
                 .map(SecurityContext::getAuthentication)
                 .filter(a -> a instanceof GatewayAuthentication g && g.identity() != null)
                 .map(a -> tokens.mint(((GatewayAuthentication) a).identity(), clock.instant()))
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
                 .flatMap(minted -> {
                     ServerHttpRequest request = exchange.getRequest()
                             .mutate()

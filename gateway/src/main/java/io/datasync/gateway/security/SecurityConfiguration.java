@@ -16,11 +16,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -48,6 +51,7 @@ public class SecurityConfiguration {
         return BearerTokens.from(settings);
     }
 
+    /** Takes {@link BearerTokens} only so the settings are checked first, and every problem is named at once. */
     @Bean
     IdentityTokens identityTokens(GatewaySecurityProperties settings, BearerTokens checkedFirst) {
         return new IdentityTokens(settings.identitySecret());
@@ -85,6 +89,10 @@ public class SecurityConfiguration {
             MeterRegistry meters) {
         ProblemAnswers answers = new ProblemAnswers();
         PrincipalRateLimit rateLimit = RateLimitConfiguration.filter(limiter, limits, meters);
+        ServerAuthenticationFailureHandler refused = (filterExchange, e) -> e instanceof AuthenticationServiceException
+                ? Mono.error(e) // the checker is unavailable: a 503 from ProblemErrorHandler, not the caller's fault
+                : rateLimit.chargeRefused(
+                        filterExchange.getExchange(), () -> answers.commence(filterExchange.getExchange(), e));
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -94,9 +102,10 @@ public class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(answers).accessDeniedHandler(answers))
                 .oauth2ResourceServer(rs -> rs.bearerTokenConverter(new DocsCookie())
                         .authenticationEntryPoint(answers)
+                        .authenticationFailureHandler(refused)
                         .accessDeniedHandler(answers)
                         .jwt(jwt -> jwt.jwtDecoder(bearer.decoder()).jwtAuthenticationConverter(bearer)))
-                .addFilterAt(ApiKeyAuthentication.filter(keys, answers), SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterAt(ApiKeyAuthentication.filter(keys, refused), SecurityWebFiltersOrder.AUTHENTICATION)
                 .addFilterAfter(rateLimit, SecurityWebFiltersOrder.AUTHENTICATION)
                 .authorizeExchange(auth -> auth.pathMatchers(
                                 "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
