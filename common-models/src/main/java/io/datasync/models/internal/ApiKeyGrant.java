@@ -1,8 +1,8 @@
 package io.datasync.models.internal;
 
 /**
- * config-service's answer for a live API key (200); an unknown, revoked or expired key is a 401 problem whose detail
- * says which (the caller is the gateway, behind the service token), and something that is no key a 400.
+ * config-service's answer for a live API key (200); an unknown, revoked or expired key is a 404 problem whose detail
+ * says which (401 means the service token was wrong) (the caller is the gateway, behind the service token), and something that is no key a 400.
  *
  * @param id the key's id
  * @param name its name, for the caller's identity ({@code api-key:<name>})

@@ -148,7 +148,7 @@ public class ApiKeyService {
     /**
      * The grant of an active key.
      *
-     * @throws ApiException 400 for something that is no API key; 401 naming why for an unknown, revoked or expired one
+     * @throws ApiException 400 for something that is no API key; 404 naming why for an unknown, revoked or expired one (401 stays the answer to a wrong service token, so the gateway can tell a refused key from its own misconfiguration)
      */
     public ApiKeyGrant verify(String key) {
         String id = ApiKeyFormat.idOf(key)
@@ -157,13 +157,13 @@ public class ApiKeyService {
         StoredApiKey stored = repository
                 .find(id, false)
                 .filter(k -> ApiKeyFormat.matches(key, k.keyHash()))
-                .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED, "the API key is unknown"));
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "the API key is unknown"));
         Instant now = now();
         switch (stored.state(now)) {
             case "revoked" ->
-                throw new ApiException(ErrorCode.UNAUTHORIZED, "the API key was revoked at " + stored.revokedAt());
+                throw new ApiException(ErrorCode.NOT_FOUND, "the API key was revoked at " + stored.revokedAt());
             case "expired" ->
-                throw new ApiException(ErrorCode.UNAUTHORIZED, "the API key expired at " + stored.expiresAt());
+                throw new ApiException(ErrorCode.NOT_FOUND, "the API key expired at " + stored.expiresAt());
             default -> recordUse(id, now);
         }
         return new ApiKeyGrant(

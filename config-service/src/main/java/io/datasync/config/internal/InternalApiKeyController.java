@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /internal/api-keys/verify}: the gateway asks what an {@code X-API-Key} grants. 200 with the grant for an
- * active key; 401 saying whether it is unknown, revoked or expired; 400 for something that is no key. Behind the
+ * active key; 404 saying whether it is unknown, revoked or expired (401 is kept for a wrong service token); 400 for something that is no key. Behind the
  * service token like all of {@code /internal}.
  */
 @RestController

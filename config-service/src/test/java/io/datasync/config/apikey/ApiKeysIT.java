@@ -94,7 +94,7 @@ class ApiKeysIT extends ServiceTestSupport {
                 .isEqualTo(204);
 
         HttpResponse<String> refused = verify(key, internalToken);
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(json(refused).get("detail").asString()).contains("revoked");
         JsonNode read = json(http.get(BASE + "/" + id));
         assertThat(read.get("state").asString()).isEqualTo("revoked");
@@ -120,7 +120,7 @@ class ApiKeysIT extends ServiceTestSupport {
         jdbc.update("UPDATE api_key SET expires_at = now() - interval '1 minute' WHERE id = ?", id);
 
         HttpResponse<String> refused = verify(created.get("key").asString(), internalToken);
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(json(refused).get("detail").asString()).contains("expired");
         assertThat(json(http.get(BASE + "/" + id)).get("state").asString()).isEqualTo("expired");
 
@@ -130,10 +130,10 @@ class ApiKeysIT extends ServiceTestSupport {
     }
 
     @Test
-    void anUnknownKeyIsUnauthorizedAndSomethingElseIsABadRequest() {
+    void anUnknownKeyIsNotFoundAndSomethingElseIsABadRequest() {
         String unknown = "dsk_abcdefghijkl_" + "A".repeat(43);
         HttpResponse<String> refused = verify(unknown, internalToken);
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(json(refused).get("detail").asString()).contains("unknown");
 
         // a real id with a wrong secret is unknown too: the hash decides, not the id
@@ -237,7 +237,7 @@ class ApiKeysIT extends ServiceTestSupport {
                 .isEqualTo(204);
 
         HttpResponse<String> refused = verify(key, internalToken);
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(json(refused).get("detail").asString()).contains("revoked");
         assertThat(jdbc.queryForObject(
                         "SELECT count(*) FROM audit_log WHERE resource_type = 'api-key' AND resource_id = ?"

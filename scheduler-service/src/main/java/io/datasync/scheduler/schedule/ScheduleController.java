@@ -1,5 +1,6 @@
 package io.datasync.scheduler.schedule;
 
+import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.cron.QuartzCron;
 import io.datasync.kit.web.ApiException;
 import io.datasync.models.job.Durations;
@@ -75,6 +76,7 @@ class ScheduleController {
     }
 
     /** When a schedule would fire and how a retry policy would wait, before saving either in a job. */
+    @NotAudited("a preview computes fire times and changes nothing")
     @PostMapping("/schedules/preview")
     Map<String, Object> preview(@RequestBody(required = false) String body) {
         PreviewRequest request = JsonBodies.read(body, PreviewRequest.class, null);

@@ -1,5 +1,6 @@
 package io.datasync.sync.connection;
 
+import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.kit.feign.ServiceCallException;
 import io.datasync.kit.web.ApiException;
@@ -41,6 +42,7 @@ class ConnectionTestController {
         this.egress = egress;
     }
 
+    @NotAudited("a connection test reads and changes nothing")
     @PostMapping("/api/sync/connections/test")
     ConnectionTest.Result test(@RequestBody ConnectionTest.Request request) {
         Connector.TestTarget target = new Connector.TestTarget(request.table(), request.path());

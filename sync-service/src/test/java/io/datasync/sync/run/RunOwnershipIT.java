@@ -105,9 +105,8 @@ class RunOwnershipIT extends ServiceTestSupport {
                 .isEqualTo(200);
         assertThat(runs.desired(Set.of(remote))).containsEntry(remote, "RUN");
         assertThat(jdbc.queryForList(
-                        "SELECT type FROM outbox_event WHERE payload LIKE ? ORDER BY seq",
-                        String.class,
-                        "%" + remote + "%"))
+                        "SELECT type FROM outbox_event WHERE payload LIKE ? AND type LIKE 'datasync.sync.%' ORDER BY seq",
+                        String.class, "%" + remote + "%"))
                 .containsExactly("datasync.sync.run.paused.v1", "datasync.sync.run.resumed.v1");
 
         UUID ended = run("FAILED", null, null);
