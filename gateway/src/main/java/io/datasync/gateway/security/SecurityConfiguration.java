@@ -46,7 +46,7 @@ public class SecurityConfiguration {
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException(
-                    "the gateway cannot start: " + String.join("; ", problems) + ". See docs/drafts/gateway.md.");
+                    "the gateway cannot start: " + String.join("; ", problems) + ". See docs/security.md.");
         }
         return BearerTokens.from(settings);
     }
