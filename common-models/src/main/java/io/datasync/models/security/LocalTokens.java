@@ -2,8 +2,6 @@ package io.datasync.models.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,34 +39,42 @@ public final class LocalTokens {
         return Hs256.sign(claims, key);
     }
 
-    /** The key in a key file: its text without surrounding white space, as UTF-8 bytes. */
-    public static byte[] readKey(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+    /**
+     * The key held in a key file's text: the text without surrounding white space, as UTF-8 bytes. Reading the file is
+     * the caller's (common-models does no file I/O).
+     */
+    public static byte[] key(String keyFileText) {
+        return keyFileText.strip().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
-     * Prints a token: {@code <key-file> <role> [ttl] [subject]}, the ttl as {@code 30m}, {@code 12h} or {@code 7d}
-     * (default 12h), the subject {@code local-<role>} unless given. Exits 2 with a message on bad arguments.
+     * Prints a token: {@code <role> [ttl] [subject]} with the key file's text on standard input ({@code ./datasync
+     * token} redirects the run folder's key file), the ttl as {@code 30m}, {@code 12h} or {@code 7d} (default 12h), the
+     * subject {@code local-<role>} unless given. Exits 2 with a message on bad arguments or an empty key.
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 4) {
-            fail("usage: LocalTokens <key-file> <viewer|operator|admin> [ttl like 12h] [subject]");
+        if (args.length < 1 || args.length > 3) {
+            fail("usage: LocalTokens <viewer|operator|admin> [ttl like 12h] [subject] < key-file");
         }
-        Role role = Role.parse(args[1]).orElse(null);
+        Role role = Role.parse(args[0]).orElse(null);
         if (role == null) {
-            fail("'" + args[1] + "' is no role; use viewer, operator or admin");
+            fail("'" + args[0] + "' is no role; use viewer, operator or admin");
         }
         Duration ttl = Duration.ofHours(12);
-        if (args.length > 2) {
+        if (args.length > 1) {
             try {
-                ttl = ttl(args[2]);
+                ttl = ttl(args[1]);
             } catch (IllegalArgumentException e) {
                 fail(e.getMessage());
             }
         }
-        String subject = args.length > 3 ? args[3] : "local-" + role.wireName();
+        String subject = args.length > 2 ? args[2] : "local-" + role.wireName();
+        byte[] key = key(new String(System.in.readAllBytes(), StandardCharsets.UTF_8));
+        if (key.length == 0) {
+            fail("no key on standard input: give the key file, e.g. LocalTokens admin < jwt-local.key");
+        }
         try {
-            System.out.println(mint(readKey(Path.of(args[0])), subject, role, ttl, Instant.now()));
+            System.out.println(mint(key, subject, role, ttl, Instant.now()));
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
         }

@@ -5,6 +5,8 @@ import io.datasync.models.security.LocalTokens;
 import io.datasync.models.security.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +46,7 @@ public final class BearerTokens implements Converter<Jwt, Mono<AbstractAuthentic
         if (settings.localKeyPath() != null) {
             byte[] key;
             try {
-                key = LocalTokens.readKey(settings.localKeyPath());
+                key = LocalTokens.key(Files.readString(settings.localKeyPath(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         "cannot read DATASYNC_JWT_LOCAL_KEY_FILE " + settings.localKeyPath() + ": " + e.getMessage(),

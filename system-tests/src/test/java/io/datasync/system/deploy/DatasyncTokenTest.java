@@ -59,7 +59,7 @@ class DatasyncTokenTest {
         Path key = secrets.resolve("jwt-local.key");
         Files.writeString(key, "a-local-key-of-this-test-run-only-0123456789abcdef\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        return LocalTokens.readKey(key);
+        return LocalTokens.key(Files.readString(key));
     }
 
     @Test
