@@ -134,17 +134,7 @@ class GatewayIT {
     }
 
     private HttpResponse<String> send(String method, String rawPath, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
-                .timeout(Duration.ofSeconds(20))
-                .method(
-                        method,
-                        method.equals("GET")
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString("{}"));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Loopback.send(client, port, method, rawPath, headers);
     }
 
     private HttpResponse<String> get(String rawPath, String... headers) throws Exception {

@@ -16,9 +16,7 @@ import io.datasync.gateway.Loopback.Received;
 import io.datasync.models.security.Identity;
 import io.datasync.models.security.IdentityTokens;
 import io.datasync.models.security.Role;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,17 +128,7 @@ class GatewayOidcIT {
     }
 
     private HttpResponse<String> send(String method, String rawPath, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + rawPath))
-                .timeout(Duration.ofSeconds(20))
-                .method(
-                        method,
-                        method.equals("GET")
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString("{}"));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Loopback.send(client, port, method, rawPath, headers);
     }
 
     private static JsonNode problem(HttpResponse<String> response, int status, String code) {

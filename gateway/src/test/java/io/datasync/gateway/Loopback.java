@@ -73,6 +73,24 @@ final class Loopback implements AutoCloseable {
                 .toList();
     }
 
+    /** Sends {@code method rawPath} to the gateway on {@code port} (a body of {@code {}} unless GET), with headers. */
+    static java.net.http.HttpResponse<String> send(
+            java.net.http.HttpClient client, int port, String method, String rawPath, String... headers)
+            throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + rawPath))
+                .timeout(java.time.Duration.ofSeconds(20))
+                .method(
+                        method,
+                        method.equals("GET")
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString("{}"));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
