@@ -282,6 +282,29 @@ class GatewayIT {
     }
 
     @Test
+    void aLocalTokenExpiredSecondsAgoOrWithoutExpiryIsRefused() throws Exception {
+        // Spring's default skew would accept the first for another minute, and the second forever
+        String justExpired = LocalTokens.mint(
+                KEY,
+                unique("just"),
+                Role.ADMIN,
+                Duration.ofSeconds(1),
+                Instant.now().minusSeconds(10));
+        assertProblem(get("/api/config/jobs", "Authorization", "Bearer " + justExpired), 401, "COMMON-010");
+
+        String forever = io.datasync.models.security.Hs256.sign(
+                java.util.Map.of(
+                        "iss", LocalTokens.ISSUER,
+                        "sub", unique("forever"),
+                        "roles", List.of("admin"),
+                        "iat", Instant.now().getEpochSecond()),
+                KEY);
+        JsonNode problem =
+                assertProblem(get("/api/config/jobs", "Authorization", "Bearer " + forever), 401, "COMMON-010");
+        assertThat(problem.path("detail").asString()).contains("exp");
+    }
+
+    @Test
     void aTokenFromAnotherIssuerIsRefused() throws Exception {
         String other = Hs256.sign(claims("elsewhere", List.of("admin")), KEY);
 

@@ -3,6 +3,7 @@ package io.datasync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.datasync.gateway.security.GatewaySettingsException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,30 @@ class GatewayStartupIT {
 
         assertThat(error).as("the gateway started").isNotNull();
         assertThat(messages(error)).contains("DATASYNC_JWT_LOCAL_KEY_FILE", "not local");
+    }
+
+    @Test
+    void refusesPublishedSecretsOutsideLocalModeAndSaysSoWithoutAStackTrace() {
+        Throwable error = start(
+                "datasync.security.mode=production",
+                "datasync.security.identity-secret=local-only-identity-secret-local-only-identity-secret",
+                "datasync.security.internal-token=local-compose-internal-token",
+                "datasync.security.jwt.jwk-set-uri=http://127.0.0.1:9/jwks");
+
+        assertThat(error).as("the gateway started").isNotNull();
+        GatewaySettingsException refusal = null;
+        for (Throwable t = error; t != null && refusal == null; t = t.getCause()) {
+            refusal = t instanceof GatewaySettingsException g ? g : null;
+        }
+        assertThat(refusal).as("refused for its settings: %s", error).isNotNull();
+        assertThat(refusal.problems())
+                .anySatisfy(
+                        p -> assertThat(p).startsWith("DATASYNC_INTERNAL_TOKEN").contains("published"))
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("DATASYNC_IDENTITY_SECRET").contains("published"));
+        org.springframework.boot.diagnostics.FailureAnalysis analysis =
+                new io.datasync.gateway.security.GatewaySettingsFailureAnalyzer().analyze(error);
+        assertThat(analysis.getDescription()).contains("DATASYNC_INTERNAL_TOKEN", "DATASYNC_IDENTITY_SECRET");
+        assertThat(analysis.getAction()).contains("docs/security.md");
     }
 }

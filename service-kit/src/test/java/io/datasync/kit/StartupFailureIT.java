@@ -181,4 +181,12 @@ class StartupFailureIT {
                 .isNull();
         assertThat(unreachable(failure).dependency()).isEqualTo("Kafka");
     }
+
+    @Test
+    void refusesATooShortIdentitySecretInLocalModeToo() {
+        // it could not check a single identity: a start that warned and then failed later would only confuse
+        UnsafeSettingException e = refusal(start("datasync.security.identity-secret=too-short"));
+        assertThat(e.settings()).extracting(UnsafeSetting::environment).containsExactly("DATASYNC_IDENTITY_SECRET");
+        assertThat(e.getMessage()).contains("no mode can use", "32 bytes").doesNotContain("too-short");
+    }
 }

@@ -1,5 +1,6 @@
 package io.datasync.config.apikey;
 
+import io.datasync.models.security.ApiKeyShape;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,8 +8,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The shape of a key, {@code dsk_<id>_<secret>}: the id (12 lowercase letters and digits) finds the stored row
@@ -18,9 +17,7 @@ import java.util.regex.Pattern;
 public final class ApiKeyFormat {
 
     /** What every key starts with, so secret scanners and people recognise one. */
-    public static final String PREFIX = "dsk_";
-
-    private static final Pattern SHAPE = Pattern.compile("dsk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})");
+    public static final String PREFIX = ApiKeyShape.PREFIX;
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -30,8 +27,8 @@ public final class ApiKeyFormat {
     private ApiKeyFormat() {}
 
     public static Issued generate() {
-        StringBuilder id = new StringBuilder(12);
-        for (int i = 0; i < 12; i++) {
+        StringBuilder id = new StringBuilder(ApiKeyShape.ID_LENGTH);
+        for (int i = 0; i < ApiKeyShape.ID_LENGTH; i++) {
             id.append(ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)]);
         }
         byte[] secret = new byte[32];
@@ -42,11 +39,7 @@ public final class ApiKeyFormat {
 
     /** The id of a well-formed key; empty for anything else. */
     public static Optional<String> idOf(String key) {
-        if (key == null) {
-            return Optional.empty();
-        }
-        Matcher m = SHAPE.matcher(key);
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+        return ApiKeyShape.idOf(key);
     }
 
     /** The stored form of a key: hex SHA-256. */

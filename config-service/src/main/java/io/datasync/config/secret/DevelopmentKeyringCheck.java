@@ -1,13 +1,11 @@
 package io.datasync.config.secret;
 
+import io.datasync.kit.startup.SecretSettings;
 import io.datasync.kit.startup.ShippedSecrets;
 import io.datasync.kit.startup.UnsafeSetting;
-import io.datasync.kit.startup.UnsafeSettingException;
 import java.security.MessageDigest;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -15,37 +13,38 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@linkplain Keyring#development() development key}: no key configured, or the development key (or a key marked as
  * published, like the local overlay's {@code local-only} key) configured as the active one. Keeping it as a later, decrypt-only entry while rotating away from it stays allowed.
  *
- * <p>It checks when the context refreshes, before any bean exists, like the service kit's check of the other secrets,
- * so the refusal comes before a connection to PostgreSQL or Kafka is tried and is reported the same way.
+ * <p>The service kit's {@code ShippedSecretsCheck} asks it when the context refreshes, before any bean exists, so the
+ * refusal comes before a connection to PostgreSQL or Kafka is tried and names it with the kit's other findings.
  */
-public class DevelopmentKeyringCheck implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class DevelopmentKeyringCheck implements SecretSettings {
 
     static final String SETTING = "datasync.config.secrets.keys";
 
+    /** DATASYNC_CONFIG_KEYS when it would make production use the development key; the kit refuses or warns. */
     @Override
-    public void initialize(ConfigurableApplicationContext context) {
-        ConfigurableEnvironment environment = context.getEnvironment();
-        context.addBeanFactoryPostProcessor(beanFactory -> check(environment));
-    }
-
-    /** Throws {@link UnsafeSettingException} naming DATASYNC_CONFIG_KEYS when production would use the development key. */
-    static void check(ConfigurableEnvironment environment) {
+    public List<UnsafeSetting> find(ConfigurableEnvironment environment) {
         if (ShippedSecrets.local(environment)) {
-            return; // SecretsConfiguration warns on every local start that uses the development key
+            return List.of(); // SecretsConfiguration warns on every local start that uses the development key
         }
         SecretsProperties properties =
                 Binder.get(environment).bindOrCreate("datasync.config.secrets", SecretsProperties.class);
-        String problem = problem(Keyring.from(properties));
+        String problem;
+        try {
+            problem = problem(Keyring.from(properties));
+        } catch (RuntimeException e) {
+            return List.of(); // a malformed keyring is refused with its own message when the keyring bean is made
+        }
         if (problem != null) {
-            throw new UnsafeSettingException(List.of(new UnsafeSetting(
+            return List.of(new UnsafeSetting(
                     SETTING + " / datasync.config.secrets.keys-file",
                     "DATASYNC_CONFIG_KEYS / DATASYNC_CONFIG_KEYS_FILE",
                     problem,
                     "configure a key made with `openssl rand -base64 32`, e.g. DATASYNC_CONFIG_KEYS=\"k1:$(openssl rand"
                             + " -base64 32)\" (`./datasync secrets` prints one); to keep secrets stored under the"
                             + " development key, list it after the new key (\"k1:<new>," + Keyring.DEVELOPMENT_KEY_ID
-                            + ":…\"), POST /api/config/keys/rotate, then drop it")));
+                            + ":…\"), POST /api/config/keys/rotate, then drop it"));
         }
+        return List.of();
     }
 
     /** What is wrong with the keyring for production, or null. */

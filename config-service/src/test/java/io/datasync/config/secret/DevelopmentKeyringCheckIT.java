@@ -57,6 +57,24 @@ class DevelopmentKeyringCheckIT {
     }
 
     @Test
+    void namesTheKeyringTogetherWithTheKitsFindingsInOneRefusal() {
+        Throwable failure = start(
+                "datasync.config.secrets.keys=",
+                "datasync.config.secrets.keys-file=",
+                "spring.datasource.password=",
+                "datasync.config.internal.token=local-compose-internal-token");
+
+        UnsafeSettingException refusal = ExceptionUtils.throwableOfType(failure, UnsafeSettingException.class);
+        assertThat(refusal).as("refused: %s", failure).isNotNull();
+        assertThat(refusal.settings())
+                .extracting(io.datasync.kit.startup.UnsafeSetting::environment)
+                .containsExactlyInAnyOrder(
+                        "DATASYNC_INTERNAL_TOKEN",
+                        "DATASYNC_DB_PASSWORD",
+                        "DATASYNC_CONFIG_KEYS / DATASYNC_CONFIG_KEYS_FILE");
+    }
+
+    @Test
     void refusesTheDevelopmentKeyAsTheActiveKey() {
         Throwable failure = start("datasync.config.secrets.keys=" + Keyring.developmentEntry());
 

@@ -2,6 +2,7 @@ package io.datasync.gateway.security;
 
 import io.datasync.models.internal.ApiKeyCheck;
 import io.datasync.models.internal.ApiKeyGrant;
+import io.datasync.models.security.ApiKeyShape;
 import io.datasync.models.security.Identity;
 import io.datasync.models.security.Role;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -39,8 +39,6 @@ public final class ApiKeys {
     /** How many answers are kept; beyond it expired ones are dropped, and if none expired, all. */
     static final int MAX_ENTRIES = 10_000;
 
-    private static final Pattern SHAPE = Pattern.compile("dsk_[a-z0-9]{4,64}_[A-Za-z0-9_-]{16,128}");
-
     private final WebClient client;
     private final URI verifyUri;
     private final String internalToken;
@@ -59,7 +57,7 @@ public final class ApiKeys {
 
     /** Whether {@code key} has the shape of a DataSync API key. */
     public static boolean wellFormed(String key) {
-        return key != null && SHAPE.matcher(key).matches();
+        return ApiKeyShape.wellFormed(key);
     }
 
     /**

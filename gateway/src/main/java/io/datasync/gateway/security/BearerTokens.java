@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -30,6 +32,15 @@ import reactor.core.publisher.Mono;
  * valid one gives. One place, used by the resource server and by the Swagger UI login alike.
  */
 public final class BearerTokens implements Converter<Jwt, Mono<AbstractAuthenticationToken>> {
+
+    /** How far a local token's times may be off: the gateway and ./datasync token share one clock. */
+    static final Duration LOCAL_CLOCK_SKEW = Duration.ofSeconds(5);
+
+    /** How far an identity provider's clock may be off from the gateway's (Spring's default is 60 s). */
+    static final Duration PROVIDER_CLOCK_SKEW = Duration.ofSeconds(30);
+
+    /** A token must say when it expires. */
+    private static final OAuth2TokenValidator<Jwt> EXPIRES = new JwtClaimValidator<Object>("exp", exp -> exp != null);
 
     private final ReactiveJwtDecoder decoder;
     private final ClaimRoles roles;
@@ -60,7 +71,9 @@ public final class BearerTokens implements Converter<Jwt, Mono<AbstractAuthentic
                             new SecretKeySpec(key, "HmacSHA256"))
                     .macAlgorithm(MacAlgorithm.HS256)
                     .build();
-            decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(LocalTokens.ISSUER));
+            // one machine's clock: no skew beyond a few seconds, and a token without exp would never expire
+            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                    new JwtTimestampValidator(LOCAL_CLOCK_SKEW), new JwtIssuerValidator(LocalTokens.ISSUER), EXPIRES));
             return new BearerTokens(decoder, new ClaimRoles("roles"), true);
         }
         GatewaySecurityProperties.Jwt jwt = settings.jwt();
@@ -70,10 +83,11 @@ public final class BearerTokens implements Converter<Jwt, Mono<AbstractAuthentic
                 : NimbusReactiveJwtDecoder.withJwkSetUri(jwt.jwkSetUri().strip())
                         .build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(
-                GatewaySecurityProperties.blank(jwt.issuerUri())
-                        ? JwtValidators.createDefault()
-                        : JwtValidators.createDefaultWithIssuer(jwt.issuerUri().strip()));
+        validators.add(new JwtTimestampValidator(PROVIDER_CLOCK_SKEW));
+        validators.add(EXPIRES);
+        if (!GatewaySecurityProperties.blank(jwt.issuerUri())) {
+            validators.add(new JwtIssuerValidator(jwt.issuerUri().strip()));
+        }
         if (!GatewaySecurityProperties.blank(jwt.audience())) {
             String audience = jwt.audience().strip();
             validators.add(new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience)));

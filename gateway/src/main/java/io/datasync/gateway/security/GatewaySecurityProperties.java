@@ -1,6 +1,7 @@
 package io.datasync.gateway.security;
 
 import io.datasync.models.security.Hs256;
+import io.datasync.models.security.PublishedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,15 @@ public record GatewaySecurityProperties(
             if (blank(internalToken)) {
                 problems.add("DATASYNC_INTERNAL_TOKEN (datasync.security.internal-token) is not set: the gateway "
                         + "needs it to verify API keys with config-service");
+            } else if (PublishedSecrets.published(internalToken)
+                    || internalToken.strip().length() < PublishedSecrets.MIN_TOKEN_LENGTH) {
+                problems.add("DATASYNC_INTERNAL_TOKEN (datasync.security.internal-token) is a value published with "
+                        + "DataSync or shorter than " + PublishedSecrets.MIN_TOKEN_LENGTH + " characters; use the "
+                        + "token config-service has, generated with `openssl rand -base64 32`");
+            }
+            if (!blank(identitySecret) && PublishedSecrets.published(identitySecret)) {
+                problems.add("DATASYNC_IDENTITY_SECRET (datasync.security.identity-secret) is a value published with "
+                        + "DataSync; generate one with `openssl rand -base64 48`, the same for every service");
             }
         }
         if (blank(jwt.rolesClaim())) {

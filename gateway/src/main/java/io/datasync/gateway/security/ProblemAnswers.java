@@ -30,9 +30,14 @@ final class ProblemAnswers implements ServerAuthenticationEntryPoint, ServerAcce
         String detail;
         String challenge = "Bearer realm=\"datasync\"";
         if (e instanceof AuthenticationCredentialsNotFoundException) {
-            detail = NO_CREDENTIALS;
+            detail = DocsCookie.docsPath(exchange)
+                    ? NO_CREDENTIALS + "; in a browser, log in once at /docs/login?token=<token> (e.g. from"
+                            + " ./datasync token viewer)"
+                    : NO_CREDENTIALS;
         } else {
-            detail = e.getMessage() == null ? "the credentials were refused" : e.getMessage();
+            detail = plain(
+                    e.getMessage() == null ? "the credentials were refused" : e.getMessage(),
+                    exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
             if (exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
                 challenge += ", error=\"invalid_token\", error_description=\"" + quotable(detail) + "\"";
             }
@@ -51,6 +56,25 @@ final class ProblemAnswers implements ServerAuthenticationEntryPoint, ServerAcce
     }
 
     /** A header parameter value may not hold quotes, backslashes or control characters. */
+    /**
+     * The refusal in words a caller can act on: the JWT library's wording for a token that is no JWT at all, or for a
+     * wrong issuer, names neither what was expected nor where an API key goes.
+     */
+    static String plain(String message, String authorization) {
+        if (authorization != null && authorization.strip().matches("(?i)bearer\\s+dsk_.*")) {
+            return "an API key goes in the X-API-Key header, not in Authorization";
+        }
+        if (message.contains("Invalid JWT serialization") || message.contains("Malformed")) {
+            return "the bearer token is not a JWT (three base64url parts separated by dots); send a token from your"
+                    + " identity provider or ./datasync token, or an API key in X-API-Key";
+        }
+        if (message.contains("The iss claim is not valid")) {
+            return "the token's issuer (iss) is not the one this gateway trusts (DATASYNC_JWT_ISSUER_URI, or"
+                    + " datasync-local for ./datasync token)";
+        }
+        return message;
+    }
+
     private static String quotable(String s) {
         return s.replaceAll("[\"\\\\\\p{Cntrl}]", "'");
     }

@@ -45,8 +45,7 @@ public class SecurityConfiguration {
     BearerTokens bearerTokens(GatewaySecurityProperties settings) {
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(
-                    "the gateway cannot start: " + String.join("; ", problems) + ". See docs/security.md.");
+            throw new GatewaySettingsException(problems);
         }
         return BearerTokens.from(settings);
     }

@@ -1,10 +1,9 @@
 package io.datasync.kit.startup;
 
+import io.datasync.models.security.PublishedSecrets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -25,26 +24,10 @@ public final class ShippedSecrets {
             "datasync.config.internal.token", "datasync.sync.internal-token", "datasync.scheduler.internal-token");
 
     /** Fewer characters than {@code openssl rand -base64 24} gives cannot be a generated token. */
-    public static final int MIN_TOKEN_LENGTH = 24;
+    public static final int MIN_TOKEN_LENGTH = PublishedSecrets.MIN_TOKEN_LENGTH;
 
     /** The identity secret is an HMAC-SHA256 key; shorter than the hash it protects nothing. */
-    public static final int MIN_IDENTITY_SECRET_BYTES = 32;
-
-    /**
-     * Values published in this code base (test support, the old compose defaults, the local Kubernetes overlay).
-     * Anything containing one of {@link #PUBLISHED_MARKERS} counts as well.
-     */
-    static final Set<String> PUBLISHED = Set.of(
-            "identity-secret-of-the-service-its-32+",
-            "local-compose-internal-token",
-            "local-only-internal-token",
-            "it-internal-token-6f1c",
-            "it-scheduler-token",
-            "datasync",
-            "postgres");
-
-    /** Words that mark an example value: {@code local-only-…}, {@code change-me}. */
-    static final List<String> PUBLISHED_MARKERS = List.of("local-only", "local-compose", "changeme", "change-me");
+    public static final int MIN_IDENTITY_SECRET_BYTES = PublishedSecrets.MIN_IDENTITY_SECRET_BYTES;
 
     private static final String GENERATE = "generate one with `openssl rand -base64 32` (or take it from "
             + "`./datasync secrets`) and give it from a secret the operator controls";
@@ -111,9 +94,24 @@ public final class ShippedSecrets {
         return found;
     }
 
+    /**
+     * The settings no mode can run with: an identity secret that is set but shorter than an HMAC-SHA256 key, which
+     * the services could not check identities with even on a developer's machine.
+     */
+    public static List<UnsafeSetting> unusable(PropertyResolver environment) {
+        String identity = environment.getProperty(IDENTITY_SECRET, "");
+        if (!identity.isBlank() && identity.getBytes(StandardCharsets.UTF_8).length < MIN_IDENTITY_SECRET_BYTES) {
+            return List.of(new UnsafeSetting(
+                    IDENTITY_SECRET,
+                    "DATASYNC_IDENTITY_SECRET",
+                    "is shorter than " + MIN_IDENTITY_SECRET_BYTES + " bytes, in local mode too",
+                    GENERATE + ", the same for the gateway and every service"));
+        }
+        return List.of();
+    }
+
     /** Whether a value is one of the examples this code base ships; such a value is no secret. */
     public static boolean published(String value) {
-        String lower = value.trim().toLowerCase(Locale.ROOT);
-        return PUBLISHED.contains(lower) || PUBLISHED_MARKERS.stream().anyMatch(lower::contains);
+        return PublishedSecrets.published(value);
     }
 }

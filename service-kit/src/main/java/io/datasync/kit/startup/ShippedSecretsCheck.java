@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
  * Refuses to start a service outside local mode with development or missing secrets ({@link ShippedSecrets}); in
@@ -31,12 +32,19 @@ public class ShippedSecretsCheck implements ApplicationContextInitializer<Config
         if (!environment.containsProperty("datasync.service.name")) {
             return;
         }
-        List<UnsafeSetting> unsafe = ShippedSecrets.find(environment);
+        List<UnsafeSetting> unsafe = new java.util.ArrayList<>(ShippedSecrets.find(environment));
+        SpringFactoriesLoader.forDefaultResourceLocation(ShippedSecretsCheck.class.getClassLoader())
+                .load(SecretSettings.class)
+                .forEach(settings -> unsafe.addAll(settings.find(environment)));
         if (unsafe.isEmpty()) {
             return;
         }
         if (!ShippedSecrets.local(environment)) {
             throw new UnsafeSettingException(unsafe);
+        }
+        List<UnsafeSetting> unusable = ShippedSecrets.unusable(environment);
+        if (!unusable.isEmpty()) {
+            throw new UnsafeSettingException("Refusing to start with a secret no mode can use:", unusable);
         }
         log.warn(
                 "Local mode (DATASYNC_SECURITY_MODE=local): running with development secrets, allowed only on your own"

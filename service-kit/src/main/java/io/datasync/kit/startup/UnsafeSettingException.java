@@ -12,7 +12,15 @@ public class UnsafeSettingException extends RuntimeException {
     private final List<UnsafeSetting> settings;
 
     public UnsafeSettingException(List<UnsafeSetting> settings) {
-        super(message(settings));
+        this(
+                "Refusing to start outside local mode (datasync.security.mode / DATASYNC_SECURITY_MODE is not 'local')"
+                        + " with development or missing secrets:",
+                settings);
+    }
+
+    /** A refusal that {@code heading} explains, e.g. of a setting no mode can run with. */
+    public UnsafeSettingException(String heading, List<UnsafeSetting> settings) {
+        super(message(heading, settings));
         this.settings = List.copyOf(settings);
     }
 
@@ -21,9 +29,8 @@ public class UnsafeSettingException extends RuntimeException {
         return settings;
     }
 
-    private static String message(List<UnsafeSetting> settings) {
-        StringBuilder text = new StringBuilder("Refusing to start outside local mode (datasync.security.mode / "
-                + "DATASYNC_SECURITY_MODE is not 'local') with development or missing secrets:");
+    private static String message(String heading, List<UnsafeSetting> settings) {
+        StringBuilder text = new StringBuilder(heading);
         for (UnsafeSetting setting : settings) {
             text.append("\n  - ").append(setting.describe());
         }
