@@ -80,7 +80,10 @@ class KitServiceIT extends AbstractServiceIT {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
-        assertThat(response.body()).contains("\"code\":\"COMMON-010\"", "answers its API only through the gateway");
+        assertThat(response.body())
+                .contains("\"code\":\"COMMON-010\"", "answers its API only through the gateway")
+                .as("the same shape as every other problem: code at the top level")
+                .doesNotContain("\"properties\"");
     }
 
     @Test

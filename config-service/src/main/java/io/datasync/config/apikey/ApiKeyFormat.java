@@ -18,6 +18,7 @@ public final class ApiKeyFormat {
 
     /** What every key starts with, so secret scanners and people recognise one. */
     public static final String PREFIX = ApiKeyShape.PREFIX;
+
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 

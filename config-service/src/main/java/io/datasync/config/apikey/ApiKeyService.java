@@ -195,7 +195,9 @@ public class ApiKeyService {
         String name = null;
         if (!(body.get("name") instanceof String n) || !NAME.matcher(n).matches()) {
             errors.add(new FieldError(
-                    "/name", "required: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+                    "/name",
+                    (body.get("name") == null ? "required" : "not a valid name")
+                            + ": 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"));
         } else {
             name = n;
         }
@@ -203,7 +205,10 @@ public class ApiKeyService {
                 ? Role.parse(r).filter(x -> x.wireName().equals(r)).orElse(null)
                 : null;
         if (role == null) {
-            errors.add(new FieldError("/role", "required: one of viewer, operator, admin"));
+            errors.add(new FieldError(
+                    "/role",
+                    (body.get("role") == null ? "required" : "not a role")
+                            + ": one of viewer, operator, admin (lowercase)"));
         }
         UUID jobId = null;
         Object job = body.get("jobId");

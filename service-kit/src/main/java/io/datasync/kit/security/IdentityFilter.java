@@ -15,10 +15,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Admits a call to the public API ({@code /api/**}) only with a valid identity from the gateway ({@link
@@ -37,7 +34,6 @@ public class IdentityFilter extends OncePerRequestFilter {
 
     private final IdentityTokens tokens;
     private final Clock clock;
-    private final JsonMapper mapper = JsonMapper.builder().build();
 
     public IdentityFilter(IdentityTokens tokens, Clock clock) {
         this.tokens = tokens;
@@ -81,12 +77,9 @@ public class IdentityFilter extends OncePerRequestFilter {
     }
 
     private void write(HttpServletResponse response, String path, ErrorCode code, String detail) throws IOException {
-        ProblemDetail problem = Problems.complete(Problems.of(code, detail), path);
-        response.setStatus(code.status());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (code == ErrorCode.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        mapper.writeValue(response.getOutputStream(), problem);
+        Problems.write(response, Problems.complete(Problems.of(code, detail), path));
     }
 }

@@ -9,10 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over {@code datasync.service.max-body-size} with a 413 problem detail: by the declared length
@@ -21,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
-    private final JsonMapper mapper = JsonMapper.builder().build();
 
     public BodySizeLimitFilter(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -33,10 +30,8 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > maxBytes) {
             ProblemDetail problem =
                     Problems.complete(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge()), request.getRequestURI());
-            response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.status());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            mapper.writeValue(response.getOutputStream(), problem);
+            Problems.write(response, problem);
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);

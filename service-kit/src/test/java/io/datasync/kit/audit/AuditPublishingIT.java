@@ -50,7 +50,7 @@ class AuditPublishingIT extends ServiceTestSupport {
         assertThat(data.get("via").asString()).isEqualTo("api_key");
         assertThat(data.get("apiKeyId").asString()).isEqualTo("abcdefghijkl");
         assertThat(data.get("action").asString()).isEqualTo("pause");
-        assertThat(data.get("resourceType").asString()).isEqualTo("things");
+        assertThat(data.get("resourceType").asString()).isEqualTo("thing");
         assertThat(data.get("resourceId").asString()).isEqualTo(id);
         assertThat(data.get("method").asString()).isEqualTo("POST");
         assertThat(data.get("path").asString()).isEqualTo("/api/kit/things/" + id + "/pause");
