@@ -79,7 +79,7 @@ class GatewayOidcIT {
         registry.add("datasync.gateway.services.monitoring-service.url", monitoring::url);
         registry.add("datasync.security.mode", () -> "production");
         registry.add("datasync.security.identity-secret", () -> SECRET);
-        registry.add("datasync.security.internal-token", () -> "oidc-it-internal-token");
+        registry.add("datasync.security.internal-token", () -> "oidc-it-internal-token-0123456789abcdef");
         registry.add("datasync.security.jwt.issuer-uri", () -> ISSUER);
         registry.add("datasync.security.jwt.roles-claim", () -> "realm_access.roles");
         registry.add("datasync.security.jwt.audience", () -> AUDIENCE);

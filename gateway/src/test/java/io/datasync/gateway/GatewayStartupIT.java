@@ -52,7 +52,7 @@ class GatewayStartupIT {
         Throwable error = start(
                 "datasync.security.mode=production",
                 "datasync.security.identity-secret=startup-it-identity-secret-0123456789abc",
-                "datasync.security.internal-token=t",
+                "datasync.security.internal-token=startup-it-internal-token-0123456789",
                 "datasync.security.jwt.jwk-set-uri=http://127.0.0.1:9/jwks",
                 "datasync.security.jwt.local-key-file=/tmp/whatever.key");
 

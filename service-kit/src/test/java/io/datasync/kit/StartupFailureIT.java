@@ -102,8 +102,10 @@ class StartupFailureIT {
 
         Throwable tooShort = start("datasync.security.identity-secret=too-short");
         assertThat(ExceptionUtils.getThrowableList(tooShort))
-                .anySatisfy(t -> assertThat(t.getMessage())
-                        .contains("datasync.security.identity-secret: the identity secret needs at least 32 bytes"));
+                .anySatisfy(
+                        t -> assertThat(t.getMessage())
+                                .contains(
+                                        "datasync.security.identity-secret (DATASYNC_IDENTITY_SECRET) is shorter than 32 bytes"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class GatewaySecurityPropertiesTest {
 
     private static final String SECRET = "unit-test-identity-secret-0123456789abcdef";
+    private static final String TOKEN = "unit-test-internal-token-0123456789";
 
     private static GatewaySecurityProperties settings(
             String mode, String secret, String token, String keyFile, String issuer, String jwks) {
@@ -21,14 +22,14 @@ class GatewaySecurityPropertiesTest {
                 .anySatisfy(p -> assertThat(p).contains("DATASYNC_IDENTITY_SECRET"))
                 .anySatisfy(p -> assertThat(p).contains("DATASYNC_JWT_ISSUER_URI", "DATASYNC_JWT_JWK_SET_URI"))
                 .anySatisfy(p -> assertThat(p).contains("DATASYNC_INTERNAL_TOKEN"));
-        assertThat(settings("production", SECRET, "t", null, "https://idp/realms/x", null)
+        assertThat(settings("production", SECRET, TOKEN, null, "https://idp/realms/x", null)
                         .problems())
                 .isEmpty();
     }
 
     @Test
     void aShortSecretIsRefused() {
-        assertThat(settings("production", "short", "t", null, null, "http://idp/jwks")
+        assertThat(settings("production", "short", TOKEN, null, null, "http://idp/jwks")
                         .problems())
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("DATASYNC_IDENTITY_SECRET", "shorter than 32"));
@@ -36,7 +37,7 @@ class GatewaySecurityPropertiesTest {
 
     @Test
     void theLocalKeyFileIsRefusedOutsideLocalModeAndEnoughInIt() {
-        assertThat(settings("production", SECRET, "t", "/run/key", null, "http://idp/jwks")
+        assertThat(settings("production", SECRET, TOKEN, "/run/key", null, "http://idp/jwks")
                         .problems())
                 .singleElement()
                 .satisfies(p -> assertThat(p).contains("DATASYNC_JWT_LOCAL_KEY_FILE"));
@@ -50,7 +51,7 @@ class GatewaySecurityPropertiesTest {
 
     @Test
     void anUnknownModeIsNamed() {
-        assertThat(settings("dev", SECRET, "t", null, null, "http://idp/jwks").problems())
+        assertThat(settings("dev", SECRET, TOKEN, null, null, "http://idp/jwks").problems())
                 .anySatisfy(p -> assertThat(p).contains("DATASYNC_SECURITY_MODE", "'dev'"));
     }
 }
