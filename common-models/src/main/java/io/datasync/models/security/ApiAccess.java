@@ -56,6 +56,10 @@ public final class ApiAccess {
             // operating what exists
             new Rule(POST, "/api/sync/jobs/{jobId}/runs", Role.OPERATOR),
             new Rule(POST, "/api/sync/jobs/{jobId}/verify", Role.OPERATOR),
+            // a run by way of its job, so a caller bound to the job can stop what it started
+            new Rule(POST, "/api/sync/jobs/{jobId}/runs/*/stop", Role.OPERATOR),
+            new Rule(POST, "/api/sync/jobs/{jobId}/runs/*/pause", Role.OPERATOR),
+            new Rule(POST, "/api/sync/jobs/{jobId}/runs/*/resume", Role.OPERATOR),
             new Rule(POST, "/api/sync/runs/*/stop", Role.OPERATOR),
             new Rule(POST, "/api/sync/runs/*/pause", Role.OPERATOR),
             new Rule(POST, "/api/sync/runs/*/resume", Role.OPERATOR),

@@ -24,6 +24,11 @@ class ApiAccessTest {
         "POST,   /api/sync/runs/r1/pause,                   operator",
         "POST,   /api/sync/runs/r1/resume,                  operator",
         "POST,   /api/sync/jobs/j1/verify,                  operator",
+        "GET,    /api/sync/jobs/j1/runs/r1,                 viewer",
+        "GET,    /api/sync/jobs/j1/runs/r1/errors,          viewer",
+        "POST,   /api/sync/jobs/j1/runs/r1/stop,            operator",
+        "POST,   /api/sync/jobs/j1/runs/r1/pause,           operator",
+        "POST,   /api/sync/jobs/j1/runs/r1/resume,          operator",
         "POST,   /api/scheduler/jobs/j1/trigger,            operator",
         "POST,   /api/scheduler/tasks/t1/retry,             operator",
         "POST,   /api/quality/quarantine/q1/replay,         operator",
@@ -70,6 +75,42 @@ class ApiAccessTest {
         assertThat(ApiAccess.decide("POST", "/api/sync/runs/r1/stop", key).allowed())
                 .as("a run id does not say its job")
                 .isFalse();
+    }
+
+    @Test
+    void aKeyBoundToAJobFollowsAndStopsItsRunsByWayOfTheJob() {
+        Identity operator = Identity.apiKey("ci", "k1", Role.OPERATOR, "j1");
+        for (String path : java.util.List.of("/api/sync/jobs/j1/runs/r1", "/api/sync/jobs/j1/runs/r1/errors")) {
+            assertThat(ApiAccess.decide("GET", path, operator).allowed())
+                    .as(path)
+                    .isTrue();
+        }
+        for (String action : java.util.List.of("stop", "pause", "resume")) {
+            ApiAccess.Decision d = ApiAccess.decide("POST", "/api/sync/jobs/j1/runs/r1/" + action, operator);
+            assertThat(d.allowed()).as(action).isTrue();
+            assertThat(d.needed()).isEqualTo(Role.OPERATOR);
+        }
+
+        Identity viewer = Identity.apiKey("dashboard", "k2", Role.VIEWER, "j1");
+        assertThat(ApiAccess.decide("GET", "/api/sync/jobs/j1/runs/r1", viewer).allowed())
+                .isTrue();
+        ApiAccess.Decision stop = ApiAccess.decide("POST", "/api/sync/jobs/j1/runs/r1/stop", viewer);
+        assertThat(stop.allowed()).isFalse();
+        assertThat(stop.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(stop.reason()).contains("needs the operator role");
+
+        for (String[] call : new String[][] {
+            {"GET", "/api/sync/jobs/j2/runs/r1"},
+            {"GET", "/api/sync/jobs/j2/runs/r1/errors"},
+            {"POST", "/api/sync/jobs/j2/runs/r1/stop"},
+            {"POST", "/api/sync/jobs/j2/runs/r1/pause"},
+            {"POST", "/api/sync/jobs/j2/runs/r1/resume"}
+        }) {
+            ApiAccess.Decision d = ApiAccess.decide(call[0], call[1], operator);
+            assertThat(d.allowed()).as(call[0] + " " + call[1]).isFalse();
+            assertThat(d.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(d.reason()).contains("bound to job j1");
+        }
     }
 
     @ParameterizedTest

@@ -95,14 +95,16 @@ public class RunController {
     }
 
     /**
-     * Manual trigger: 202 with the run, which then runs in the background. A job id is config-service's UUID: a
-     * malformed one is a 400 problem naming {@code ?jobId}, an unknown one a 404 ({@code job '…' does not exist}).
+     * Manual trigger: 202 with the run, which then runs in the background; its {@code Location} is the run by way of
+     * its job ({@code /api/sync/jobs/{jobId}/runs/{runId}}), which a caller bound to the job may follow too. A job id
+     * is config-service's UUID: a malformed one is a 400 problem naming {@code ?jobId}, an unknown one a 404
+     * ({@code job '…' does not exist}).
      */
     @PostMapping("/jobs/{jobId}/runs")
     public ResponseEntity<RunView> trigger(@PathVariable UUID jobId) {
         RunRow run = runs.start(jobId.toString(), null, "manual", null, 1, null);
         return ResponseEntity.accepted()
-                .location(URI.create("/api/sync/runs/" + run.id()))
+                .location(URI.create("/api/sync/jobs/" + jobId + "/runs/" + run.id()))
                 .body(RunView.of(run, clock.instant()));
     }
 
@@ -152,5 +154,49 @@ public class RunController {
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
             @RequestParam(defaultValue = "0") @Min(0) int offset) {
         return runs.errors(runId, limit, offset);
+    }
+
+    // A run by way of its job: the same answers as the routes above, for callers bound to one job (an API key made for
+    // it may only call routes that name its job). A run of another job is a 404, as an unknown run is.
+
+    @GetMapping("/jobs/{jobId}/runs/{runId}")
+    public RunView getOfJob(@PathVariable UUID jobId, @PathVariable UUID runId) {
+        ofJob(jobId, runId);
+        return get(runId);
+    }
+
+    @PostMapping("/jobs/{jobId}/runs/{runId}/stop")
+    public RunView stopOfJob(@PathVariable UUID jobId, @PathVariable UUID runId) {
+        ofJob(jobId, runId);
+        return stop(runId);
+    }
+
+    @PostMapping("/jobs/{jobId}/runs/{runId}/pause")
+    public RunView pauseOfJob(@PathVariable UUID jobId, @PathVariable UUID runId) {
+        ofJob(jobId, runId);
+        return pause(runId);
+    }
+
+    @PostMapping("/jobs/{jobId}/runs/{runId}/resume")
+    public RunView resumeOfJob(@PathVariable UUID jobId, @PathVariable UUID runId) {
+        ofJob(jobId, runId);
+        return resume(runId);
+    }
+
+    @GetMapping("/jobs/{jobId}/runs/{runId}/errors")
+    public List<RunRepository.StoredError> errorsOfJob(
+            @PathVariable UUID jobId,
+            @PathVariable UUID runId,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        ofJob(jobId, runId);
+        return errors(runId, limit, offset);
+    }
+
+    /** Checks that the run belongs to the job: a run of another job is {@code run '…' does not exist}, a 404. */
+    private void ofJob(UUID jobId, UUID runId) {
+        if (!runs.get(runId).jobId().equals(jobId.toString())) {
+            throw io.datasync.kit.web.ApiException.notFound("run", runId.toString());
+        }
     }
 }

@@ -122,8 +122,13 @@ class SecuritySystemIT {
                 .as("shown once")
                 .doesNotContain(secret);
 
-        assertThat(withKey(secret, "POST", "/api/sync/jobs/" + jobId + "/runs").statusCode())
-                .isEqualTo(202);
+        HttpResponse<String> started = withKey(secret, "POST", "/api/sync/jobs/" + jobId + "/runs");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String runId = JSON.readTree(started.body()).get("runId").asString();
+        HttpResponse<String> run = withKey(secret, "GET", "/api/sync/jobs/" + jobId + "/runs/" + runId);
+        assertThat(run.statusCode())
+                .as("the key follows the run it started by way of its job: " + run.body())
+                .isEqualTo(200);
         assertProblem(withKey(secret, "POST", "/api/sync/jobs/" + otherJobId + "/runs"), 403, "COMMON-011");
         assertProblem(withKey("dsk_nope_nope", "GET", "/api/sync/jobs/" + jobId + "/runs"), 401, "COMMON-010");
 
