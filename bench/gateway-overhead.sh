@@ -24,7 +24,7 @@ KEY_ID=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' <<<"$KEY_JSON")
 trap 'curl -sf -X DELETE "$GW/api/config/api-keys/$KEY_ID" -H "$ADMIN" >/dev/null || true' EXIT
 
 CP_FILE=common-models/target/bench.classpath
-[[ -s "$CP_FILE" ]] || mvn -q -o -pl common-models dependency:build-classpath -Dmdep.outputFile=bench.classpath >/dev/null
+[[ -s "$CP_FILE" ]] || mvn -q -o -pl common-models dependency:build-classpath -Dmdep.outputFile="$PWD/$CP_FILE" >/dev/null
 CP="common-models/target/classes:$(cat "$CP_FILE")"
 echo "gateway overhead: GET /api/config/connectors, ${1:-20} s per case, ${2:-8} client threads; $(nproc) cores"
 java -Xmx256m -cp "$CP" bench/GatewayLoad.java "$SECRET_FILE" "$TOKEN" "$KEY" "${1:-20}" "${2:-8}"
