@@ -127,6 +127,7 @@ public class ApiKeyService {
         StoredApiKey key = find(id, true);
         AuditTrail.versions(id, null, null);
         if (key.revokedAt() != null) {
+            AuditTrail.unchanged();
             return;
         }
         repository.revoke(id, now(), CurrentIdentity.subject());

@@ -74,17 +74,19 @@ final class AuditRecording implements MethodInterceptor {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Identity who = CurrentIdentity.get().orElse(null);
         String correlationId = Correlation.current();
-        log.add(entry(
-                now,
-                who,
-                audited.action(),
-                audited.resource(),
-                resourceId,
-                method,
-                path,
-                notes.beforeVersion,
-                notes.afterVersion,
-                correlationId));
+        if (!notes.unchanged) {
+            log.add(entry(
+                    now,
+                    who,
+                    audited.action(),
+                    audited.resource(),
+                    resourceId,
+                    method,
+                    path,
+                    notes.beforeVersion,
+                    notes.afterVersion,
+                    correlationId));
+        }
         for (AuditTrail.Change c : notes.more) {
             log.add(entry(
                     now,

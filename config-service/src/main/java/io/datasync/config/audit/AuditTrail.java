@@ -21,6 +21,7 @@ public final class AuditTrail {
         Long beforeVersion;
         boolean beforeKnown;
         Long afterVersion;
+        boolean unchanged;
         final List<Change> more = new ArrayList<>();
     }
 
@@ -52,6 +53,17 @@ public final class AuditTrail {
         Notes notes = CURRENT.get();
         if (notes != null) {
             notes.more.add(new Change(action, resourceType, resourceId, beforeVersion, afterVersion));
+        }
+    }
+
+    /**
+     * The request changed nothing (revoking a key that is already revoked): the handler's own entry is left out, so
+     * the log lists changes, not repeated requests.
+     */
+    public static void unchanged() {
+        Notes notes = CURRENT.get();
+        if (notes != null) {
+            notes.unchanged = true;
         }
     }
 
