@@ -76,12 +76,34 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(problem, request);
     }
 
+    /** The type a parameter needs, in a caller's words rather than a Java class name. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "time: use ISO-8601 with a zone, e.g. 2026-12-03T00:00:00Z";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "date: use ISO-8601, e.g. 2026-12-03";
+        }
+        if (type == java.util.UUID.class) {
+            return "UUID, e.g. 3f0c2a9e-8d1b-4c6f-9a7e-2b5d4c3e1f00";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "whole number";
+        }
+        if (type.isEnum()) {
+            return "value: one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return type.getSimpleName();
+    }
+
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(
             TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
-        String expected =
-                e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName();
+        String expected = expected(e.getRequiredType());
         FieldError error = new FieldError("?" + name, "'" + e.getValue() + "' is not a valid " + expected);
         return handleApi(ApiException.invalid(List.of(error)), request);
     }
