@@ -18,7 +18,12 @@ public record Identity(String subject, Role role, Via via, String apiKeyId, Stri
         /** A JWT bearer token (from the OIDC provider, or minted locally by {@code ./datasync token}). */
         TOKEN,
         /** An API key ({@code X-API-Key}). */
-        API_KEY
+        API_KEY;
+
+        /** How it is written in the audit log and its events: {@code token}, {@code api_key}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public Identity {

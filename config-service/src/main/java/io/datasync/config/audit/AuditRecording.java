@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Map;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -118,7 +117,7 @@ final class AuditRecording implements MethodInterceptor {
                 service,
                 who == null ? CurrentIdentity.subject() : who.subject(),
                 who == null ? null : who.role().wireName(),
-                who == null ? null : who.via().name().toLowerCase(Locale.ROOT),
+                who == null ? null : who.via().wireName(),
                 who == null ? null : who.apiKeyId(),
                 action,
                 resourceType,

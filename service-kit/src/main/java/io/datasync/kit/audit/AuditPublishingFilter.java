@@ -74,7 +74,7 @@ public class AuditPublishingFilter extends OncePerRequestFilter {
                     service,
                     who.subject(),
                     who.role().wireName(),
-                    who.via().name().toLowerCase(Locale.ROOT),
+                    who.via().wireName(),
                     who.apiKeyId(),
                     change.action(),
                     change.resourceType(),

@@ -48,15 +48,9 @@ public final class ShippedSecrets {
                 ? "is not set"
                 : published(identity)
                         ? "is a value published with DataSync"
-                        : identity.getBytes(StandardCharsets.UTF_8).length < MIN_IDENTITY_SECRET_BYTES
-                                ? "is shorter than " + MIN_IDENTITY_SECRET_BYTES + " bytes"
-                                : null;
+                        : tooShort(identity) ? "is shorter than " + MIN_IDENTITY_SECRET_BYTES + " bytes" : null;
         if (identityProblem != null) {
-            found.add(new UnsafeSetting(
-                    IDENTITY_SECRET,
-                    "DATASYNC_IDENTITY_SECRET",
-                    identityProblem,
-                    GENERATE + ", the same for the gateway and every service"));
+            found.add(identitySecret(identityProblem));
         }
         for (String setting : INTERNAL_TOKEN_SETTINGS) {
             if (environment.containsProperty(setting)) {
@@ -100,14 +94,21 @@ public final class ShippedSecrets {
      */
     public static List<UnsafeSetting> unusable(PropertyResolver environment) {
         String identity = environment.getProperty(IDENTITY_SECRET, "");
-        if (!identity.isBlank() && identity.getBytes(StandardCharsets.UTF_8).length < MIN_IDENTITY_SECRET_BYTES) {
-            return List.of(new UnsafeSetting(
-                    IDENTITY_SECRET,
-                    "DATASYNC_IDENTITY_SECRET",
-                    "is shorter than " + MIN_IDENTITY_SECRET_BYTES + " bytes, in local mode too",
-                    GENERATE + ", the same for the gateway and every service"));
-        }
-        return List.of();
+        return !identity.isBlank() && tooShort(identity)
+                ? List.of(identitySecret("is shorter than " + MIN_IDENTITY_SECRET_BYTES + " bytes, in local mode too"))
+                : List.of();
+    }
+
+    private static boolean tooShort(String identitySecret) {
+        return identitySecret.getBytes(StandardCharsets.UTF_8).length < MIN_IDENTITY_SECRET_BYTES;
+    }
+
+    private static UnsafeSetting identitySecret(String problem) {
+        return new UnsafeSetting(
+                IDENTITY_SECRET,
+                "DATASYNC_IDENTITY_SECRET",
+                problem,
+                GENERATE + ", the same for the gateway and every service");
     }
 
     /** Whether a value is one of the examples this code base ships; such a value is no secret. */
