@@ -7,9 +7,7 @@ import io.datasync.kit.correlation.Correlation;
 import io.datasync.kit.test.ServiceTestSupport;
 import io.datasync.models.event.SyncCommand;
 import io.datasync.models.event.Topics;
-import io.datasync.models.internal.ResolvedConnection;
 import io.datasync.models.internal.ResolvedJob;
-import io.datasync.models.job.JobDefinitions;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -112,24 +110,7 @@ class ConfigServiceCallsIT extends ServiceTestSupport {
         String jobId = UUID.randomUUID().toString();
         String correlationId = "it-run-" + jobId;
         // A job whose target this sync-service cannot write: the run starts, then fails at once (SYNC-005).
-        ResolvedJob job = new ResolvedJob(
-                jobId,
-                "corr-" + jobId.substring(0, 8),
-                2,
-                5,
-                true,
-                JobDefinitions.fromYaml("""
-                        name: corr
-                        source: { type: jdbc, connection: src, table: public.orders }
-                        target: { type: jdbc, connection: dst, table: dw.orders }
-                        retry: { initialDelay: 10s }
-                        """),
-                Map.of(
-                        "src",
-                        new ResolvedConnection(
-                                "c1", "src", "jdbc", 1, Map.of("url", "jdbc:postgresql://127.0.0.1:1/x")),
-                        "dst",
-                        new ResolvedConnection("c2", "dst", "jdbc", 1, Map.of("url", "jdbc:mysql://127.0.0.1:1/x"))));
+        ResolvedJob job = FakeConfigService.unwritableJob(jobId, "corr-" + jobId.substring(0, 8), 2, 5);
         config.answer("/internal/jobs/" + jobId, FakeConfigService.Answer.of(200, JSON.writeValueAsString(job)));
 
         HttpResponse<String> accepted = trigger(jobId, correlationId);

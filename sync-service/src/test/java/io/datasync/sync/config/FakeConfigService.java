@@ -2,6 +2,9 @@ package io.datasync.sync.config;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.datasync.models.internal.ResolvedConnection;
+import io.datasync.models.internal.ResolvedJob;
+import io.datasync.models.job.JobDefinitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -93,6 +96,32 @@ public final class FakeConfigService {
     }
 
     /** config-service's problem for a thing it does not have. */
+    /**
+     * A job whose target this sync-service cannot write (a JDBC URL to port 1): a run of it starts, then fails at once,
+     * which is all a test of how a run is started or followed needs. Its definition is named by {@code name}'s part
+     * before the first '-' ({@code corr-1a2b} → {@code corr}).
+     */
+    public static ResolvedJob unwritableJob(String jobId, String name, int version, long revision) {
+        return new ResolvedJob(
+                jobId,
+                name,
+                version,
+                revision,
+                true,
+                JobDefinitions.fromYaml("""
+                        name: %s
+                        source: { type: jdbc, connection: src, table: public.orders }
+                        target: { type: jdbc, connection: dst, table: dw.orders }
+                        retry: { initialDelay: 10s }
+                        """.formatted(name.substring(0, name.indexOf('-')))),
+                Map.of(
+                        "src",
+                        new ResolvedConnection(
+                                "c1", "src", "jdbc", 1, Map.of("url", "jdbc:postgresql://127.0.0.1:1/x")),
+                        "dst",
+                        new ResolvedConnection("c2", "dst", "jdbc", 1, Map.of("url", "jdbc:mysql://127.0.0.1:1/x"))));
+    }
+
     public static String notFound(String what) {
         return "{\"type\":\"https://datasync.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
                 + "\"detail\":\"" + what + " does not exist\",\"instance\":\"/internal/x\",\"code\":\"COMMON-003\"}";

@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.datasync.kit.test.ServiceHttp;
 import io.datasync.kit.test.ServiceTestSupport;
 import io.datasync.models.event.EventType;
-import io.datasync.models.internal.ResolvedConnection;
 import io.datasync.models.internal.ResolvedJob;
-import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.security.Identity;
 import io.datasync.models.security.Role;
 import io.datasync.sync.config.FakeConfigService;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -149,24 +146,7 @@ class JobScopedRunRoutesIT extends ServiceTestSupport {
     @Test
     void theRunAKeyStartsIsFollowedAtTheLocationOfTheTrigger() {
         // a job whose target this sync-service cannot write: the run starts, then fails at once (SYNC-001)
-        ResolvedJob resolved = new ResolvedJob(
-                job,
-                "scoped-" + job.substring(0, 8),
-                1,
-                1,
-                true,
-                JobDefinitions.fromYaml("""
-                        name: scoped
-                        source: { type: jdbc, connection: src, table: public.orders }
-                        target: { type: jdbc, connection: dst, table: dw.orders }
-                        retry: { initialDelay: 10s }
-                        """),
-                Map.of(
-                        "src",
-                        new ResolvedConnection(
-                                "c1", "src", "jdbc", 1, Map.of("url", "jdbc:postgresql://127.0.0.1:1/x")),
-                        "dst",
-                        new ResolvedConnection("c2", "dst", "jdbc", 1, Map.of("url", "jdbc:mysql://127.0.0.1:1/x"))));
+        ResolvedJob resolved = FakeConfigService.unwritableJob(job, "scoped-" + job.substring(0, 8), 1, 1);
         FakeConfigService.shared()
                 .answer("/internal/jobs/" + job, FakeConfigService.Answer.of(200, JSON.writeValueAsString(resolved)));
         ServiceHttp ci = key(Role.OPERATOR);
