@@ -27,6 +27,22 @@ public interface Sink extends AutoCloseable {
     long write(Chunk chunk, Checkpoint checkpoint);
 
     /**
+     * Writes one micro-batch of a stream and moves its splits' positions, in one transaction: each position is stored
+     * only if the split still holds {@link PositionUpdate#expected}, else nothing is written and the call fails with
+     * {@link SyncErrorCode#POSITION_MOVED}. A sink that cannot do this refuses streams (the default).
+     *
+     * @return the number of rows the target now holds from this batch
+     */
+    default long write(Chunk chunk, java.util.List<PositionUpdate> positions) {
+        throw new ConnectorException(SyncErrorCode.NO_CONNECTOR, "this target cannot take a stream yet", null);
+    }
+
+    /** The committed positions of a stream scope's splits; see {@link #write(Chunk, java.util.List)}. */
+    default java.util.Map<String, Position> positions(String scope, java.util.Collection<String> splitIds) {
+        throw new ConnectorException(SyncErrorCode.NO_CONNECTOR, "this target cannot take a stream yet", null);
+    }
+
+    /**
      * Whether writing rows a second time leaves the target as if they had been written once (an upsert by key), so a
      * split read again from its start cannot double them.
      */

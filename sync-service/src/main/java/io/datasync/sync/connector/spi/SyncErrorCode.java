@@ -41,6 +41,16 @@ public enum SyncErrorCode {
             "a transform does not fit the rows (e.g. a column it names is missing) or what"
                     + " it needs (a rule set) is not there"),
     TRANSFORM_INVALID("SYNC-031", false, "the job's transform steps cannot be built (every problem with its pointer)"),
+    FENCED(
+            "SYNC-040",
+            false,
+            "this instance no longer owns the run (its lease lapsed or a newer owner claimed it); it stopped writing"
+                    + " and left the run to the new owner"),
+    POSITION_MOVED(
+            "SYNC-041",
+            true,
+            "a stream split's committed position moved under this reader (the split was reassigned); the micro-batch"
+                    + " was rolled back and is read again from the stored position"),
     INTERNAL("SYNC-099", false, "an unexpected failure; the log has its stack trace under the run's correlation id"),
     JDBC_LOGIN_REFUSED("SYNC-101", false, "JDBC: the database refused the login"),
     JDBC_NO_SUCH_TABLE("SYNC-102", false, "JDBC: the table or view does not exist"),

@@ -1,0 +1,52 @@
+package io.datasync.sync.connector.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a stream as micro-batches, for one member of a run. Used by one thread (the member's), except
+ * {@link #wakeup}, which any thread may call.
+ *
+ * <ol>
+ *   <li>{@link StreamSource#subscribe} connects and resumes every split it is given from the committed positions
+ *       ({@link StreamContext#positions}), or from the source's start option when none is stored.
+ *   <li>{@link #next} returns a batch once {@code maxRows} records arrived, or {@code maxDelay} after the first of
+ *       them; empty when nothing arrived (idle is not the end: a stream never ends) or while paused. It blocks at most
+ *       about {@code maxDelay}. A record that cannot become a row is in the chunk's rejects, with its raw payload, and
+ *       its position still moves: a bad message never blocks a split.
+ *   <li>After the sink committed the batch (rows and positions in one transaction), {@link #committed} acknowledges it
+ *       where the source needs that (MQTT, Redis {@code XACK}); after a failed commit, {@link #rewind} goes back to
+ *       the stored positions so nothing read since is lost.
+ *   <li>{@link #pause} stops taking records but keeps the session (group membership, broker session) alive as long as
+ *       {@link #next} keeps being called; {@link #resume} continues.
+ * </ol>
+ *
+ * Backpressure: a reader buffers at most one micro-batch beyond what its client library fetches (bounded by its
+ * settings); the engine writes each batch before asking for the next.
+ */
+public interface StreamReader extends AutoCloseable {
+
+    /**
+     * @throws ConnectorException classified retriable (a broker restart) or permanent
+     */
+    Optional<StreamBatch> next();
+
+    void committed(StreamBatch batch);
+
+    void rewind();
+
+    void pause();
+
+    void resume();
+
+    /** How many records each split still has to read (Kafka lag, Redis group lag); empty where unknown. */
+    default Map<String, Long> lag() {
+        return Map.of();
+    }
+
+    /** Makes a blocked {@link #next} return soon (empty), e.g. to stop. */
+    default void wakeup() {}
+
+    @Override
+    void close();
+}
