@@ -44,8 +44,17 @@ public record ConnectorDescriptor(
      * @param incremental the incremental modes it implements ({@code full} always)
      * @param tables whether it reads a {@code table} or {@code query} (else neither may be given)
      * @param split whether it honours {@code split} (key-range parallelism)
+     * @param stream whether it never ends (a broker topic, a stream, pushed records): a run of it stays running until
+     *     stopped, reads in micro-batches ({@code batch}) and is never scheduled
      */
-    public record SourceSupport(Options options, Set<IncrementalMode> incremental, boolean tables, boolean split) {
+    public record SourceSupport(
+            Options options, Set<IncrementalMode> incremental, boolean tables, boolean split, boolean stream) {
+
+        /** A source that ends: read in full or from a watermark, run by run. */
+        public SourceSupport(Options options, Set<IncrementalMode> incremental, boolean tables, boolean split) {
+            this(options, incremental, tables, split, false);
+        }
+
         public SourceSupport {
             Objects.requireNonNull(options, "options");
             incremental = Set.copyOf(incremental);
