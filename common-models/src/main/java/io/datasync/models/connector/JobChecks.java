@@ -117,6 +117,10 @@ public final class JobChecks {
                     "'" + target.writeMode() + "' is not available for " + kind + " targets (available: "
                             + String.join(", ", sorted(d.sink().writeModes())) + ")"));
         }
+        String tableProblem = d.sink().tableCheck().problem(target.table());
+        if (tableProblem != null) {
+            errors.add(new FieldError("/target/table", tableProblem));
+        }
         d.sink().options().validate(target.options(), "/target/options", errors);
     }
 

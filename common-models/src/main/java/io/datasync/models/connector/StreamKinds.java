@@ -100,14 +100,14 @@ public final class StreamKinds {
             Option.text("username", "Redis ACL user (AUTH username); the default user when left out"),
             Option.secret("password", "Redis password (AUTH)"));
 
-    public static final ConnectorDescriptor KAFKA =
-            new ConnectorDescriptor("kafka", "Apache Kafka clusters", KAFKA_CONNECTION, null, null, PLANNED);
+    public static final ConnectorDescriptor KAFKA = new ConnectorDescriptor(
+            "kafka", "Apache Kafka clusters", KAFKA_CONNECTION, null, StreamTargets.KAFKA, null);
 
     public static final ConnectorDescriptor MQTT =
-            new ConnectorDescriptor("mqtt", "MQTT 5 brokers", MQTT_CONNECTION, null, null, PLANNED);
+            new ConnectorDescriptor("mqtt", "MQTT 5 brokers", MQTT_CONNECTION, null, StreamTargets.MQTT, null);
 
-    public static final ConnectorDescriptor REDIS =
-            new ConnectorDescriptor("redis", "Redis streams, pub/sub and keys", REDIS_CONNECTION, null, null, PLANNED);
+    public static final ConnectorDescriptor REDIS = new ConnectorDescriptor(
+            "redis", "Redis streams, pub/sub and keys", REDIS_CONNECTION, null, StreamTargets.REDIS, null);
 
     public static final ConnectorDescriptor PUSH = new ConnectorDescriptor(
             "push",

@@ -3,10 +3,13 @@ package io.datasync.sync.connector.kafka;
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
+import io.datasync.sync.connector.checkpoints.ServiceCheckpoints;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.util.Collection;
@@ -18,14 +21,18 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code kafka} unit: connections to Kafka clusters can be stored and tested; reading and writing arrive with
- * realtime sync. The test speaks Kafka's protocol (an admin client describing the cluster with the connection's
+ * The {@code kafka} unit: connections to Kafka clusters can be stored and tested, and rows written to a topic
+ * ({@link KafkaSink}). The test speaks Kafka's protocol (an admin client describing the cluster with the connection's
  * security settings), so a wrong SASL password or a port that is not a broker fails as such, not only an unreachable
  * host.
  */
@@ -35,9 +42,39 @@ public class KafkaConnector implements Connector {
     static final int TIMEOUT_MS = 6_000;
 
     private final EgressGuard guard;
+    private final ServiceCheckpoints checkpoints;
 
-    public KafkaConnector(EgressGuard guard) {
+    public KafkaConnector(EgressGuard guard, ServiceCheckpoints checkpoints) {
         this.guard = guard;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * A run's sink: an idempotent producer with {@code acks=all} of its own (closed with the run), writing to the topic
+     * {@code target.table} names.
+     */
+    @Override
+    public Sink sink(SinkContext context) {
+        ConnectionSpec connection = context.connection();
+        Egress.check(guard, g -> g.checkHostPorts(connection.text("bootstrapServers"), 9092, "Kafka bootstrap server"));
+        Map<String, Object> config = new HashMap<>(config(connection));
+        config.keySet().removeIf(k -> k.startsWith("request.timeout") || k.startsWith("default.api"));
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "datasync-sink-" + context.checkpointKey());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Producer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaSink(
+                producer,
+                checkpoints,
+                context.target().table(),
+                context.checkpointKey(),
+                context.target().keys());
     }
 
     @Override

@@ -29,6 +29,16 @@ public final class LeasedSink implements Sink {
     }
 
     @Override
+    public long write(Chunk chunk, java.util.List<PositionUpdate> positions) {
+        return sink.write(chunk, positions);
+    }
+
+    @Override
+    public java.util.Map<String, Position> positions(String scope, java.util.Collection<String> splitIds) {
+        return sink.positions(scope, splitIds);
+    }
+
+    @Override
     public boolean idempotent() {
         return sink.idempotent();
     }
