@@ -102,15 +102,18 @@ final class FenceStore {
      *     rolls back
      */
     void check(Connection c, Fence fence) throws SQLException {
-        if (idleTimeout != null) {
-            execute(c, "SET LOCAL idle_in_transaction_session_timeout = '" + idleTimeout.toMillis() + "ms'");
-        }
-        try (PreparedStatement st =
-                c.prepareStatement("UPDATE " + table + " SET updated_at = now() WHERE scope = ? AND epoch = ?")) {
+        // One round trip per chunk: the idle timeout is set (for this transaction only) by the row the check updates.
+        try (PreparedStatement st = c.prepareStatement("UPDATE " + table
+                + " SET updated_at = now() WHERE scope = ? AND epoch = ?"
+                + " RETURNING set_config('idle_in_transaction_session_timeout',"
+                + " COALESCE(?, current_setting('idle_in_transaction_session_timeout')), true)")) {
             st.setString(1, fence.scope());
             st.setLong(2, fence.epoch());
-            if (st.executeUpdate() == 0) {
-                throw fenced(c, fence, "another owner claimed it since");
+            st.setString(3, idleTimeout == null ? null : idleTimeout.toMillis() + "ms"); // null keeps the server's
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw fenced(c, fence, "another owner claimed it since");
+                }
             }
         }
     }
