@@ -142,13 +142,8 @@ public final class PostgresSink implements Sink {
     }
 
     /**
-     * Checks the target table against the rows' schema, creating it when missing and {@code createTable} is set;
-     * creates the checkpoint and fence tables when missing and, for overwrite, the shadow table; then claims the
-     * {@link #fence}, if any, in a transaction of its own.
-     *
-     * @throws ConnectorException SYNC-202 missing table, SYNC-203 missing columns, SYNC-204 upsert without a unique
-     *     key, SYNC-205 unsafe name, SYNC-201 credentials refused, SYNC-211 target unreachable, SYNC-040 when a newer
-     *     owner holds the {@link #fence}
+     * Fences every later write: {@link #prepare} claims the fence after preparing the tables, and each chunk
+     * transaction checks it first; {@code lease} bounds the fence's lock and idle timeouts ({@link FenceStore}).
      */
     @Override
     public void fence(Fence fence, Duration lease) {
@@ -159,6 +154,15 @@ public final class PostgresSink implements Sink {
         this.lease = lease;
     }
 
+    /**
+     * Checks the target table against the rows' schema, creating it when missing and {@code createTable} is set;
+     * creates the checkpoint and fence tables when missing and, for overwrite, the shadow table; then claims the
+     * {@link #fence}, if any, in a transaction of its own.
+     *
+     * @throws ConnectorException SYNC-202 missing table, SYNC-203 missing columns, SYNC-204 upsert without a unique
+     *     key, SYNC-205 unsafe name, SYNC-201 credentials refused, SYNC-211 target unreachable, SYNC-040 when a newer
+     *     owner holds the {@link #fence}
+     */
     @Override
     public void prepare(Schema schema) {
         if (prepared != null) {
