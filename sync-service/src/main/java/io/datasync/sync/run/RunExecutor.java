@@ -9,6 +9,7 @@ import io.datasync.sync.config.JobCatalog;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Fence;
 import io.datasync.sync.connector.spi.Split;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.run.RunRepository.RunRow;
@@ -172,26 +173,28 @@ class RunExecutor {
         }
         Instant started = clock.instant();
         try {
-            int[] resumes = {-1};
-            Boolean claimed = transactions.execute(s -> {
-                resumes[0] = runs.claim(id, owner.id(), started, properties.runLease());
-                if (resumes[0] < 0) {
-                    return false; // stopped while it waited in the queue, or another instance executes it
+            long claimSent = System.nanoTime(); // the lease starts no earlier than this
+            RunRepository.Claim claim = transactions.execute(s -> {
+                RunRepository.Claim taken = runs.claim(id, owner.id(), started, properties.runLease())
+                        .orElse(null);
+                if (taken == null) {
+                    return null; // stopped while it waited in the queue, or another instance executes it
                 }
                 outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
-                return true;
+                return taken;
             });
-            if (!Boolean.TRUE.equals(claimed)) {
+            if (claim == null) {
                 endIfStoppedBeforeItStarted(id);
                 return;
             }
+            control.lease(leaseValidity(properties.runLease()), claimSent);
             control.claimed(true);
-            if (resumes[0] > properties.maxResumes()) {
+            if (claim.resumes() > properties.maxResumes()) {
                 fail(
                         id,
                         new ConnectorException(
                                 SyncErrorCode.RESUMED_TOO_OFTEN,
-                                "the run was taken up again " + resumes[0]
+                                "the run was taken up again " + claim.resumes()
                                         + " times after the instance executing it stopped"
                                         + " (a crash, a kill or a lost lease); it may itself be what stops it, e.g. by"
                                         + " exhausting memory, so it is failed instead of resumed again"
@@ -209,6 +212,8 @@ class RunExecutor {
             String scope = starting.taskId() == null ? id.toString() : starting.taskId() + "/v" + job.version();
             RunEngine.Plan plan = plans.plan(job, id.toString(), scope, runs.jobState(job.jobId()));
             try {
+                // the checkpoint key is the fence's scope: whoever writes those checkpoints must hold its epoch
+                plan.sink().fence(new Fence(plan.jobId(), claim.epoch(), owner.id()), properties.runLease());
                 outcome = engine.run(plan, control, new Recorder(id, job), splitStore.of(starting));
                 nextState = plan.source().nextState();
             } finally {
@@ -238,12 +243,34 @@ class RunExecutor {
                 });
             }
         } catch (RuntimeException e) {
-            if (!control.abandoned()) {
+            if (fenced(e)) {
+                // another instance owns the run now (or will once it takes it up): it records the run's end, not this
+                // one
+                control.abandon();
+                log.warn("Run {} stopped writing here: {}", id, e.getMessage());
+            } else if (!control.abandoned()) {
                 fail(id, e);
             }
         } finally {
             controls.remove(id);
         }
+    }
+
+    /**
+     * How long after a heartbeat was sent this instance still writes the run's chunks: two thirds of the lease, so it
+     * stops before another instance may take the run over (after the full lease), with a third left for clock rates
+     * and the commit in flight.
+     */
+    static Duration leaseValidity(Duration lease) {
+        return lease.multipliedBy(2).dividedBy(3);
+    }
+
+    /**
+     * Whether a run failed because this instance lost it: its lease lapsed here or a newer owner claimed its fence.
+     * Such a run is abandoned, not failed.
+     */
+    static boolean fenced(RuntimeException e) {
+        return e instanceof ConnectorException c && c.errorCode() == SyncErrorCode.FENCED;
     }
 
     /**

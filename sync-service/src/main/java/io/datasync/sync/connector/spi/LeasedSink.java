@@ -14,6 +14,11 @@ public final class LeasedSink implements Sink {
     }
 
     @Override
+    public void fence(Fence fence, java.time.Duration lease) {
+        sink.fence(fence, lease);
+    }
+
+    @Override
     public void prepare(Schema schema) {
         sink.prepare(schema);
     }
