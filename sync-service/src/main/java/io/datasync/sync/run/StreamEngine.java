@@ -61,7 +61,8 @@ public final class StreamEngine {
      * @param healthyAfter how long the run must make progress without a failure before it counts as healthy again
      *     (and its crash-resume count is reset)
      * @param guarantee what the source promises with the job's write mode, shown with the run
-     * @param resumed the run's counters as an earlier claim left them, continued from
+     * @param resumed the run's counters as an earlier claim last saved them, continued from (what an owner that died
+     *     counted after its last save is not carried over: the counters are progress, the target and positions exact)
      */
     public record Settings(
             String jobId,
