@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,7 +112,6 @@ public final class StreamEngine {
     private final LatencyWindow latency = new LatencyWindow();
     private volatile Instant lastEvent;
     private volatile String retrying;
-    private volatile Map<String, Long> lag = Map.of();
 
     public StreamEngine(Clock clock) {
         this.clock = clock;
@@ -143,24 +141,29 @@ public final class StreamEngine {
         ErrorWindow errors = new ErrorWindow(plan.limits(), settings.errorWindow());
         RateLimiter rows = new RateLimiter(plan.limits().rowsPerSecond());
         RateLimiter bytes = new RateLimiter(plan.limits().bytesPerSecond());
-        Supplier<StreamView> view = () -> view(settings);
         try (StreamReader reader = source.subscribe(context)) {
-            Runnable wakeup = reader::wakeup;
-            control.onCancel(wakeup);
+            // built on this (the member's) thread when the listener saves progress: lag is read only then
+            Supplier<StreamView> view = () -> view(settings, reader);
+            control.onCancel(reader::wakeup);
             boolean paused = false;
+            boolean rewindPending = false;
             int failures = 0;
             long healthySince = System.nanoTime();
             boolean reportedHealthy = false;
             while (!control.cancelled()) {
-                if (control.paused() != paused) {
-                    paused = !paused;
-                    if (paused) {
-                        reader.pause();
-                    } else {
-                        reader.resume();
-                    }
-                }
                 try {
+                    if (rewindPending) {
+                        reader.rewind(); // a failing rewind is retried like any retriable failure
+                        rewindPending = false;
+                    }
+                    if (control.paused() != paused) {
+                        paused = !paused;
+                        if (paused) {
+                            reader.pause();
+                        } else {
+                            reader.resume();
+                        }
+                    }
                     Optional<StreamBatch> next = reader.next();
                     if (next.isPresent()) {
                         StreamBatch batch = next.get();
@@ -173,15 +176,14 @@ public final class StreamEngine {
                             listener.rejected(splitOf(batch), refused);
                         }
                         // Fencing (realtime §2): the sink checks this member's fence in the write's transaction.
-                        long n = plan.sink().write(out.chunk(), batch.positions());
+                        plan.sink().write(out.chunk(), batch.positions());
                         reader.committed(batch);
-                        committed(batch, out.chunk().size(), refused.size(), n, errors);
+                        committed(batch, out.chunk().size(), refused.size(), errors);
                         if (failures > 0) {
                             failures = 0;
                             retrying = null;
                         }
                     }
-                    lag = reader.lag();
                     if (!reportedHealthy
                             && failures == 0
                             && System.nanoTime() - healthySince
@@ -217,8 +219,11 @@ public final class StreamEngine {
                     if (!control.sleep(wait)) {
                         break;
                     }
-                    rewind(reader);
+                    rewindPending = true;
                 }
+            }
+            if (!control.abandoned()) {
+                listener.progress(progress(), view, true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,26 +233,10 @@ public final class StreamEngine {
         } finally {
             control.onCancel(null);
         }
-        if (!control.abandoned()) {
-            listener.progress(progress(), view, true);
-        }
         return RunEngine.Outcome.CANCELLED;
     }
 
-    /** Goes back to the committed positions; a failing rewind is retried with the next attempt. */
-    private void rewind(StreamReader reader) {
-        try {
-            reader.rewind();
-        } catch (ConnectorException e) {
-            if (!e.retriable()) {
-                throw e;
-            }
-            retrying = e.code() + " rewinding: " + e.getMessage();
-            throw e;
-        }
-    }
-
-    private void committed(StreamBatch batch, int rowsOut, int refused, long rowsWritten, ErrorWindow errors) {
+    private void committed(StreamBatch batch, int rowsOut, int refused, ErrorWindow errors) {
         long records = batch.records();
         read.addAndGet(records);
         rejected.addAndGet(refused);
@@ -269,9 +258,9 @@ public final class StreamEngine {
         return new RunEngine.Progress(read.get(), written.get(), rejected.get(), -1, 0, 0);
     }
 
-    private StreamView view(Settings settings) {
+    private StreamView view(Settings settings, StreamReader reader) {
         return new StreamView(
-                lag,
+                reader.lag(),
                 Math.round(rate.perSecond() * 10) / 10.0,
                 lastEvent,
                 latency.quantile(0.5),

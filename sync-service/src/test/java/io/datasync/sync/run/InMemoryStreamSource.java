@@ -81,6 +81,9 @@ final class InMemoryStreamSource implements StreamSource {
     /** Failures {@link StreamReader#next} throws, one per call, before reading on. */
     final java.util.Queue<ConnectorException> failNext = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    /** Failures {@link StreamReader#rewind} throws, one per call, before rewinding. */
+    final java.util.Queue<ConnectorException> failRewind = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     InMemoryStreamSource(Log log) {
         this.log = log;
     }
@@ -170,6 +173,10 @@ final class InMemoryStreamSource implements StreamSource {
 
         @Override
         public void rewind() {
+            ConnectorException failure = failRewind.poll();
+            if (failure != null) {
+                throw failure;
+            }
             rewinds.incrementAndGet();
             restore();
         }

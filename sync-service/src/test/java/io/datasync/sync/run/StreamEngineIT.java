@@ -313,7 +313,16 @@ class StreamEngineIT {
         assertThat(run.retries).hasSize(2);
         assertThat(run.source.rewinds.get()).isEqualTo(2);
         assertThat(count()).isEqualTo(40);
-        assertThat(distinct()).isEqualTo(40);
+
+        // a rewind that fails (the broker still away) is retried too, not the end of the run
+        run.source.failNext.add(new ConnectorException(SyncErrorCode.JDBC_CONNECTION_FAILED, "broker gone", null));
+        run.source.failRewind.add(new ConnectorException(SyncErrorCode.JDBC_CONNECTION_FAILED, "still gone", null));
+        log.appendRange(40, 60);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 60);
+        assertThat(run.retries).hasSize(4);
+        assertThat(run.outcome).isNotDone();
+        assertThat(count()).isEqualTo(60);
+        assertThat(distinct()).isEqualTo(60);
     }
 
     @Test
