@@ -65,6 +65,13 @@ public final class JobChecks {
     /** The stream rules of {@link #stream(JobDefinition, List)} against a given source's support. */
     static void stream(JobDefinition job, ConnectorDescriptor.SourceSupport support, List<FieldError> errors) {
         if (!support.stream()) {
+            if (job.limits().errorWindow() != null) {
+                errors.add(new FieldError(
+                        "/limits/errorWindow",
+                        "only a stream's error budget applies to a window; a "
+                                + job.source().type()
+                                + " run ends, and its budget applies to the whole run: leave errorWindow out"));
+            }
             if (job.batch() != null) {
                 errors.add(new FieldError(
                         "/batch",

@@ -43,6 +43,15 @@ class JobChecksStreamTest {
     }
 
     @Test
+    void onlyAStreamsBudgetHasAWindow() {
+        assertThat(check("limits: { maxErrors: 5, errorWindow: 10m }\n", STREAM))
+                .isEmpty();
+        assertThat(check("limits: { maxErrors: 5, errorWindow: 10m }\n", BATCH))
+                .singleElement()
+                .satisfies(e -> assertThat(e.pointer()).isEqualTo("/limits/errorWindow"));
+    }
+
+    @Test
     void aStreamIsNeverScheduled() {
         assertThat(check("schedule: { cron: '0 * * * * ?' }\n", STREAM))
                 .singleElement()

@@ -149,6 +149,9 @@ class JobDefinitionsTest {
             limits: { rowsPerSecond: -1 }                                               | /limits/rowsPerSecond
             transforms: [ { rename: { a: b }, drop: [c] } ]                             | /transforms/0
             batch: { maxRows: 0 }                                                       | /batch/maxRows
+            limits: { errorWindow: 30s }                                                | /limits/errorWindow
+            limits: { errorWindow: 90s }                                                | /limits/errorWindow
+            limits: { errorWindow: 2d }                                                 | /limits/errorWindow
             batch: { maxRows: 100001 }                                                  | /batch/maxRows
             batch: { maxDelay: 5ms }                                                    | /batch/maxDelay
             batch: { maxDelay: 61s }                                                    | /batch/maxDelay

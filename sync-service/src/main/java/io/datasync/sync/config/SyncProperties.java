@@ -34,7 +34,8 @@ import org.springframework.validation.annotation.Validated;
  *     thread until stopped, so sharing {@code maxConcurrentRuns} would starve batch runs
  * @param streamHealthyAfter how long a stream run makes progress without a failure before its crash-resume count is
  *     reset: a stream lives through many deploys, and must not fail for {@code maxResumes} crashes spread over months
- * @param streamErrorWindow the sliding window a stream run's error budget ({@code limits}) applies to
+ * @param streamErrorWindow the sliding window a stream run's error budget ({@code limits}) applies to, unless its job
+ *     names one ({@code limits.errorWindow})
  */
 @Validated
 @ConfigurationProperties("datasync.sync")

@@ -290,7 +290,9 @@ class RunExecutor {
                 job.jobId(),
                 owner.id(),
                 definition.batchOrDefault(),
-                properties.streamErrorWindow(),
+                definition.limits().errorWindow() != null
+                        ? definition.limits().errorWindow()
+                        : properties.streamErrorWindow(),
                 new io.datasync.models.job.RetrySpec(
                         100, properties.splitRetryBackoff(), 2.0, properties.splitRetryMaxBackoff(), 0.2),
                 properties.streamHealthyAfter(),
