@@ -38,7 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Executes runs on this instance's pool of {@code maxConcurrentRuns} threads: claims a run, fails it once it was taken
  * up more than {@code maxResumes} times, plans it, runs the engine, verifies what it wrote and records its progress and
  * end, each with its event in one transaction (the outbox). Each run executing here has a {@link RunControl}, through
- * which the facade and the supervisor stop, pause and resume it.
+ * which the facade and the supervisor stop, pause and resume it. A run of a stream source ({@link StreamSource}) goes to
+ * the {@link StreamEngine} instead, on a pool of {@code maxStreamRuns} threads of its own, and runs until stopped.
  */
 @Component
 class RunExecutor {

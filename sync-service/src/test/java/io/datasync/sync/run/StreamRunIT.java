@@ -117,6 +117,25 @@ class StreamRunIT extends ServiceTestSupport {
         assertThat(count(table)).isEqualTo(300);
     }
 
+    /** A healthy stream forgets its crash-resumes, but only for the owner holding it (a lost owner changes nothing). */
+    @Test
+    void aHealthyStreamsResumesAreResetByItsOwnerOnly() {
+        UUID id = UUID.randomUUID();
+        jdbc.update(
+                "INSERT INTO sync_run (id, job_id, job_name, job_version, state, trigger, attempt, created_at,"
+                        + " started_at, owner, heartbeat_at, resumes) VALUES (?, ?, 'memstream', 1, 'CANCELLED',"
+                        + " 'manual', 1, now(), now(), 'node-x', now(), 3)",
+                id,
+                jobId);
+
+        runs.resetResumes(id, "node-y");
+        assertThat(jdbc.queryForObject("SELECT resumes FROM sync_run WHERE id = ?", Integer.class, id))
+                .isEqualTo(3);
+        runs.resetResumes(id, "node-x");
+        assertThat(jdbc.queryForObject("SELECT resumes FROM sync_run WHERE id = ?", Integer.class, id))
+                .isZero();
+    }
+
     private JsonNode view(UUID run) {
         HttpResponse<String> got = http.get("/api/sync/runs/" + run);
         assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
