@@ -22,9 +22,28 @@ public final class RunControl {
         notifyAll();
     }
 
-    public synchronized void cancel() {
-        cancelled = true;
-        notifyAll();
+    public void cancel() {
+        synchronized (this) {
+            cancelled = true;
+            notifyAll();
+        }
+        Runnable hook = onCancel;
+        if (hook != null) {
+            hook.run(); // outside the lock: a reader's wakeup may take its own locks
+        }
+    }
+
+    private volatile Runnable onCancel;
+
+    /**
+     * What else a cancel does, e.g. wakes a stream reader blocked in a poll ({@code StreamReader.wakeup}); null for
+     * nothing. Runs on the cancelling thread, also for a cancel that came before it was set.
+     */
+    public void onCancel(Runnable hook) {
+        onCancel = hook;
+        if (hook != null && cancelled) {
+            hook.run();
+        }
     }
 
     public boolean cancelled() {

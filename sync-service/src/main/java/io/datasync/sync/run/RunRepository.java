@@ -235,6 +235,32 @@ public class RunRepository {
                 id);
     }
 
+    /** Saves a stream run's counters and view together, from its throttled progress (never per micro-batch). */
+    void streamProgress(UUID id, RunEngine.Progress p, String streamJson) {
+        jdbc.update(
+                "UPDATE sync_run SET rows_read = ?, rows_written = ?, rows_rejected = ?, stream_status = ? WHERE id = ?",
+                p.rowsRead(),
+                p.rowsWritten(),
+                p.rowsRejected(),
+                streamJson,
+                id);
+    }
+
+    /** A stream run's last saved view as JSON; empty for a batch run or before its first save. */
+    Optional<String> streamStatus(UUID id) {
+        return jdbc.queryForList("SELECT stream_status FROM sync_run WHERE id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
+    /**
+     * Forgets a run's crash-resumes once it made progress long enough under {@code owner}: a stream run lives through
+     * many deploys, and only resumes close together mean it is what crashes its instance.
+     */
+    void resetResumes(UUID id, String owner) {
+        jdbc.update("UPDATE sync_run SET resumes = 0 WHERE id = ? AND owner = ? AND resumes > 0", id, owner);
+    }
+
     /** Ends a run once; false when it had already ended (its end was recorded and announced before). */
     boolean ended(UUID id, RunState state, String errorCode, String errorMessage, Boolean retriable, Instant now) {
         return jdbc.update(

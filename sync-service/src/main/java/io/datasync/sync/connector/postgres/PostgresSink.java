@@ -8,12 +8,17 @@ import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Fence;
+import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.PositionUpdate;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -312,6 +317,84 @@ public final class PostgresSink implements Sink {
             throw PostgresSinkError.classify(e, doing, endpoint);
         }
         return write(chunk, checkpoint);
+    }
+
+    /**
+     * Writes one stream micro-batch and moves its splits' positions, in one transaction: per split a compare-and-set
+     * of its position in {@code datasync_checkpoint} under this sink's checkpoint key ({@code <jobId>/stream}), then
+     * the rows by the same paths as a batch chunk (COPY, or staging and {@code ON CONFLICT} for upserts). A batch with
+     * no rows (only rejects) still moves its positions, so a bad message never holds a split back.
+     *
+     * @return rows inserted or updated by this batch
+     * @throws ConnectorException SYNC-041 (retriable) when a split no longer holds the position the reader expected
+     *     (another reader committed it first): nothing of the batch is committed; else as {@link #write(Chunk,
+     *     Checkpoint)}
+     */
+    @Override
+    public long write(Chunk chunk, List<PositionUpdate> positions) {
+        Prepared p = requirePrepared();
+        if (p.overwrite() != null) {
+            throw new ConnectorException(
+                    SyncErrorCode.INVALID_OPTIONS,
+                    "a stream cannot be written with overwrite: it never finishes, so its table would never be"
+                            + " swapped in; use insert or upsert",
+                    null);
+        }
+        p.writer().checkColumns(chunk.schema().names(), p.table().display());
+        String doing = "writing a micro-batch of " + chunk.size() + " rows to "
+                + p.table().display();
+        boolean direct = p.writer().direct();
+        try (Connection c = p.pool().getConnection()) {
+            try {
+                // first in the transaction: an owner that lost the stream writes nothing (SYNC-040)
+                checkFence(c, p);
+                // Positions before rows: a reader whose split moved fails here at once, before its (replayed) rows
+                // could clash with the committed ones as a constraint error; the row locks taken keep concurrent
+                // writers of a split ordered until this transaction ends, so it is as atomic as rows-first.
+                for (PositionUpdate update : positions) {
+                    if (!p.checkpoints().compareAndSet(c, jobId, update)) {
+                        // rolled back below
+                        throw new ConnectorException(
+                                SyncErrorCode.POSITION_MOVED,
+                                "split " + update.splitId() + " of " + jobId + " no longer holds position "
+                                        + (update.expected() == null
+                                                ? "(none)"
+                                                : update.expected().values())
+                                        + ": another reader committed it first; nothing of this micro-batch was"
+                                        + " written",
+                                null);
+                    }
+                }
+                long written = chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing, direct);
+                c.commit();
+                return written;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (!p.writer().fallBackToStaging(e, direct)) {
+                    throw e;
+                }
+                // A key the table already holds: from now on through staging and ON CONFLICT, this batch first.
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw PostgresSinkError.classify(e, doing, endpoint);
+        }
+        return write(chunk, positions);
+    }
+
+    /** The committed positions of a stream's splits (read in a transaction of their own). */
+    @Override
+    public Map<String, Position> positions(String scope, Collection<String> splitIds) {
+        Prepared p = requirePrepared();
+        try (Connection c = p.pool().getConnection()) {
+            Map<String, Position> found = p.checkpoints().positions(c, scope, splitIds);
+            c.commit();
+            return found;
+        } catch (SQLException e) {
+            throw PostgresSinkError.classify(e, "reading the positions of " + scope, endpoint);
+        }
     }
 
     /** Upserts (and overwrites of a keyed table, which upsert into the shadow table) write a key once however often. */
