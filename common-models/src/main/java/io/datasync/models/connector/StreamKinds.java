@@ -262,10 +262,12 @@ public final class StreamKinds {
 
     public static final Option<String> MQTT_FORMAT = Option.choice(
                     "format",
-                    "how a payload becomes a row: json (an object; its properties map to columns by field), or text"
-                            + " (the payload as the column _payload, UTF-8)",
+                    "how a payload holds its record: json (an object; columns read its properties by field, or a"
+                            + " /json/pointer), json-schema (Kafka Connect's {schema, payload} envelope), or csv (one"
+                            + " line; columns by position)",
                     "json",
-                    "text")
+                    "json-schema",
+                    "csv")
             .withDefault("json");
 
     public static final Options MQTT_SOURCE = Options.of(
@@ -277,16 +279,12 @@ public final class StreamKinds {
                     MQTT_FORMAT,
                     RecordColumnsOptions.COLUMNS,
                     RecordColumnsOptions.KEY),
-            Rule.of("format json needs declared columns (a stream cannot be sampled to infer them)", scope -> {
-                if ("json".equals(scope.get("format"))
-                        && !(scope.get("columns") instanceof List<?> c && !c.isEmpty())
-                        && !scope.failed("columns")) {
-                    scope.problem("columns", "are required with format json: name the payload's properties to read");
-                }
-            }),
-            Rule.of("format text has the fixed column _payload", scope -> {
-                if ("text".equals(scope.get("format")) && scope.given("columns")) {
-                    scope.problem("columns", "do not apply to format text (the payload is the column _payload)");
+            Rule.of("columns are declared (a stream cannot be sampled to infer them)", scope -> {
+                if (!(scope.get("columns") instanceof List<?> c && !c.isEmpty()) && !scope.failed("columns")) {
+                    scope.problem(
+                            "columns",
+                            "are required: name the payload's fields to read, e.g. [{name: id, type: bigint}]; the"
+                                    + " columns _topic, _qos, _retained, _received_at and _props are added");
                 }
             }),
             RecordColumnsOptions.KEY_AMONG_COLUMNS);

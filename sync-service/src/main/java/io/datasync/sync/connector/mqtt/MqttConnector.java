@@ -7,19 +7,23 @@ import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.connector.spi.SourceContext;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code mqtt} unit: connections to MQTT 5 brokers can be stored and tested; subscribing and publishing arrive with
- * realtime sync. The test connects with MQTT 5 (Paho) with the connection's credentials and a clean session, then
+ * The {@code mqtt} unit: connections to MQTT 5 brokers can be stored and tested, and shared subscriptions are stream
+ * sources ({@link MqttStreamSource}); publishing arrives with realtime sync. The test connects with MQTT 5 (Paho) with the connection's credentials and a clean session, then
  * disconnects, so a broker that speaks only MQTT 3 or refuses the login fails as such.
  */
 @Component
@@ -28,9 +32,30 @@ public class MqttConnector implements Connector {
     static final int TIMEOUT_SECONDS = 10;
 
     private final EgressGuard guard;
+    private final Path dataDir;
 
+    /** Keeps readers' client state under {@code <java.io.tmpdir>/datasync-mqtt} (sync-service has no data directory). */
+    @Autowired
     public MqttConnector(EgressGuard guard) {
+        this(guard, Path.of(System.getProperty("java.io.tmpdir"), "datasync-mqtt"));
+    }
+
+    /**
+     * @param dataDir where stream readers keep their Paho file persistence (in-flight QoS 2 state), one directory per
+     *     client id
+     */
+    MqttConnector(EgressGuard guard, Path dataDir) {
         this.guard = guard;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * An MQTT 5 stream source ({@link MqttStreamSource}); its readers connect (after the egress check) when the run
+     * subscribes them.
+     */
+    @Override
+    public Source source(SourceContext context) {
+        return new MqttStreamSource(context.spec(), context.connection(), guard, dataDir);
     }
 
     @Override
@@ -76,7 +101,7 @@ public class MqttConnector implements Connector {
                 e -> classify(e, uri));
     }
 
-    private static ConnectorException classify(Exception e, String uri) {
+    static ConnectorException classify(Exception e, String uri) {
         if (e instanceof MqttException m) {
             int reason = m.getReasonCode();
             if (reason == 0x86 || reason == 0x87 || reason == 4 || reason == 5) {
