@@ -1,6 +1,6 @@
 package io.datasync.sync.connector.redis;
 
-import io.datasync.sync.connector.records.RecordColumns;
+import io.datasync.sync.connector.records.MessageDecoder;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Position;
@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,9 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads Redis pub/sub messages ({@code SUBSCRIBE} channels, {@code PSUBSCRIBE} patterns) or keyspace notifications
@@ -49,16 +45,15 @@ final class RedisPubSubReader implements StreamReader {
     static final int MIN_QUEUE = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(RedisPubSubReader.class);
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
 
     /** One received message. */
     record Message(String pattern, String channel, String payload, Instant receivedAt) {}
 
     private final RedisStreamSource source;
     private final RedisSourceOptions options;
-    private final RecordColumns columns;
+    /** Declared columns read from a JSON message; null without columns (the payload is {@code _message}). */
+    private final MessageDecoder decoder;
+
     private final Schema schema;
     private final StreamContext context;
     private final BlockingQueue<Message> queue;
@@ -73,7 +68,7 @@ final class RedisPubSubReader implements StreamReader {
     RedisPubSubReader(RedisStreamSource source, StreamContext context) {
         this.source = source;
         this.options = source.options();
-        this.columns = source.columns();
+        this.decoder = source.decoder();
         this.schema = source.schema();
         this.context = context;
         this.queue = new ArrayBlockingQueue<>(Math.max(MIN_QUEUE, 2 * context.maxRows()));
@@ -172,35 +167,17 @@ final class RedisPubSubReader implements StreamReader {
             rows.add(new Object[] {m.channel(), key, m.payload()});
             return;
         }
-        if (columns == null) {
+        if (decoder == null) {
             rows.add(new Object[] {m.channel(), m.payload()});
             return;
         }
         byte[] raw = m.payload() == null ? null : m.payload().getBytes(StandardCharsets.UTF_8);
-        Map<?, ?> object;
-        try {
-            Object parsed = JSON.readValue(m.payload(), Object.class);
-            if (!(parsed instanceof Map<?, ?> map)) {
-                rejected.add(new RejectedRecord(locator, "the message is not a JSON object", raw));
-                return;
-            }
-            object = map;
-        } catch (JacksonException | IllegalArgumentException e) {
-            rejected.add(new RejectedRecord(
-                    locator,
-                    "the message is not JSON: "
-                            + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()),
-                    raw));
-            return;
-        }
-        try {
-            Object[] values = columns.row(object::get);
+        Object[] values = decoder.decode(raw, () -> locator, rejected::add);
+        if (values != null) {
             Object[] row = new Object[values.length + 1];
             row[0] = m.channel();
             System.arraycopy(values, 0, row, 1, values.length);
             rows.add(row);
-        } catch (IllegalArgumentException e) {
-            rejected.add(new RejectedRecord(locator, e.getMessage(), raw));
         }
     }
 

@@ -5,6 +5,8 @@ import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.models.job.WriteMode;
 import io.datasync.models.problem.FieldError;
+import io.datasync.sync.connector.records.MessageDecoder;
+import io.datasync.sync.connector.records.PayloadFormat;
 import io.datasync.sync.connector.records.RecordColumns;
 import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
@@ -54,6 +56,7 @@ public final class RedisStreamSource implements StreamSource {
     private final RedisLink link;
     private final RecordColumns columns;
     private final Schema schema;
+    private final MessageDecoder decoder;
 
     /**
      * @param link opens the source's connections (closed with the source)
@@ -86,6 +89,13 @@ public final class RedisStreamSource implements StreamSource {
         }
         this.columns = record;
         this.schema = schema(meta, record);
+        try {
+            this.decoder = record == null || options.stream() || options.keyspace()
+                    ? null
+                    : new MessageDecoder(record, PayloadFormat.JSON, null, 0);
+        } catch (IllegalArgumentException e) {
+            throw invalid("/source/options/columns", e.getMessage());
+        }
     }
 
     @Override
@@ -99,6 +109,11 @@ public final class RedisStreamSource implements StreamSource {
 
     RecordColumns columns() {
         return columns;
+    }
+
+    /** Pub/sub with declared columns: reads each message as a JSON object; null otherwise. */
+    MessageDecoder decoder() {
+        return decoder;
     }
 
     RedisLink link() {

@@ -194,6 +194,33 @@ class MqttStreamSourceIT {
         assertThat(committed).containsEntry("mqtt/m1", new Position(Map.of("messages", 2L)));
     }
 
+    @Test
+    void theEgressPolicyIsCheckedBeforeAReaderConnects() {
+        MqttConnector strict = new MqttConnector(
+                new io.datasync.kit.egress.EgressGuard(new io.datasync.models.egress.EgressPolicy(
+                        List.of("/"),
+                        io.datasync.models.egress.NetworkPolicy.DEFAULT,
+                        io.datasync.models.egress.JdbcPolicy.DEFAULT)),
+                dataDir);
+        StreamSource source = (StreamSource) strict.source(new SourceContext(
+                ConnectionSpec.unsaved("mqtt", Map.of("uri", URI)),
+                new SourceSpec(
+                        SourceType.MQTT,
+                        "broker",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of("topics", List.of(topic), "columns", List.of(Map.of("name", "id")))),
+                Map.of()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.subscribe(context("m1", 10)))
+                .isInstanceOfSatisfying(
+                        io.datasync.sync.connector.spi.ConnectorException.class,
+                        e -> assertThat(e.errorCode())
+                                .isEqualTo(io.datasync.sync.connector.spi.SyncErrorCode.EGRESS_REFUSED));
+        members.remove("m1"); // it never connected: no session to end
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private void publish(int id) throws Exception {

@@ -376,6 +376,120 @@ class RedisStreamSourceIT {
                 });
     }
 
+    @Test
+    void aRewindAfterThePositionMovedResumesFromTheStoredOne() {
+        for (int i = 1; i <= 3; i++) {
+            redis.xadd(stream, Map.of("id", String.valueOf(i)));
+        }
+        StreamReader reader = reader(
+                source(Map.of(
+                        "streams",
+                        List.of(stream),
+                        "startId",
+                        "0",
+                        "columns",
+                        List.of(Map.of("name", "id", "type", "bigint")))),
+                "m1",
+                10);
+        await(reader);
+        // another reader under the same member name committed meanwhile: this commit fails with POSITION_MOVED
+        Position moved = new Position(Map.of("id", "0-1"));
+        committed.put("redis/" + stream + "/m1", moved);
+        reader.rewind();
+        StreamBatch again = await(reader);
+        assertThat(again.positions().get(0).expected()).isEqualTo(moved);
+        assertThat(ids(again)).containsExactlyElementsOf(range(1, 3));
+    }
+
+    /**
+     * Keyspace events need the server's {@code notify-keyspace-events}, which datasync never sets and this test does not
+     * set on the shared Redis either: it starts a Redis of its own (the local {@code redis-server}) with them on.
+     */
+    @Test
+    void keyspaceEventsArriveWithTheirKeyWhenTheServerNotifiesThem() throws Exception {
+        java.nio.file.Path server = java.nio.file.Path.of("/usr/bin/redis-server");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.nio.file.Files.isExecutable(server), "no local redis-server to start with keyspace events on");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Process own = new ProcessBuilder(
+                        server.toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--notify-keyspace-events",
+                        "KA")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String uri = "redis://127.0.0.1:" + port + "/2";
+        try (RedisClient client = RedisClient.create(uri)) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                try (StatefulRedisConnection<String, String> c = client.connect()) {
+                    return "PONG".equals(c.sync().ping());
+                }
+            });
+            StreamSource source = (StreamSource) connector.source(new SourceContext(
+                    ConnectionSpec.unsaved("redis", Map.of("uri", uri)),
+                    spec(Map.of("mode", "keyspace", "patterns", List.of("user:*"))),
+                    Map.of()));
+            closing.add(source);
+            assertThat(source.schema().names()).containsExactly("_channel", "_key", "_event");
+            StreamReader reader = reader(source, "m1", 10);
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                c.sync().set("user:1", "v");
+                c.sync().set("other:1", "v");
+            }
+            List<Object[]> rows = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                reader.next().ifPresent(b -> {
+                    assertThat(b.positions()).isEmpty();
+                    rows.addAll(b.chunk().rows());
+                });
+                return !rows.isEmpty();
+            });
+            assertThat(rows)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r).containsExactly("__keyspace@2__:user:1", "user:1", "set"));
+        } finally {
+            java.util.Collections.reverse(closing);
+            for (AutoCloseable c : closing) {
+                c.close();
+            }
+            closing.clear();
+            own.destroy();
+            own.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theEgressPolicyIsCheckedBeforeAReaderConnects() {
+        RedisConnector strict = new RedisConnector(
+                new io.datasync.kit.egress.EgressGuard(new io.datasync.models.egress.EgressPolicy(
+                        List.of("/"),
+                        io.datasync.models.egress.NetworkPolicy.DEFAULT,
+                        io.datasync.models.egress.JdbcPolicy.DEFAULT)),
+                Clock.systemUTC());
+        try {
+            assertThatThrownBy(() -> strict.source(new SourceContext(
+                            ConnectionSpec.unsaved("redis", Map.of("uri", URI)),
+                            spec(Map.of("streams", List.of(stream))),
+                            Map.of())))
+                    .isInstanceOfSatisfying(
+                            ConnectorException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(SyncErrorCode.EGRESS_REFUSED));
+        } finally {
+            strict.closeAll();
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private String group() {
