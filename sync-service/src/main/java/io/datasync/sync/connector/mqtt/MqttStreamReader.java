@@ -108,6 +108,7 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
     private volatile String disconnectCause = "";
     private volatile boolean paused;
     private volatile boolean woken;
+    private final Object idle = new Object();
 
     MqttStreamReader(MqttStreamSource source, StreamContext context) {
         this.source = source;
@@ -191,8 +192,8 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
                     null);
         }
         if (paused) {
-            // the broker stops sending once receiveMaximum messages are unacknowledged; the session stays
-            poll(context.maxDelay().toNanos());
+            // messages stay queued (the broker stops sending once receiveMaximum are unacknowledged); the session stays
+            rest();
             return Optional.empty();
         }
         List<Arrived> taken = new ArrayList<>();
@@ -332,11 +333,15 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
     @Override
     public void resume() {
         paused = false;
+        wakeup();
     }
 
     @Override
     public void wakeup() {
         woken = true;
+        synchronized (idle) {
+            idle.notifyAll();
+        }
     }
 
     /** Disconnects without acknowledging anything: the session (and its unacknowledged messages) stays. */
@@ -453,6 +458,19 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
             Thread.currentThread().interrupt();
             woken = true;
             return null;
+        }
+    }
+
+    /** Waits up to {@code maxDelay} without taking a message, unless woken. */
+    private void rest() {
+        synchronized (idle) {
+            if (!woken && paused) {
+                try {
+                    idle.wait(Math.max(1, context.maxDelay().toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 

@@ -64,6 +64,7 @@ final class RedisPubSubReader implements StreamReader {
     private StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean paused;
     private volatile boolean woken;
+    private final Object idle = new Object();
 
     RedisPubSubReader(RedisStreamSource source, StreamContext context) {
         this.source = source;
@@ -104,7 +105,7 @@ final class RedisPubSubReader implements StreamReader {
                             + (queue.size() + queue.remainingCapacity()) + ")"));
         }
         if (paused) {
-            waitFor(context.maxDelay().toNanos());
+            rest();
             return rejected.isEmpty() ? Optional.empty() : Optional.of(batch(rows, rejected, 0, null, null));
         }
         long bytes = 0;
@@ -140,7 +141,7 @@ final class RedisPubSubReader implements StreamReader {
 
     private Message waitFor(long nanos) {
         try {
-            return queue.poll(Math.max(1, nanos), TimeUnit.NANOSECONDS);
+            return queue.poll(Math.max(1, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50))), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             woken = true;
@@ -199,12 +200,29 @@ final class RedisPubSubReader implements StreamReader {
     @Override
     public void resume() {
         paused = false;
+        wakeup();
     }
 
+    /** A waiting poll notices within 50 ms; a paused wait at once. */
     @Override
     public void wakeup() {
         woken = true;
-        // a waiting poll returns at maxDelay at the latest; an empty marker would be a message
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    /** Waits up to {@code maxDelay} without taking a message, unless woken. */
+    private void rest() {
+        synchronized (idle) {
+            if (!woken && paused) {
+                try {
+                    idle.wait(Math.max(1, context.maxDelay().toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     @Override

@@ -195,6 +195,16 @@ class MqttStreamSourceIT {
     }
 
     @Test
+    void aPausedReaderKeepsItsSessionAndReadsOnAfterResume() throws Exception {
+        StreamReader reader = reader(source(Map.of()), "m1", 10);
+        reader.pause();
+        publish(1);
+        assertThat(reader.next()).as("paused").isEmpty();
+        reader.resume();
+        assertThat(drain(reader, 1)).extracting(r -> r[0]).containsExactly(1L);
+    }
+
+    @Test
     void theEgressPolicyIsCheckedBeforeAReaderConnects() {
         MqttConnector strict = new MqttConnector(
                 new io.datasync.kit.egress.EgressGuard(new io.datasync.models.egress.EgressPolicy(

@@ -359,6 +359,22 @@ class RedisStreamSourceIT {
     }
 
     @Test
+    void pubSubDropsTheOldestMessagesWhenTheWriterFallsBehindAndSaysSoInARejectedRecord() {
+        String channel = "ds-it-ch-" + tag;
+        StreamReader reader = reader(source(Map.of("mode", "pubsub", "channels", List.of(channel))), "m1", 10);
+        int sent = RedisPubSubReader.MIN_QUEUE + 50;
+        for (int i = 1; i <= sent; i++) {
+            adminConnection.async().publish(channel, String.valueOf(i));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ((RedisPubSubReader) reader).dropped() >= 50);
+        StreamBatch batch = await(reader);
+        assertThat(batch.chunk().rejected())
+                .first()
+                .satisfies(r -> assertThat(r.reason()).startsWith("50 message(s) were dropped"));
+        assertThat(batch.chunk().rows().get(0)[1]).as("the oldest went").isEqualTo("51");
+    }
+
+    @Test
     void anUnreachableServerIsRetriable() throws Exception {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
