@@ -215,6 +215,82 @@ class RedisStreamSourceIT {
     }
 
     @Test
+    void anEntryDeletedBeforeItWasTakenOverIsRejectedNotLost() {
+        redis.xadd(stream, Map.of("id", "1"));
+        String gone = redis.xadd(stream, Map.of("id", "2"));
+        StreamSource source = source(Map.of(
+                "streams",
+                List.of(stream),
+                "startId",
+                "0",
+                "claimIdle",
+                "1s",
+                "columns",
+                List.of(Map.of("name", "id", "type", "bigint"))));
+        StreamReader dead = source.subscribe(context("dead", 10));
+        await(dead);
+        dead.close();
+        redis.xdel(stream, gone);
+
+        StreamReader alive = reader(source, "alive", 10);
+        List<Object> taken = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            alive.next().ifPresent(b -> {
+                commit(b);
+                alive.committed(b);
+                taken.addAll(ids(b));
+                rejected.addAll(b.chunk().rejected());
+            });
+            return taken.size() + rejected.size() >= 2;
+        });
+        assertThat(taken).containsExactly(1L);
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.locator()).isEqualTo("stream:" + stream + "/" + gone);
+            assertThat(r.reason()).contains("deleted");
+        });
+        assertThat(redis.xpending(stream, group()).getCount()).isZero();
+    }
+
+    @Test
+    void aBatchFromTwoStreamsMovesOnePositionPerStream() {
+        String other = stream + "-b";
+        redis.xadd(stream, Map.of("id", "1"));
+        redis.xadd(other, Map.of("id", "2"));
+        redis.xadd(other, Map.of("id", "3"));
+        StreamReader reader = reader(
+                source(Map.of(
+                        "streams",
+                        List.of(stream, other),
+                        "startId",
+                        "0",
+                        "columns",
+                        List.of(Map.of("name", "id", "type", "bigint")))),
+                "m1",
+                10);
+        List<PositionUpdate> positions = new ArrayList<>();
+        List<Object> read = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            reader.next().ifPresent(b -> {
+                commit(b);
+                reader.committed(b);
+                positions.addAll(b.positions());
+                read.addAll(ids(b));
+            });
+            return read.size() >= 3;
+        });
+        assertThat(read).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(positions)
+                .extracting(PositionUpdate::splitId)
+                .containsExactlyInAnyOrder("redis/" + stream + "/m1", "redis/" + other + "/m1");
+        assertThat(positions)
+                .filteredOn(p -> p.splitId().contains(other))
+                .singleElement()
+                .extracting(PositionUpdate::rows)
+                .isEqualTo(2L);
+    }
+
+    @Test
     void anEntryThatDoesNotFitItsColumnIsRejectedWithTheEntryAndThePositionMovesOn() {
         redis.xadd(stream, Map.of("id", "1", "amount", "12"));
         String bad = redis.xadd(stream, Map.of("id", "2", "amount", "twelve"));
