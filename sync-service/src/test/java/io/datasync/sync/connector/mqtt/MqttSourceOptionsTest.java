@@ -63,4 +63,15 @@ class MqttSourceOptionsTest {
                 .isEqualTo(MqttStreamReader.clientId("5f1c2e7a-0000-4000-8000-000000000001", "pod-0"));
         assertThat(MqttStreamReader.clientId("j", "host:pid 42")).isEqualTo("ds-j-host_pid_42");
     }
+
+    @Test
+    void userPropertiesBecomeOneJsonObject() {
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties properties =
+                new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        assertThat(MqttStreamReader.properties(properties)).isNull();
+        properties.setUserProperties(List.of(
+                new org.eclipse.paho.mqttv5.common.packet.UserProperty("ts", "1"),
+                new org.eclipse.paho.mqttv5.common.packet.UserProperty("site", "a\"b")));
+        assertThat(MqttStreamReader.properties(properties)).isEqualTo("{\"ts\":\"1\",\"site\":\"a\\\"b\"}");
+    }
 }
