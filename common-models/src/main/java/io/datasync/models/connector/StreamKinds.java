@@ -1,16 +1,20 @@
 package io.datasync.models.connector;
 
 import io.datasync.models.egress.EgressTarget;
+import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.option.Option;
 import io.datasync.models.option.Options;
 import io.datasync.models.option.Rule;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The message brokers and caches — {@code kafka}, {@code mqtt}, {@code redis} — and {@code push}: their connections can
- * be stored and tested today; reading from and writing to them arrives with realtime sync.
+ * be stored and tested; MQTT and Redis are stream sources (a run of them stays running until stopped), the rest
+ * arrives with realtime sync.
  */
 public final class StreamKinds {
 
@@ -100,14 +104,209 @@ public final class StreamKinds {
             Option.text("username", "Redis ACL user (AUTH username); the default user when left out"),
             Option.secret("password", "Redis password (AUTH)"));
 
+    // --- Redis source ----------------------------------------------------------------------------------------------
+
+    public static final String REDIS_STREAM = "stream";
+    public static final String REDIS_PUBSUB = "pubsub";
+    public static final String REDIS_KEYSPACE = "keyspace";
+
+    public static final Option<String> REDIS_MODE = Option.choice(
+                    "mode",
+                    "stream: entries of Redis streams through a consumer group (acknowledged after the commit);"
+                            + " pubsub: messages of channels or channel patterns; keyspace: keyspace notifications of"
+                            + " keys matching patterns (the server must have notify-keyspace-events set, e.g. KA;"
+                            + " datasync never changes the server's configuration). pubsub and keyspace are at most"
+                            + " once: what is published while no run listens is gone",
+                    REDIS_STREAM,
+                    REDIS_PUBSUB,
+                    REDIS_KEYSPACE)
+            .withDefault(REDIS_STREAM);
+
+    public static final Option<List<Object>> REDIS_STREAMS = Option.list(
+                    "streams",
+                    Option.text("stream", "a stream key").checkedBy(StreamKinds::redisKey),
+                    "the stream keys to read (mode stream), e.g. [orders, payments]; created empty when missing")
+            .nonEmpty()
+            .maxLength(64)
+            .checkedBy(StreamKinds::distinct);
+
+    public static final Option<String> REDIS_GROUP = Option.text(
+                    "group", "the consumer group (mode stream); datasync-<jobId> when left out")
+            .maxLength(200)
+            .checkedBy(StreamKinds::redisKey);
+
+    public static final Option<String> REDIS_START_ID = Option.choice(
+                    "startId",
+                    "where a consumer group created by the job starts (mode stream): $ for entries added from now on,"
+                            + " 0 for every entry in the stream; an existing group keeps its own position",
+                    "$",
+                    "0")
+            .withDefault("$");
+
+    public static final Option<Duration> REDIS_CLAIM_IDLE = Option.duration(
+                    "claimIdle",
+                    "how long an entry may stay unacknowledged with another consumer of the group (one that died)"
+                            + " before a reader takes it over with XAUTOCLAIM (mode stream); also how often it looks")
+            .withDefault(Duration.ofSeconds(60))
+            .checkedBy(d -> d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofDays(1)) > 0
+                    ? "must be between 1s and 1d"
+                    : null);
+
+    public static final Option<List<Object>> REDIS_CHANNELS = Option.list(
+                    "channels",
+                    Option.text("channel", "a channel name").checkedBy(StreamKinds::redisKey),
+                    "the channels to subscribe to (mode pubsub)")
+            .nonEmpty()
+            .maxLength(256)
+            .checkedBy(StreamKinds::distinct);
+
+    public static final Option<List<Object>> REDIS_PATTERNS = Option.list(
+                    "patterns",
+                    Option.text("pattern", "a glob-style pattern, e.g. sensor.* or user:*")
+                            .checkedBy(StreamKinds::redisKey),
+                    "channel patterns (mode pubsub, PSUBSCRIBE) or key patterns (mode keyspace: the keys whose"
+                            + " __keyspace@<db>__ notifications are read, e.g. user:*)")
+            .nonEmpty()
+            .maxLength(256)
+            .checkedBy(StreamKinds::distinct);
+
+    /** The options a Redis source reads only in some modes. */
+    private static final List<String> REDIS_STREAM_ONLY = List.of("streams", "group", "startId", "claimIdle");
+
+    public static final Options REDIS_SOURCE = Options.of(
+            List.of(
+                    REDIS_MODE,
+                    REDIS_STREAMS,
+                    REDIS_GROUP,
+                    REDIS_START_ID,
+                    REDIS_CLAIM_IDLE,
+                    REDIS_CHANNELS,
+                    REDIS_PATTERNS,
+                    RecordColumnsOptions.COLUMNS,
+                    RecordColumnsOptions.KEY),
+            Rule.of(
+                    "mode stream reads streams (with group, startId, claimIdle); pubsub reads channels and/or"
+                            + " patterns; keyspace reads patterns and has fixed columns",
+                    scope -> {
+                        if (!(scope.get("mode") instanceof String mode)) {
+                            return;
+                        }
+                        List<String> refused = new java.util.ArrayList<>();
+                        switch (mode) {
+                            case REDIS_STREAM -> {
+                                if (scope.get("streams") == null && !scope.failed("streams")) {
+                                    scope.problem("streams", "is required for mode stream");
+                                }
+                                refused.addAll(List.of("channels", "patterns"));
+                            }
+                            case REDIS_PUBSUB -> {
+                                if (scope.get("channels") == null
+                                        && scope.get("patterns") == null
+                                        && !scope.failed("channels")
+                                        && !scope.failed("patterns")) {
+                                    scope.problem("channels", "mode pubsub needs channels, patterns or both");
+                                }
+                                refused.addAll(REDIS_STREAM_ONLY);
+                            }
+                            default -> {
+                                if (scope.get("patterns") == null && !scope.failed("patterns")) {
+                                    scope.problem(
+                                            "patterns", "is required for mode keyspace (key patterns, e.g. user:*)");
+                                }
+                                refused.addAll(REDIS_STREAM_ONLY);
+                                refused.addAll(List.of("channels", "columns", "key"));
+                            }
+                        }
+                        for (String option : refused) {
+                            if (scope.given(option)) {
+                                scope.problem(option, "does not apply to mode " + mode);
+                            }
+                        }
+                    }),
+            RecordColumnsOptions.KEY_AMONG_COLUMNS);
+
+    // --- MQTT source -----------------------------------------------------------------------------------------------
+
+    public static final Option<List<Object>> MQTT_TOPICS = Option.list(
+                    "topics",
+                    Option.text("topic", "a topic filter, e.g. sensors/+/temperature or plant/#")
+                            .checkedBy(StreamKinds::topicFilter),
+                    "the topic filters to subscribe to, each in the shared subscription $share/<sharedGroup>/<filter>")
+            .mandatory()
+            .nonEmpty()
+            .maxLength(64)
+            .checkedBy(StreamKinds::distinct);
+
+    public static final Option<Integer> MQTT_QOS = Option.integer(
+                    "qos",
+                    "the subscription's quality of service: 1 (at least once from the broker) or 2 (exactly once from"
+                            + " the broker); a message is acknowledged only after its row is committed either way")
+            .withDefault(1)
+            .between(1, 2);
+
+    public static final Option<String> MQTT_SHARED_GROUP = Option.text(
+                    "sharedGroup",
+                    "the shared subscription group: the run's readers (and instances) split the messages;"
+                            + " datasync-<jobId> when left out")
+            .maxLength(200)
+            .checkedBy(v -> v.matches("[A-Za-z0-9_.-]+") ? null : "may hold only letters, digits, '_', '.' and '-'");
+
+    public static final Option<Duration> MQTT_SESSION_EXPIRY = Option.duration(
+                    "sessionExpiry",
+                    "how long the broker keeps a reader's session (and queues its messages) while it is disconnected")
+            .withDefault(Duration.ofSeconds(3600))
+            .checkedBy(d -> d.isNegative() || d.getSeconds() > 0xFFFFFFFEL ? "must be between 0s and 136 years" : null);
+
+    public static final Option<String> MQTT_FORMAT = Option.choice(
+                    "format",
+                    "how a payload holds its record: json (an object; columns read its properties by field, or a"
+                            + " /json/pointer), json-schema (Kafka Connect's {schema, payload} envelope), or csv (one"
+                            + " line; columns by position)",
+                    "json",
+                    "json-schema",
+                    "csv")
+            .withDefault("json");
+
+    public static final Options MQTT_SOURCE = Options.of(
+            List.of(
+                    MQTT_TOPICS,
+                    MQTT_QOS,
+                    MQTT_SHARED_GROUP,
+                    MQTT_SESSION_EXPIRY,
+                    MQTT_FORMAT,
+                    RecordColumnsOptions.COLUMNS,
+                    RecordColumnsOptions.KEY),
+            Rule.of("columns are declared (a stream cannot be sampled to infer them)", scope -> {
+                if (!(scope.get("columns") instanceof List<?> c && !c.isEmpty()) && !scope.failed("columns")) {
+                    scope.problem(
+                            "columns",
+                            "are required: name the payload's fields to read, e.g. [{name: id, type: bigint}]; the"
+                                    + " columns _topic, _qos, _retained, _received_at and _props are added");
+                }
+            }),
+            RecordColumnsOptions.KEY_AMONG_COLUMNS);
+
     public static final ConnectorDescriptor KAFKA = new ConnectorDescriptor(
             "kafka", "Apache Kafka clusters", KAFKA_CONNECTION, null, StreamTargets.KAFKA, null);
 
-    public static final ConnectorDescriptor MQTT =
-            new ConnectorDescriptor("mqtt", "MQTT 5 brokers", MQTT_CONNECTION, null, StreamTargets.MQTT, null);
+    public static final ConnectorDescriptor MQTT = new ConnectorDescriptor(
+            "mqtt",
+            "MQTT 5 brokers: a persistent session in a shared subscription; each message is acknowledged only after"
+                    + " its row is committed (once per key with upsert, at least once with insert)",
+            MQTT_CONNECTION,
+            new ConnectorDescriptor.SourceSupport(MQTT_SOURCE, Set.of(IncrementalMode.FULL), false, false, true),
+            StreamTargets.MQTT,
+            null);
 
     public static final ConnectorDescriptor REDIS = new ConnectorDescriptor(
-            "redis", "Redis streams, pub/sub and keys", REDIS_CONNECTION, null, StreamTargets.REDIS, null);
+            "redis",
+            "Redis streams (consumer groups; entries are acknowledged after their rows are committed: once per key"
+                    + " with upsert, at least once with insert), pub/sub and keyspace events (at most once: a message"
+                    + " published while no run listens is gone)",
+            REDIS_CONNECTION,
+            new ConnectorDescriptor.SourceSupport(REDIS_SOURCE, Set.of(IncrementalMode.FULL), false, false, true),
+            StreamTargets.REDIS,
+            null);
 
     public static final ConnectorDescriptor PUSH = new ConnectorDescriptor(
             "push",
@@ -120,6 +319,40 @@ public final class StreamKinds {
     /** The host:port pairs of a bootstrap list, as given. */
     public static List<String> servers(String bootstrapServers) {
         return List.of(bootstrapServers.split(",")).stream().map(String::strip).toList();
+    }
+
+    private static String redisKey(String value) {
+        return value.isBlank() ? "must not be blank" : null;
+    }
+
+    private static String distinct(List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.indexOf(values.get(i)) != i) {
+                return "'" + values.get(i) + "' is listed twice";
+            }
+        }
+        return null;
+    }
+
+    /** An MQTT topic filter as MQTT 5 defines it (4.7), not itself a shared subscription. */
+    static String topicFilter(String filter) {
+        if (filter.startsWith("$share/")) {
+            return "names a shared subscription itself; give the plain filter and set sharedGroup";
+        }
+        if (filter.indexOf('\u0000') >= 0) {
+            return "must not contain a NUL character";
+        }
+        String[] levels = filter.split("/", -1);
+        for (int i = 0; i < levels.length; i++) {
+            String level = levels[i];
+            if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+                return "'#' must be a whole level and the last one";
+            }
+            if (level.contains("+") && !level.equals("+")) {
+                return "'+' must be a whole level";
+            }
+        }
+        return null;
     }
 
     private static String hostPorts(String value) {

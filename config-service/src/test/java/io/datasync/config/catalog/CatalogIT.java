@@ -59,9 +59,9 @@ class CatalogIT extends ServiceTestSupport {
                 .isEqualTo("one of none, page, offset, cursor, link");
         assertThat(http.get("sink").isNull()).isTrue();
 
-        JsonNode mqtt = named(connectors, "kind", "mqtt");
-        assertThat(mqtt.get("source").isNull()).isTrue();
-        assertThat(mqtt.get("planned").asString()).contains("realtime");
+        JsonNode push = named(connectors, "kind", "push");
+        assertThat(push.get("source").isNull()).isTrue();
+        assertThat(push.get("planned").asString()).contains("realtime");
     }
 
     @Test

@@ -161,7 +161,7 @@ class JobValidatorTest {
     void refusesKindsModesAndBlocksThatNothingImplementsYet() {
         JobValidator.Validation v = validator.validate("""
                 name: x
-                source: { type: mqtt, connection: pg-main }
+                source: { type: push, connection: pg-main }
                 quality: { ruleSet: orders-rules }
                 target: { type: kafka, connection: warehouse, table: t }
                 """, Format.YAML);
@@ -170,7 +170,7 @@ class JobValidatorTest {
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(
                                 "/source/type",
-                                "no connector reads from 'mqtt' yet (sources: jdbc, file, http); sources and targets"
+                                "no connector reads from 'push' yet (sources: jdbc, file, http, mqtt, redis); sources and targets"
                                         + " of this kind arrive with realtime sync"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/target/type",

@@ -11,9 +11,12 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.connector.spi.SourceContext;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -22,10 +25,13 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code mqtt} unit: connections to MQTT 5 brokers can be stored and tested, and rows published ({@link MqttSink}). The test connects with MQTT 5 (Paho) with the connection's credentials and a clean session, then
+ * The {@code mqtt} unit: connections to MQTT 5 brokers can be stored and tested, shared subscriptions are stream
+ * sources ({@link MqttStreamSource}) and rows are published ({@link MqttSink}). The test connects with MQTT 5 (Paho)
+ * with the connection's credentials and a clean session, then
  * disconnects, so a broker that speaks only MQTT 3 or refuses the login fails as such.
  */
 @Component
@@ -35,10 +41,23 @@ public class MqttConnector implements Connector {
 
     private final EgressGuard guard;
     private final ServiceCheckpoints checkpoints;
+    private final Path dataDir;
 
+    /** Keeps readers' client state under {@code <java.io.tmpdir>/datasync-mqtt} (sync-service has no data directory). */
+    @Autowired
     public MqttConnector(EgressGuard guard, ServiceCheckpoints checkpoints) {
+        this(guard, checkpoints, Path.of(System.getProperty("java.io.tmpdir"), "datasync-mqtt"));
+    }
+
+    /**
+     * @param checkpoints where the sink keeps its checkpoints; null for a unit that only reads
+     * @param dataDir where stream readers keep their Paho file persistence (in-flight QoS 2 state), one directory per
+     *     client id
+     */
+    MqttConnector(EgressGuard guard, ServiceCheckpoints checkpoints, Path dataDir) {
         this.guard = guard;
         this.checkpoints = checkpoints;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -90,6 +109,15 @@ public class MqttConnector implements Connector {
         return options;
     }
 
+    /**
+     * An MQTT 5 stream source ({@link MqttStreamSource}); its readers connect (after the egress check) when the run
+     * subscribes them.
+     */
+    @Override
+    public Source source(SourceContext context) {
+        return new MqttStreamSource(context.spec(), context.connection(), guard, dataDir);
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return StreamKinds.MQTT;
@@ -125,7 +153,7 @@ public class MqttConnector implements Connector {
                 e -> classify(e, uri));
     }
 
-    private static ConnectorException classify(Exception e, String uri) {
+    static ConnectorException classify(Exception e, String uri) {
         if (e instanceof MqttException m) {
             int reason = m.getReasonCode();
             if (reason == 0x86 || reason == 0x87 || reason == 4 || reason == 5) {

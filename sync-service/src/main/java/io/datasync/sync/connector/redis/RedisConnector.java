@@ -11,6 +11,8 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
+import io.datasync.sync.connector.spi.Source;
+import io.datasync.sync.connector.spi.SourceContext;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import io.lettuce.core.ClientOptions;
@@ -20,6 +22,7 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Clock;
@@ -29,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code redis} unit: connections to Redis can be stored and tested, and rows written as hashes or stream entries
- * ({@link RedisSink}). The unit keeps one Lettuce client and connection per stored connection (a Lettuce connection is
+ * The {@code redis} unit: connections to Redis can be stored and tested; streams, pub/sub channels and keyspace events
+ * are stream sources ({@link RedisStreamSource}) and rows are written as hashes or stream entries ({@link RedisSink}).
+ * The unit keeps one Lettuce client and connection per stored connection (a Lettuce connection is
  * thread-safe and pipelines the commands of every caller, so one serves all), rebuilt when the connection changes and
  * closed when idle; a connection the server dropped is replaced on its next use. It never reconnects on its own, so a
  * reconnect never bypasses the egress check made before each use. The test authenticates with the connection's
@@ -113,19 +117,10 @@ public class RedisConnector implements Connector {
     }
 
     private Client open(ConnectionSpec connection) {
-        RedisURI redis = RedisURI.create(connection.text("uri"));
-        redis.setTimeout(TIMEOUT);
+        RedisURI redis = redisUri(connection);
         // named after the stored connection, so an operator sees in CLIENT LIST whose connection it is
         redis.setClientName(
                 "datasync:" + (connection.stored() ? connection.name().replaceAll("[^A-Za-z0-9_.-]", "_") : "test"));
-        String password = connection.text("password");
-        if (password != null) {
-            String user = connection.text("username");
-            if (user != null) {
-                redis.setUsername(user);
-            }
-            redis.setPassword(password.toCharArray());
-        }
         RedisClient client = RedisClient.create(resources, redis);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(false)
@@ -167,6 +162,105 @@ public class RedisConnector implements Connector {
             throw classify(e, connection.text("uri"));
         }
         return new RedisSink(own, mode, template, ttl, maxLength, context.checkpointKey());
+    }
+
+    /**
+     * A Redis stream source ({@link RedisStreamSource}): streams through a consumer group, pub/sub or keyspace events.
+     * Its readers open connections of their own (they block), from one client per source; the egress policy is checked
+     * before each of them is opened.
+     */
+    @Override
+    public Source source(SourceContext context) {
+        ReaderLink link = new ReaderLink(context.connection());
+        try {
+            return new RedisStreamSource(context.spec(), link);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    /** The connections of one source: a client of its own on the shared event loops, created on first use. */
+    private final class ReaderLink implements RedisLink {
+
+        private final ConnectionSpec spec;
+        private final String uri;
+        private RedisClient client; // guarded by this
+
+        ReaderLink(ConnectionSpec spec) {
+            this.spec = spec;
+            this.uri = spec.text("uri");
+        }
+
+        @Override
+        public StatefulRedisConnection<String, String> connect(Duration timeout) {
+            RedisClient c = client();
+            try {
+                StatefulRedisConnection<String, String> connection = c.connect();
+                connection.setTimeout(timeout);
+                return connection;
+            } catch (RuntimeException e) {
+                throw classify(e, uri);
+            }
+        }
+
+        @Override
+        public StatefulRedisPubSubConnection<String, String> connectPubSub(Duration timeout) {
+            RedisClient c = client();
+            try {
+                StatefulRedisPubSubConnection<String, String> connection = c.connectPubSub();
+                connection.setTimeout(timeout);
+                return connection;
+            } catch (RuntimeException e) {
+                throw classify(e, uri);
+            }
+        }
+
+        @Override
+        public int database() {
+            return RedisURI.create(uri).getDatabase();
+        }
+
+        @Override
+        public String describe() {
+            return host(uri);
+        }
+
+        /** The client, after the egress check every new connection passes. */
+        private synchronized RedisClient client() {
+            Egress.check(guard, g -> g.checkUri(java.net.URI.create(uri), 6379, "Redis server"));
+            if (client == null) {
+                RedisURI redis = redisUri(spec);
+                redis.setClientName("datasync:reader:"
+                        + (spec.stored() ? spec.name().replaceAll("[^A-Za-z0-9_.-]", "_") : "unsaved"));
+                client = RedisClient.create(resources, redis);
+                client.setOptions(ClientOptions.builder().autoReconnect(false).build());
+            }
+            return client;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (client != null) {
+                client.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS); // closes its connections too
+                client = null;
+            }
+        }
+    }
+
+    /** The connection's URI with its credentials and the unit's timeout. */
+    private static RedisURI redisUri(ConnectionSpec connection) {
+        RedisURI redis = RedisURI.create(connection.text("uri"));
+        redis.setTimeout(TIMEOUT);
+        String password = connection.text("password");
+        if (password != null) {
+            String user = connection.text("username");
+            if (user != null) {
+                redis.setUsername(user);
+            }
+            redis.setPassword(password.toCharArray());
+        }
+        return redis;
     }
 
     @Override
