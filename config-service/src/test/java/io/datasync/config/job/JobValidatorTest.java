@@ -173,9 +173,8 @@ class JobValidatorTest {
                                 "no connector reads from 'push' yet (sources: jdbc, file, http, mqtt, redis); sources and targets"
                                         + " of this kind arrive with realtime sync"),
                         org.assertj.core.groups.Tuple.tuple(
-                                "/target/type",
-                                "no connector writes to 'kafka' yet (targets: jdbc); sources and targets of this kind"
-                                        + " arrive with realtime sync"),
+                                "/target/connection",
+                                "connection 'warehouse' is a jdbc connection, but a kafka one is needed here"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/quality",
                                 "the quality gate is not available yet: leave quality out or set mode: off (quality"
