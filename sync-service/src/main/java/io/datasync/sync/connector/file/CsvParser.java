@@ -9,13 +9,14 @@ import java.util.List;
  * Reads CSV records (RFC 4180 plus a configurable delimiter, quote and escape) from a character stream, one record at a
  * time and never more than one record in memory. A malformed record — an unterminated quote, text after a closing
  * quote — comes back with a {@link Record#problem} instead of stopping the file, so one bad line costs one record.
- * Blank lines are skipped. A field or a record longer than its limit ends the file with {@link TooLong}: past an unclosed
+ * Blank lines are skipped. Public because message sources read CSV payloads with it too
+ * ({@code records.MessageDecoder}). A field or a record longer than its limit ends the file with {@link TooLong}: past an unclosed
  * quote the rest of the file is one field, and reading on would only buffer it.
  */
-final class CsvParser {
+public final class CsvParser {
 
     /** A field or record past its limit, at the line it started on. */
-    static final class TooLong extends RuntimeException {
+    public static final class TooLong extends RuntimeException {
         final long line;
 
         TooLong(String what, long line) {
@@ -33,7 +34,7 @@ final class CsvParser {
      * @param chars the characters it took, for size estimates
      * @param problem what is wrong with it, or null
      */
-    record Record(List<String> fields, List<Boolean> quoted, long line, long chars, String problem) {}
+    public record Record(List<String> fields, List<Boolean> quoted, long line, long chars, String problem) {}
 
     private static final int END = -1;
 
@@ -47,7 +48,7 @@ final class CsvParser {
     private int pushedBack = -2;
     private long chars;
 
-    CsvParser(Reader in, char delimiter, char quote, char escape) {
+    public CsvParser(Reader in, char delimiter, char quote, char escape) {
         this(in, delimiter, quote, escape, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
@@ -55,7 +56,7 @@ final class CsvParser {
      * @param maxField the most characters of one field
      * @param maxRecord the most characters of one record
      */
-    CsvParser(Reader in, char delimiter, char quote, char escape, int maxField, int maxRecord) {
+    public CsvParser(Reader in, char delimiter, char quote, char escape, int maxField, int maxRecord) {
         this.in = in;
         this.delimiter = delimiter;
         this.quote = quote;
@@ -65,7 +66,7 @@ final class CsvParser {
     }
 
     /** The next record, or null at the end of the input. */
-    Record next() throws IOException {
+    public Record next() throws IOException {
         int c = read();
         while (c == '\n' || c == '\r') {
             lineBreak(c);

@@ -117,17 +117,31 @@ public record RecordColumns(Schema schema, List<String> fields) {
     public Object[] row(Function<String, Object> valueOf) {
         Object[] row = new Object[fields.size()];
         for (int i = 0; i < row.length; i++) {
+            row[i] = valueOf.apply(fields.get(i));
+        }
+        convert(row);
+        return row;
+    }
+
+    /**
+     * Converts raw values, indexed like the columns, into the columns' types in place; slots past the last column
+     * (room a caller keeps for its own columns) are left alone. For decoders that collect the raw values themselves
+     * instead of looking them up by field.
+     *
+     * @throws IllegalArgumentException naming the column whose value does not fit
+     */
+    public void convert(Object[] values) {
+        for (int i = 0; i < fields.size(); i++) {
             Column column = schema.column(i);
             try {
-                row[i] = ColumnTypes.convert(valueOf.apply(fields.get(i)), column);
+                values[i] = ColumnTypes.convert(values[i], column);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("column " + column.name() + ": " + e.getMessage());
             }
-            if (row[i] == null && schema.keys().contains(column.name())) {
+            if (values[i] == null && schema.keys().contains(column.name())) {
                 throw new IllegalArgumentException("key column " + column.name() + " is empty");
             }
         }
-        return row;
     }
 
     private static DataType typeOf(Object value) {
