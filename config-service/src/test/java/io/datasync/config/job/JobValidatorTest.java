@@ -170,12 +170,12 @@ class JobValidatorTest {
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(
                                 "/source/type",
-                                "no connector reads from 'mqtt' yet (sources: jdbc, file, http); sources and targets"
+                                "no connector reads from 'mqtt' yet (sources: jdbc, file, http, kafka); sources and targets"
                                         + " of this kind arrive with realtime sync"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/target/type",
-                                "no connector writes to 'kafka' yet (targets: jdbc); sources and targets of this kind"
-                                        + " arrive with realtime sync"),
+                                "no connector writes to 'kafka' yet (targets: jdbc); Kafka as a target arrives with"
+                                        + " realtime sync"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/quality",
                                 "the quality gate is not available yet: leave quality out or set mode: off (quality"
