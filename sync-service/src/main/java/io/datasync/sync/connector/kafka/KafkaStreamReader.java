@@ -94,6 +94,10 @@ final class KafkaStreamReader implements StreamReader {
     /** Records fetched but not yet handed out, per partition in offset order. */
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> pending = new LinkedHashMap<>();
 
+    private static final Duration END_OFFSETS_EVERY = Duration.ofSeconds(5);
+
+    private Map<TopicPartition, Long> endOffsets = Map.of();
+    private long endOffsetsAt;
     private int pendingCount;
     private long oldestPendingNanos;
     private boolean paused;
@@ -226,12 +230,41 @@ final class KafkaStreamReader implements StreamReader {
         consumer.resume(resumable);
     }
 
-    /** Records each assigned partition still has to read, as the consumer last saw its log end. */
+    /**
+     * Records each assigned partition still has to read: from the consumer's last fetch, or — for partitions it does not
+     * fetch (paused) or has not fetched yet — from the brokers' log end offsets, asked at most every
+     * {@link #END_OFFSETS_EVERY} so a frequent caller costs no round trips.
+     */
     @Override
     public Map<String, Long> lag() {
         Map<String, Long> lag = new LinkedHashMap<>();
+        List<TopicPartition> unknown = new ArrayList<>();
         for (TopicPartition tp : consumer.assignment()) {
-            consumer.currentLag(tp).ifPresent(n -> lag.put(splitId(tp), n + buffered(tp)));
+            var current = paused ? java.util.OptionalLong.empty() : consumer.currentLag(tp);
+            if (current.isPresent()) {
+                lag.put(splitId(tp), current.getAsLong() + buffered(tp));
+            } else if (resumeAt.containsKey(tp) && !unpositioned.contains(tp)) {
+                unknown.add(tp);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            long now = System.nanoTime();
+            if (endOffsets.isEmpty()
+                    || !endOffsets.keySet().containsAll(unknown)
+                    || now - endOffsetsAt > END_OFFSETS_EVERY.toNanos()) {
+                try {
+                    endOffsets = new HashMap<>(consumer.endOffsets(unknown, Duration.ofSeconds(2)));
+                    endOffsetsAt = now;
+                } catch (KafkaException e) {
+                    log.debug("asking for the end offsets of {} failed: {}", unknown, e.toString());
+                }
+            }
+            for (TopicPartition tp : unknown) {
+                Long end = endOffsets.get(tp);
+                if (end != null) {
+                    lag.put(splitId(tp), Math.max(0, end - consumer.position(tp)) + buffered(tp));
+                }
+            }
         }
         return lag;
     }
@@ -249,6 +282,11 @@ final class KafkaStreamReader implements StreamReader {
         } catch (KafkaException e) {
             log.debug("closing the consumer of {} failed: {}", context.memberId(), e.toString());
         }
+    }
+
+    /** The partitions assigned now, for tests. */
+    Set<TopicPartition> assignment() {
+        return consumer.assignment();
     }
 
     /** How many partition assignments this reader received (a test sees whether a rebalance happened). */
