@@ -149,6 +149,11 @@ public final class StreamKinds {
                     "csv")
             .withDefault("json");
 
+    public static final Option<List<Object>> KAFKA_COLUMNS = RecordColumnsOptions.columns(
+            "the columns a record's value fills, in order: [{name, type (as cast spells it, default text), field (the"
+                    + " JSON property, /json/pointer or CSV field; default the name)}]; required, since a stream's"
+                    + " rows need their columns before its first record");
+
     public static final Option<List<Object>> KAFKA_CSV_HEADER = Option.list(
             "csvHeader",
             Option.text("field", "a field's name"),
@@ -173,7 +178,7 @@ public final class StreamKinds {
                     KAFKA_GROUP_ID,
                     KAFKA_START_FROM,
                     KAFKA_FORMAT,
-                    RecordColumnsOptions.COLUMNS,
+                    KAFKA_COLUMNS,
                     RecordColumnsOptions.KEY,
                     KAFKA_META,
                     KAFKA_CSV_HEADER,
@@ -254,8 +259,7 @@ public final class StreamKinds {
 
     public static final ConnectorDescriptor KAFKA = new ConnectorDescriptor(
             "kafka",
-            "Apache Kafka clusters: topics read as a stream (JSON, Kafka Connect JSON or CSV values), resuming"
-                    + " exactly after the offsets committed with the target's rows",
+            "Apache Kafka clusters; topics read as a stream",
             KAFKA_CONNECTION,
             new ConnectorDescriptor.SourceSupport(KAFKA_SOURCE, Set.of(IncrementalMode.FULL), false, false, true),
             null,
