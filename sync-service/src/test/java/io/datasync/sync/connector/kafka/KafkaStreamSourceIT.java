@@ -313,6 +313,75 @@ class KafkaStreamSourceIT {
         }
     }
 
+    // --- more -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void aPartitionNeverCommittedStartsAtTheLatestRecordWhenAskedTo() {
+        String topic = topic();
+        produce(topic, 0, 20);
+        Map<String, Object> raw = options(topic, List.of());
+        raw.put("startFrom", "latest");
+        KafkaSourceOptions options = KafkaSourceOptions.parse(raw);
+        Map<String, Position> store = new ConcurrentHashMap<>();
+        KafkaStreamReader reader = new KafkaStreamReader(
+                connection(), options, options.schema(), context("job-" + topic, "m1", store, 100), Map.of());
+        readers.add(reader);
+        await(() -> reader.next().isEmpty() && reader.assignment().size() == PARTITIONS);
+
+        produce(topic, 20, 8);
+        Map<Long, Object[]> rows = drain(reader, store, 8, new ArrayList<>());
+
+        assertThat(rows.keySet()).containsExactlyInAnyOrder(20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L);
+    }
+
+    @Test
+    void aFailedPositionLookupKeepsThePartitionsPausedAndIsRetriedByTheNextPoll() {
+        String topic = topic();
+        produce(topic, 0, 40);
+        Map<String, Position> store = new ConcurrentHashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            store.put(split(topic, p), offset(5)); // 5 of each partition's 10 records are in the target already
+        }
+        int[] failures = {2};
+        PositionLookup flaky = splits -> {
+            if (failures[0]-- > 0) {
+                throw new io.datasync.sync.connector.spi.ConnectorException(
+                        io.datasync.sync.connector.spi.SyncErrorCode.INTERNAL, true, "target down", null);
+            }
+            Map<String, Position> found = new HashMap<>();
+            splits.forEach(s -> Optional.ofNullable(store.get(s)).ifPresent(p -> found.put(s, p)));
+            return found;
+        };
+        KafkaStreamSource source = source(topic, List.of());
+        StreamReader reader = source.subscribe(
+                new StreamContext("job-" + topic + "/stream", "job-" + topic, "m1", flaky, 100, MAX_DELAY));
+        readers.add(reader);
+        List<String> thrown = new ArrayList<>();
+        Map<Long, Object[]> rows = new HashMap<>();
+
+        await(() -> {
+            try {
+                reader.next().ifPresent(b -> commit(reader, b, store).forEach(r -> rows.put((Long) r[0], r)));
+            } catch (io.datasync.sync.connector.spi.ConnectorException e) {
+                thrown.add(e.getMessage());
+            }
+            return rows.size() >= 20;
+        });
+
+        assertThat(thrown).containsExactly("target down"); // the first failure is in the assignment, logged
+        assertThat(rows.keySet()).allSatisfy(id -> assertThat(id / PARTITIONS).isGreaterThanOrEqualTo(5));
+        assertThat(rows).hasSize(20);
+    }
+
+    @Test
+    void aWakeupMakesABlockedPollReturnEmpty() {
+        String topic = topic();
+        StreamReader reader = subscribe(source(topic, List.of()), "job-" + topic, "m1", new HashMap<>(), 10);
+        reader.wakeup();
+
+        assertThat(reader.next()).isEmpty();
+    }
+
     // --- fixture ---------------------------------------------------------------------------------------------------
 
     private static String topic() {
