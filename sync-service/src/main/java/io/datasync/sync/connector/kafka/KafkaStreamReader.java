@@ -1,6 +1,5 @@
 package io.datasync.sync.connector.kafka;
 
-import io.datasync.sync.connector.records.MessageDecoder;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.ConnectorException;
@@ -12,10 +11,8 @@ import io.datasync.sync.connector.spi.StreamBatch;
 import io.datasync.sync.connector.spi.StreamContext;
 import io.datasync.sync.connector.spi.StreamReader;
 import io.datasync.sync.connector.spi.SyncErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,10 +38,8 @@ import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One member's consumer of a Kafka stream. Each assigned partition is a split {@code kafka/<topic>/<partition>} whose
@@ -73,17 +68,13 @@ import tools.jackson.databind.json.JsonMapper;
 final class KafkaStreamReader implements StreamReader {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaStreamReader.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String OFFSET = "offset";
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaSourceOptions options;
     private final Schema schema;
     private final StreamContext context;
-    private final MessageDecoder decoder;
-    private final int declared;
-    private final String[] meta;
-    private final int[] metaKeys;
+    private final KafkaRecordDecoder decoder;
 
     /** Per assigned partition, what the sink holds (null: nothing stored yet). */
     private final Map<TopicPartition, Position> expected = new HashMap<>();
@@ -117,13 +108,7 @@ final class KafkaStreamReader implements StreamReader {
         this.options = options;
         this.schema = schema;
         this.context = context;
-        this.decoder = options.decoder();
-        this.declared = options.columns().fields().size();
-        this.meta = options.metaColumns().toArray(String[]::new);
-        this.metaKeys = options.metaColumns().stream()
-                .filter(options.keys()::contains)
-                .mapToInt(m -> declared + options.metaColumns().indexOf(m))
-                .toArray();
+        this.decoder = new KafkaRecordDecoder(options, schema);
         Map<String, Object> config = KafkaClients.consumer(
                 connection, options.groupId(context.jobId()), context.memberId(), context.maxRows());
         config.putAll(overrides);
@@ -342,7 +327,7 @@ final class KafkaStreamReader implements StreamReader {
                     firstEvent = Math.min(firstEvent, timestamp);
                     lastEvent = Math.max(lastEvent, timestamp);
                 }
-                Object[] row = row(record, rejected);
+                Object[] row = decoder.row(record, rejected);
                 if (row != null) {
                     rows.add(row);
                 }
@@ -362,69 +347,6 @@ final class KafkaStreamReader implements StreamReader {
         Instant lastAt = lastEvent == Long.MIN_VALUE ? now : Instant.ofEpochMilli(lastEvent);
         Chunk chunk = new Chunk(schema, rows, Position.START, Math.max(1, bytes), rejected);
         return new StreamBatch(chunk, positions, first, lastAt);
-    }
-
-    /** A record's row (value columns, then metadata), or null after adding its reject. */
-    private Object[] row(ConsumerRecord<byte[], byte[]> record, List<RejectedRecord> rejected) {
-        Object[] row = decoder.decode(record.value(), () -> locator(record), rejected::add);
-        if (row == null) {
-            return null;
-        }
-        for (int i = 0; i < meta.length; i++) {
-            row[declared + i] = switch (meta[i]) {
-                case "_key" -> record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-                case "_headers" -> headers(record);
-                case "_partition" -> record.partition();
-                case "_offset" -> record.offset();
-                case "_timestamp" ->
-                    record.timestamp() < 0
-                            ? null
-                            : Instant.ofEpochMilli(record.timestamp()).atOffset(ZoneOffset.UTC);
-                default -> throw new IllegalStateException(meta[i]);
-            };
-        }
-        for (int key : metaKeys) {
-            if (row[key] == null) {
-                rejected.add(new RejectedRecord(
-                        locator(record), "key column " + schema.column(key).name() + " is empty", record.value()));
-                return null;
-            }
-        }
-        return row;
-    }
-
-    /** The headers as a JSON object of UTF-8 text (a repeated name: an array of its values); null when none. */
-    private static String headers(ConsumerRecord<byte[], byte[]> record) {
-        Header[] headers = record.headers().toArray();
-        if (headers.length == 0) {
-            return null;
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        for (Header header : headers) {
-            String value = header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-            if (json.containsKey(header.key())) {
-                Object earlier = json.get(header.key());
-                List<Object> values;
-                if (earlier instanceof MultipleValues list) {
-                    values = list;
-                } else {
-                    values = new MultipleValues();
-                    values.add(earlier);
-                    json.put(header.key(), values);
-                }
-                values.add(value);
-            } else {
-                json.put(header.key(), value);
-            }
-        }
-        return JSON.writeValueAsString(json);
-    }
-
-    /** The values of a header name given more than once (a plain list could be a value itself). */
-    private static final class MultipleValues extends ArrayList<Object> {}
-
-    private static String locator(ConsumerRecord<?, ?> record) {
-        return record.topic() + "/" + record.partition() + "@" + record.offset();
     }
 
     private int buffered(TopicPartition tp) {
