@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param database the PostgreSQL database it owns; created at start when missing
  * @param startupTimeout how long start-up waits for PostgreSQL and Kafka before failing with a message naming them
  * @param maxBodySize larger request bodies are refused with a 413
+ * @param bodySizeByPath larger limits for the request paths starting with a key (e.g. {@code /api/sync/push/} for
+ *     records pushed in bulk); the endpoint there applies its own, usually smaller, limit too
  * @param cel the limits of every CEL evaluation (rule sets, transforms), the same in previews and runs
  */
 @Validated
@@ -28,9 +30,14 @@ public record KitProperties(
         @NotBlank @Pattern(regexp = "[a-z][a-z0-9_]{0,62}") String database,
         @DefaultValue("10s") Duration startupTimeout,
         @DefaultValue("1MB") DataSize maxBodySize,
+        java.util.Map<String, DataSize> bodySizeByPath,
         @DefaultValue Outbox outbox,
         @DefaultValue Topics topics,
         @DefaultValue Cel cel) {
+
+    public KitProperties {
+        bodySizeByPath = bodySizeByPath == null ? java.util.Map.of() : java.util.Map.copyOf(bodySizeByPath);
+    }
 
     /** The source attribute of this service's events. */
     public String eventSource() {

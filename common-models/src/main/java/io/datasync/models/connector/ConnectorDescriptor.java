@@ -1,6 +1,7 @@
 package io.datasync.models.connector;
 
 import io.datasync.models.job.IncrementalMode;
+import io.datasync.models.job.SqlIdentifiers;
 import io.datasync.models.job.WriteMode;
 import io.datasync.models.option.Check;
 import io.datasync.models.option.OptionDoc;
@@ -71,12 +72,29 @@ public record ConnectorDescriptor(
      * @param writeModes the write modes it implements
      * @param connectionCheck what a connection must satisfy to be written to (e.g. a PostgreSQL URL), given its
      *     settings; returns the problem or null
+     * @param tableCheck what the job's {@code target.table} names here and what it must look like: a table (the
+     *     default, a safe SQL identifier), a topic, a topic or key template
      */
-    public record SinkSupport(Options options, Set<WriteMode> writeModes, Check<Map<String, Object>> connectionCheck) {
+    public record SinkSupport(
+            Options options,
+            Set<WriteMode> writeModes,
+            Check<Map<String, Object>> connectionCheck,
+            Check<String> tableCheck) {
+
+        /** A target whose {@code table} is a table name (schema-qualified or not). */
+        public SinkSupport(Options options, Set<WriteMode> writeModes, Check<Map<String, Object>> connectionCheck) {
+            this(options, writeModes, connectionCheck, null);
+        }
+
         public SinkSupport {
             Objects.requireNonNull(options, "options");
             writeModes = Set.copyOf(writeModes);
             connectionCheck = connectionCheck == null ? settings -> null : connectionCheck;
+            tableCheck = tableCheck == null
+                    ? table -> SqlIdentifiers.isTable(table)
+                            ? null
+                            : "'" + table + "' is not a safe table name: " + SqlIdentifiers.rule()
+                    : tableCheck;
         }
     }
 

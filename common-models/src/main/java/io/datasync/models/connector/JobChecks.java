@@ -4,6 +4,7 @@ import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.QualityMode;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.TargetSpec;
+import io.datasync.models.job.WriteMode;
 import io.datasync.models.problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class JobChecks {
                 job.source().split() == null ? 1 : job.source().split().parallelism(),
                 connections,
                 errors);
+        stream(job, errors);
         if (job.quality().mode() != QualityMode.OFF) {
             errors.add(new FieldError(
                     "/quality",
@@ -44,6 +46,52 @@ public final class JobChecks {
                             + " and the in-flight gate arrive with the quality service)"));
         }
         return errors;
+    }
+
+    /**
+     * What only streams may have, and what they may not: a {@code batch} block is for stream sources alone; a stream
+     * runs until stopped, so it has no cron schedule, and never finishes, so it cannot overwrite (whose swap happens at
+     * the end).
+     */
+    private static void stream(JobDefinition job, List<FieldError> errors) {
+        var support = Connectors.find(job.source().type().toString())
+                .map(ConnectorDescriptor::source)
+                .orElse(null);
+        if (support != null) { // else reported by source()
+            stream(job, support, errors);
+        }
+    }
+
+    /** The stream rules of {@link #stream(JobDefinition, List)} against a given source's support. */
+    static void stream(JobDefinition job, ConnectorDescriptor.SourceSupport support, List<FieldError> errors) {
+        if (!support.stream()) {
+            if (job.limits().errorWindow() != null) {
+                errors.add(new FieldError(
+                        "/limits/errorWindow",
+                        "only a stream's error budget applies to a window; a "
+                                + job.source().type()
+                                + " run ends, and its budget applies to the whole run: leave errorWindow out"));
+            }
+            if (job.batch() != null) {
+                errors.add(new FieldError(
+                        "/batch",
+                        "only stream sources read in micro-batches; a "
+                                + job.source().type() + " source reads chunks of its own: leave batch out"));
+            }
+            return;
+        }
+        if (job.schedule() != null) {
+            errors.add(new FieldError(
+                    "/schedule/cron",
+                    "a " + job.source().type() + " source is a stream: its run starts once and stays running"
+                            + " until stopped, so it takes no schedule; leave schedule out"));
+        }
+        if (job.target().writeMode() == WriteMode.OVERWRITE) {
+            errors.add(new FieldError(
+                    "/target/writeMode",
+                    "a stream never finishes, so an overwrite's loaded table would never be swapped in; use insert"
+                            + " or upsert"));
+        }
     }
 
     private static void source(SourceSpec source, Lookup connections, List<FieldError> errors) {
@@ -116,6 +164,10 @@ public final class JobChecks {
                     "/target/writeMode",
                     "'" + target.writeMode() + "' is not available for " + kind + " targets (available: "
                             + String.join(", ", sorted(d.sink().writeModes())) + ")"));
+        }
+        String tableProblem = d.sink().tableCheck().problem(target.table());
+        if (tableProblem != null) {
+            errors.add(new FieldError("/target/table", tableProblem));
         }
         d.sink().options().validate(target.options(), "/target/options", errors);
     }

@@ -262,14 +262,14 @@ public final class StreamKinds {
             "Apache Kafka clusters; topics read as a stream",
             KAFKA_CONNECTION,
             new ConnectorDescriptor.SourceSupport(KAFKA_SOURCE, Set.of(IncrementalMode.FULL), false, false, true),
-            null,
-            "Kafka as a target arrives with realtime sync");
+            StreamTargets.KAFKA,
+            null);
 
     public static final ConnectorDescriptor MQTT =
-            new ConnectorDescriptor("mqtt", "MQTT 5 brokers", MQTT_CONNECTION, null, null, PLANNED);
+            new ConnectorDescriptor("mqtt", "MQTT 5 brokers", MQTT_CONNECTION, null, StreamTargets.MQTT, null);
 
-    public static final ConnectorDescriptor REDIS =
-            new ConnectorDescriptor("redis", "Redis streams, pub/sub and keys", REDIS_CONNECTION, null, null, PLANNED);
+    public static final ConnectorDescriptor REDIS = new ConnectorDescriptor(
+            "redis", "Redis streams, pub/sub and keys", REDIS_CONNECTION, null, StreamTargets.REDIS, null);
 
     public static final ConnectorDescriptor PUSH = new ConnectorDescriptor(
             "push",

@@ -11,6 +11,8 @@ import java.util.List;
  * @param schedule null for a job that only runs when triggered
  * @param retry never null: {@link RetrySpec#DEFAULT} when the definition has none
  * @param limits never null: {@link LimitsSpec#UNLIMITED} when the definition has none
+ * @param batch how a stream source's records form micro-batches; null when the definition has none (a batch source
+ *     must have none; a stream source then uses {@link BatchSpec#DEFAULT}, see {@link #batchOrDefault})
  */
 public record JobDefinition(
         String name,
@@ -21,7 +23,27 @@ public record JobDefinition(
         TargetSpec target,
         ScheduleSpec schedule,
         RetrySpec retry,
-        LimitsSpec limits) {
+        LimitsSpec limits,
+        BatchSpec batch) {
+
+    /** A definition without a {@code batch} block, as every job that reads a finite source has. */
+    public JobDefinition(
+            String name,
+            String description,
+            SourceSpec source,
+            List<TransformStep> transforms,
+            QualitySpec quality,
+            TargetSpec target,
+            ScheduleSpec schedule,
+            RetrySpec retry,
+            LimitsSpec limits) {
+        this(name, description, source, transforms, quality, target, schedule, retry, limits, null);
+    }
+
+    /** The micro-batch settings a stream run uses: the definition's, else the defaults. */
+    public BatchSpec batchOrDefault() {
+        return batch == null ? BatchSpec.DEFAULT : batch;
+    }
 
     public JobDefinition {
         Check.name(name, "name");

@@ -22,7 +22,7 @@ class ConnectorsTest {
                 .containsExactly("jdbc", "file", "http", "kafka", "mqtt", "redis", "push");
         assertThat(Connectors.connectionKinds()).doesNotContain("push");
         assertThat(Connectors.sourceKinds()).containsExactly("jdbc", "file", "http", "kafka");
-        assertThat(Connectors.sinkKinds()).containsExactly("jdbc");
+        assertThat(Connectors.sinkKinds()).containsExactly("jdbc", "kafka", "mqtt", "redis");
     }
 
     @Test

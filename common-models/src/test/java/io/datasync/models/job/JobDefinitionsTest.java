@@ -83,6 +83,25 @@ class JobDefinitionsTest {
     }
 
     @Test
+    void readsABatchBlockAndFillsItsDefaults() {
+        JobDefinition job = JobDefinitions.fromYaml("""
+                name: s
+                source: { type: jdbc, connection: c, table: t }
+                target: { type: jdbc, connection: c, table: t }
+                batch: { maxRows: 10000 }
+                """);
+        assertThat(job.batch()).isEqualTo(new BatchSpec(10_000, Duration.ofMillis(200)));
+        assertThat(JobDefinitions.fromYaml(JobDefinitions.toYaml(job))).isEqualTo(job);
+
+        JobDefinition without = JobDefinitions.fromJson("""
+                {"name":"minimal","source":{"type":"file","connection":"drop-box","options":{"glob":"*.csv"}},
+                 "target":{"type":"jdbc","connection":"dw","table":"t"}}""");
+        assertThat(without.batch()).isNull();
+        assertThat(without.batchOrDefault()).isEqualTo(new BatchSpec(5_000, Duration.ofMillis(200)));
+        assertThat(JobDefinitions.fromJson(JobDefinitions.toJson(without))).isEqualTo(without);
+    }
+
+    @Test
     void namesAnUnknownFieldAndListsTheKnownOnes() {
         FieldError error = errorOf("""
                 name: x
@@ -129,6 +148,14 @@ class JobDefinitionsTest {
             quality: { ruleSet: r, maxErrorRatio: 1.5 }                                 | /quality/maxErrorRatio
             limits: { rowsPerSecond: -1 }                                               | /limits/rowsPerSecond
             transforms: [ { rename: { a: b }, drop: [c] } ]                             | /transforms/0
+            batch: { maxRows: 0 }                                                       | /batch/maxRows
+            limits: { errorWindow: 30s }                                                | /limits/errorWindow
+            limits: { errorWindow: 90s }                                                | /limits/errorWindow
+            limits: { errorWindow: 2d }                                                 | /limits/errorWindow
+            batch: { maxRows: 100001 }                                                  | /batch/maxRows
+            batch: { maxDelay: 5ms }                                                    | /batch/maxDelay
+            batch: { maxDelay: 61s }                                                    | /batch/maxDelay
+            batch: { maxDelay: soon }                                                   | /batch/maxDelay
             """)
     void pointsAtTheInvalidField(String override, String pointer) {
         String key = override.substring(0, override.indexOf(':'));

@@ -161,9 +161,6 @@ public class JobValidator {
             errors.add(unsafe("/source/split/column", source.split().column()));
         }
         var target = job.target();
-        if (!SqlIdentifiers.isTable(target.table())) {
-            errors.add(unsafe("/target/table", target.table()));
-        }
         for (int i = 0; i < target.keys().size(); i++) {
             if (!SqlIdentifiers.isColumn(target.keys().get(i))) {
                 errors.add(unsafe("/target/keys/" + i, target.keys().get(i)));

@@ -163,19 +163,14 @@ class JobValidatorTest {
                 name: x
                 source: { type: mqtt, connection: pg-main }
                 quality: { ruleSet: orders-rules }
-                target: { type: kafka, connection: warehouse, table: t }
+                target: { type: jdbc, connection: warehouse, table: t }
                 """, Format.YAML);
         assertThat(v.errors())
                 .extracting(FieldError::pointer, FieldError::message)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(
                                 "/source/type",
-                                "no connector reads from 'mqtt' yet (sources: jdbc, file, http, kafka); sources and targets"
-                                        + " of this kind arrive with realtime sync"),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "/target/type",
-                                "no connector writes to 'kafka' yet (targets: jdbc); Kafka as a target arrives with"
-                                        + " realtime sync"),
+                                "no connector reads from 'mqtt' yet (sources: jdbc, file, http, kafka)"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "/quality",
                                 "the quality gate is not available yet: leave quality out or set mode: off (quality"

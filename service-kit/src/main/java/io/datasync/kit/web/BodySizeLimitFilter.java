@@ -9,27 +9,47 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code datasync.service.max-body-size} with a 413 problem detail: by the declared length
- * before reading anything, or, for a chunked body, as soon as the limit is crossed while reading.
+ * Refuses request bodies over {@code datasync.service.max-body-size} (or the larger limit of
+ * {@code datasync.service.body-size-by-path} for paths starting with one of its keys) with a 413 problem detail: by
+ * the declared length before reading anything, or, for a chunked body, as soon as the limit is crossed while reading.
  */
 public class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long defaultMaxBytes;
+    private final Map<String, Long> maxBytesByPath;
 
     public BodySizeLimitFilter(long maxBytes) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, Map.of());
+    }
+
+    public BodySizeLimitFilter(long maxBytes, Map<String, Long> maxBytesByPath) {
+        this.defaultMaxBytes = maxBytes;
+        this.maxBytesByPath = Map.copyOf(maxBytesByPath);
+    }
+
+    /** The limit for a request path: the largest one whose prefix the path starts with, else the default. */
+    long limitFor(String path) {
+        long limit = defaultMaxBytes;
+        for (Map.Entry<String, Long> entry : maxBytesByPath.entrySet()) {
+            if (path != null && path.startsWith(entry.getKey())) {
+                limit = Math.max(limit, entry.getValue());
+            }
+        }
+        return limit;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = limitFor(request.getRequestURI());
         if (request.getContentLengthLong() > maxBytes) {
-            ProblemDetail problem =
-                    Problems.complete(Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge()), request.getRequestURI());
+            ProblemDetail problem = Problems.complete(
+                    Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge(maxBytes)), request.getRequestURI());
             response.setHeader("Connection", "close");
             Problems.write(response, problem);
             return;
@@ -37,7 +57,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
     }
 
-    private String tooLarge() {
+    private static String tooLarge(long maxBytes) {
         return "the request body is larger than the limit of " + maxBytes + " bytes";
     }
 

@@ -30,6 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param readLimits the most a connector reads of one response, field, line or compressed file
  * @param instanceId this instance's identity as a run owner; empty for {@code <hostname>:<server port>}, which a
  *     restarted process keeps, so it resumes its own runs at once instead of waiting for their lease to expire
+ * @param maxStreamRuns stream runs executing at once on this instance, on a pool of their own: a stream holds its
+ *     thread until stopped, so sharing {@code maxConcurrentRuns} would starve batch runs
+ * @param streamHealthyAfter how long a stream run makes progress without a failure before its crash-resume count is
+ *     reset: a stream lives through many deploys, and must not fail for {@code maxResumes} crashes spread over months
+ * @param streamErrorWindow the sliding window a stream run's error budget ({@code limits}) applies to, unless its job
+ *     names one ({@code limits.errorWindow})
  */
 @Validated
 @ConfigurationProperties("datasync.sync")
@@ -46,7 +52,10 @@ public record SyncProperties(
         @DefaultValue("1s") Duration controlPoll,
         @DefaultValue("3") @Min(0) @Max(100) int maxResumes,
         @DefaultValue ReadLimitsProperties readLimits,
-        @DefaultValue("") String instanceId) {
+        @DefaultValue("") String instanceId,
+        @DefaultValue("8") @Min(1) @Max(256) int maxStreamRuns,
+        @DefaultValue("10m") Duration streamHealthyAfter,
+        @DefaultValue("5m") Duration streamErrorWindow) {
 
     /** {@code datasync.sync.read-limits.*}; see {@link io.datasync.sync.connector.spi.ReadLimits}. */
     public record ReadLimitsProperties(

@@ -3,6 +3,7 @@ package io.datasync.sync.run;
 import io.datasync.models.connector.JobChecks;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.RetrySpec;
+import io.datasync.models.job.WriteMode;
 import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
@@ -12,6 +13,7 @@ import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
+import io.datasync.sync.connector.spi.StreamSource;
 import io.datasync.sync.transform.builtin.TransformRegistry;
 import io.datasync.sync.verify.Verifications;
 import java.util.List;
@@ -26,7 +28,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Checkpoints are keyed by job and scope ({@code <jobId>/<taskId>}, or {@code <jobId>/<runId>} for a run without
  * a scheduler task): a resumed run (same id, e.g. after a crash) and a retry attempt of the same task continue after
- * the chunks already committed, while a new run of the job starts from the beginning of its window.
+ * the chunks already committed, while a new run of the job starts from the beginning of its window. A stream's
+ * positions are keyed {@code <jobId>/stream} instead: every run of a stream job, of any version, continues where the
+ * last one committed.
  */
 @Component
 class ConnectorPlans implements PlanFactory {
@@ -47,6 +51,11 @@ class ConnectorPlans implements PlanFactory {
         this.verifications = verifications;
     }
 
+    /** The checkpoint key of a stream job's positions, shared by all its runs: {@code <jobId>/stream}. */
+    static String streamScope(String jobId) {
+        return jobId + "/stream";
+    }
+
     @Override
     public RunEngine.Plan plan(
             ResolvedJob job, String runId, String checkpointScope, Map<String, Object> previousState) {
@@ -58,7 +67,6 @@ class ConnectorPlans implements PlanFactory {
         if (!problems.isEmpty()) {
             throw new InvalidOptionsException(problems);
         }
-        String checkpointKey = job.jobId() + "/" + checkpointScope;
         int parallelism = definition.source().split() == null
                 ? 1
                 : definition.source().split().parallelism();
@@ -67,6 +75,19 @@ class ConnectorPlans implements PlanFactory {
                 .get(definition.source().type().toString())
                 .source(new SourceContext(
                         job.connection(definition.source().connection()).spec(), definition.source(), previousState));
+        String checkpointKey = job.jobId() + "/" + checkpointScope;
+        if (source instanceof StreamSource) {
+            if (definition.target().writeMode() == WriteMode.OVERWRITE) {
+                source.close();
+                throw new InvalidOptionsException(List.of(new FieldError(
+                        "/target/writeMode",
+                        "a stream never finishes, so an overwrite's loaded table would never be swapped in; use"
+                                + " insert or upsert")));
+            }
+            // Stream positions survive runs and job versions: a new run continues where the last one committed.
+            checkpointKey = streamScope(job.jobId());
+            parallelism = 1;
+        }
         Sink sink;
         try {
             sink = connectors

@@ -21,7 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/sync")
 public class RunController {
 
-    /** A run as the API shows it; {@code rowsPerSecond} and {@code eta} are derived from the counters. */
+    /**
+     * A run as the API shows it; {@code rowsPerSecond} and {@code eta} are derived from the counters. {@code stream}
+     * is null for a batch run: a stream run's lag, recent rate, latency and guarantee as last saved with its progress.
+     */
     public record RunView(
             String runId,
             String jobId,
@@ -45,9 +48,14 @@ public class RunController {
             Boolean retriable,
             Instant createdAt,
             Instant startedAt,
-            Instant endedAt) {
+            Instant endedAt,
+            StreamView stream) {
 
         static RunView of(RunRow r, Instant now) {
+            return of(r, now, null);
+        }
+
+        static RunView of(RunRow r, Instant now, StreamView stream) {
             Instant end = r.endedAt() == null ? now : r.endedAt();
             double seconds = r.startedAt() == null
                     ? 0
@@ -79,7 +87,8 @@ public class RunController {
                     r.retriable(),
                     r.createdAt(),
                     r.startedAt(),
-                    r.endedAt());
+                    r.endedAt(),
+                    stream);
         }
     }
 
@@ -123,29 +132,27 @@ public class RunController {
     @GetMapping("/jobs/{jobId}/runs")
     public List<RunView> history(
             @PathVariable UUID jobId, @RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit) {
-        return runs.history(jobId.toString(), limit).stream()
-                .map(r -> RunView.of(r, clock.instant()))
-                .toList();
+        return runs.history(jobId.toString(), limit).stream().map(this::view).toList();
     }
 
     @GetMapping("/runs/{runId}")
     public RunView get(@PathVariable UUID runId) {
-        return RunView.of(runs.get(runId), clock.instant());
+        return view(runs.get(runId));
     }
 
     @PostMapping("/runs/{runId}/stop")
     public RunView stop(@PathVariable UUID runId) {
-        return RunView.of(runs.stop(runId, "by request"), clock.instant());
+        return view(runs.stop(runId, "by request"));
     }
 
     @PostMapping("/runs/{runId}/pause")
     public RunView pause(@PathVariable UUID runId) {
-        return RunView.of(runs.pause(runId), clock.instant());
+        return view(runs.pause(runId));
     }
 
     @PostMapping("/runs/{runId}/resume")
     public RunView resume(@PathVariable UUID runId) {
-        return RunView.of(runs.resume(runId), clock.instant());
+        return view(runs.resume(runId));
     }
 
     @GetMapping("/runs/{runId}/errors")
@@ -191,6 +198,10 @@ public class RunController {
             @RequestParam(defaultValue = "0") @Min(0) int offset) {
         ofJob(jobId, runId);
         return errors(runId, limit, offset);
+    }
+
+    private RunView view(RunRow run) {
+        return RunView.of(run, clock.instant(), runs.stream(run.id()).orElse(null));
     }
 
     /** Checks that the run belongs to the job: a run of another job is {@code run '…' does not exist}, a 404. */

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>The sink is prepared for the schema the transforms produce.
  *   <li>Splits are read in parallel, up to the job's parallelism. Each split resumes after the checkpoint the sink
  *       holds for it, so a run restarted after a crash neither skips nor repeats a committed chunk.
- *   <li>Per chunk: wait while paused, honour the rows/s and bytes/s limits, transform, then write the chunk together
- *       with its checkpoint (one transaction in the sink).
+ *   <li>Per chunk: wait while paused, honour the rows/s and bytes/s limits, transform, check that this instance
+ *       still holds the run's lease ({@link RunControl#checkLease}), then write the chunk together with its checkpoint
+ *       (one transaction in the sink, which also checks the run's fence where the sink has one).
  *   <li>When every split is done the sink finishes (e.g. swaps in an overwritten table).
  * </ol>
  *
@@ -144,6 +145,7 @@ public final class RunEngine {
             return Outcome.CANCELLED;
         }
         checkErrorBudget(plan, true);
+        control.checkLease();
         plan.sink().finish();
         listener.progress(progress(total, splitCount));
         return Outcome.SUCCEEDED;
@@ -253,6 +255,7 @@ public final class RunEngine {
                         listener.rejected(split.id(), errors);
                     }
                     splitWritten += out.chunk().size();
+                    control.checkLease(); // an owner that may have lost the run writes nothing more
                     plan.sink()
                             .write(
                                     out.chunk(),

@@ -9,7 +9,9 @@ import io.datasync.sync.config.JobCatalog;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Fence;
 import io.datasync.sync.connector.spi.Split;
+import io.datasync.sync.connector.spi.StreamSource;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.run.RunRepository.RunRow;
 import io.datasync.sync.transform.spi.RowError;
@@ -37,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Executes runs on this instance's pool of {@code maxConcurrentRuns} threads: claims a run, fails it once it was taken
  * up more than {@code maxResumes} times, plans it, runs the engine, verifies what it wrote and records its progress and
  * end, each with its event in one transaction (the outbox). Each run executing here has a {@link RunControl}, through
- * which the facade and the supervisor stop, pause and resume it.
+ * which the facade and the supervisor stop, pause and resume it. A run of a stream source ({@link StreamSource}) goes to
+ * the {@link StreamEngine} instead, on a pool of {@code maxStreamRuns} threads of its own, and runs until stopped.
  */
 @Component
 class RunExecutor {
@@ -55,6 +58,9 @@ class RunExecutor {
     private final Verifications verifications;
     private final RunOwner owner;
     private final ExecutorService executor;
+    /** Stream runs hold their thread until stopped: a pool of their own keeps them from starving batch runs. */
+    private final ExecutorService streams;
+
     private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
 
     RunExecutor(
@@ -83,6 +89,24 @@ class RunExecutor {
             t.setDaemon(true);
             return t;
         });
+        this.streams = Executors.newFixedThreadPool(properties.maxStreamRuns(), r -> {
+            Thread t = new Thread(r, "sync-stream");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Whether the job reads a stream, as the connector catalog declares its source kind: such a run is executed on the
+     * stream pool. A stream source the catalog does not know of still runs as a stream (the engine decides by
+     * {@code instanceof StreamSource}), only on the batch pool.
+     */
+    static boolean streaming(ResolvedJob job) {
+        return io.datasync.models.connector.Connectors.find(
+                        job.definition().source().type().toString())
+                .map(io.datasync.models.connector.ConnectorDescriptor::source)
+                .map(io.datasync.models.connector.ConnectorDescriptor.SourceSupport::stream)
+                .orElse(false);
     }
 
     /**
@@ -90,14 +114,19 @@ class RunExecutor {
      * command that started it.
      */
     void submit(UUID id, ResolvedJob job) {
-        executor.submit(Correlation.wrap(() -> executeSafely(id, job)));
+        (streaming(job) ? streams : executor).submit(Correlation.wrap(() -> executeSafely(id, job)));
     }
 
     /** Queues a run nobody executes, to resume it from its checkpoints; a job that cannot be resolved fails it. */
     void takeUp(RunRow run) {
         executor.submit(Correlation.wrap(() -> {
             try {
-                executeSafely(run.id(), jobs.resolve(run.jobId(), run.jobVersion()));
+                ResolvedJob job = jobs.resolve(run.jobId(), run.jobVersion());
+                if (streaming(job)) {
+                    streams.submit(Correlation.wrap(() -> executeSafely(run.id(), job)));
+                } else {
+                    executeSafely(run.id(), job);
+                }
             } catch (RuntimeException e) {
                 fail(run.id(), e);
             }
@@ -138,6 +167,7 @@ class RunExecutor {
     /** Interrupts the runs' threads and accepts no more runs. */
     void shutdownNow() {
         executor.shutdownNow();
+        streams.shutdownNow();
     }
 
     /**
@@ -172,26 +202,28 @@ class RunExecutor {
         }
         Instant started = clock.instant();
         try {
-            int[] resumes = {-1};
-            Boolean claimed = transactions.execute(s -> {
-                resumes[0] = runs.claim(id, owner.id(), started, properties.runLease());
-                if (resumes[0] < 0) {
-                    return false; // stopped while it waited in the queue, or another instance executes it
+            long claimSent = System.nanoTime(); // the lease starts no earlier than this
+            RunRepository.Claim claim = transactions.execute(s -> {
+                RunRepository.Claim taken = runs.claim(id, owner.id(), started, properties.runLease())
+                        .orElse(null);
+                if (taken == null) {
+                    return null; // stopped while it waited in the queue, or another instance executes it
                 }
                 outbox.append(new SyncEvent.RunStarted(job.jobId(), id.toString(), job.version(), started));
-                return true;
+                return taken;
             });
-            if (!Boolean.TRUE.equals(claimed)) {
+            if (claim == null) {
                 endIfStoppedBeforeItStarted(id);
                 return;
             }
+            control.lease(leaseValidity(properties.runLease()), claimSent);
             control.claimed(true);
-            if (resumes[0] > properties.maxResumes()) {
+            if (claim.resumes() > properties.maxResumes()) {
                 fail(
                         id,
                         new ConnectorException(
                                 SyncErrorCode.RESUMED_TOO_OFTEN,
-                                "the run was taken up again " + resumes[0]
+                                "the run was taken up again " + claim.resumes()
                                         + " times after the instance executing it stopped"
                                         + " (a crash, a kill or a lost lease); it may itself be what stops it, e.g. by"
                                         + " exhausting memory, so it is failed instead of resumed again"
@@ -208,7 +240,16 @@ class RunExecutor {
             // a retry of the same task on the same job version continues; another version starts over
             String scope = starting.taskId() == null ? id.toString() : starting.taskId() + "/v" + job.version();
             RunEngine.Plan plan = plans.plan(job, id.toString(), scope, runs.jobState(job.jobId()));
+            // the checkpoint key is the fence's scope: whoever writes those checkpoints must hold its epoch (a stream's
+            // key, <jobId>/stream, outlives its runs: each claim of any run of the job takes a larger epoch)
+            Fence fence = new Fence(plan.jobId(), claim.epoch(), owner.id());
+            if (plan.source() instanceof StreamSource stream) {
+                plan.sink().fence(fence, properties.runLease());
+                runStream(id, job, starting, plan, stream, control);
+                return;
+            }
             try {
+                plan.sink().fence(fence, properties.runLease());
                 outcome = engine.run(plan, control, new Recorder(id, job), splitStore.of(starting));
                 nextState = plan.source().nextState();
             } finally {
@@ -238,12 +279,71 @@ class RunExecutor {
                 });
             }
         } catch (RuntimeException e) {
-            if (!control.abandoned()) {
+            if (fenced(e)) {
+                // another instance owns the run now (or will once it takes it up): it records the run's end, not this
+                // one
+                control.abandon();
+                log.warn("Run {} stopped writing here: {}", id, e.getMessage());
+            } else if (!control.abandoned()) {
                 fail(id, e);
             }
         } finally {
             controls.remove(id);
         }
+    }
+
+    /**
+     * How long after a heartbeat was sent this instance still writes the run's chunks: two thirds of the lease, so it
+     * stops before another instance may take the run over (after the full lease), with a third left for clock rates
+     * and the commit in flight.
+     */
+    static Duration leaseValidity(Duration lease) {
+        return lease.multipliedBy(2).dividedBy(3);
+    }
+
+    /**
+     * Whether a run failed because this instance lost it: its lease lapsed here or a newer owner claimed its fence.
+     * Such a run is abandoned, not failed.
+     */
+    static boolean fenced(RuntimeException e) {
+        return e instanceof ConnectorException c && c.errorCode() == SyncErrorCode.FENCED;
+    }
+
+    /**
+     * Runs a stream until it is stopped (then {@code CANCELLED}, code {@code STOPPED}), fails permanently, or is taken
+     * over. No splits are stored, nothing is verified and no job state is saved: the stream's positions, committed
+     * with its rows under {@code <jobId>/stream}, are all a later claim of the run (or a new run) resumes from.
+     */
+    private void runStream(
+            UUID id, ResolvedJob job, RunRow starting, RunEngine.Plan plan, StreamSource stream, RunControl control) {
+        var definition = job.definition();
+        StreamEngine.Settings settings = new StreamEngine.Settings(
+                job.jobId(),
+                owner.id(),
+                definition.batchOrDefault(),
+                definition.limits().errorWindow() != null
+                        ? definition.limits().errorWindow()
+                        : properties.streamErrorWindow(),
+                new io.datasync.models.job.RetrySpec(
+                        100, properties.splitRetryBackoff(), 2.0, properties.splitRetryMaxBackoff(), 0.2),
+                properties.streamHealthyAfter(),
+                stream.guarantee(definition.target().writeMode()),
+                new RunEngine.Progress(starting.rowsRead(), starting.rowsWritten(), starting.rowsRejected(), -1, 0, 0));
+        try {
+            new StreamEngine(clock).run(plan, stream, settings, control, new StreamRecorder(id, job));
+        } finally {
+            closeQuietly(id, plan);
+        }
+        if (control.abandoned()) {
+            return; // another instance took the run over, or this one is shutting down and released it
+        }
+        finish(
+                id,
+                get(id),
+                RunState.CANCELLED,
+                SyncErrorCode.STOPPED.code(),
+                "stopped (a stream runs until stopped)",
+                false);
     }
 
     /**
@@ -367,6 +467,69 @@ class RunExecutor {
                     properties.splitRetries());
         }
     }
+
+    /**
+     * A stream run's progress: counters and stream view saved together at most every {@code progressInterval} (never
+     * per micro-batch), refused rows recorded at once, the crash-resume count reset once the run is healthy.
+     */
+    private final class StreamRecorder implements StreamEngine.Listener {
+        private final UUID id;
+        private final ResolvedJob job;
+        private volatile long lastSaved =
+                System.nanoTime() - properties.progressInterval().toNanos();
+
+        StreamRecorder(UUID id, ResolvedJob job) {
+            this.id = id;
+            this.job = job;
+        }
+
+        @Override
+        public void progress(RunEngine.Progress p, java.util.function.Supplier<StreamView> stream, boolean force) {
+            long now = System.nanoTime();
+            if (!force && now - lastSaved < properties.progressInterval().toNanos()) {
+                return;
+            }
+            lastSaved = now;
+            StreamView view = stream.get();
+            transactions.executeWithoutResult(s -> {
+                runs.streamProgress(id, p, STREAM_JSON.writeValueAsString(view));
+                outbox.append(new SyncEvent.RunProgress(
+                        job.jobId(),
+                        id.toString(),
+                        p.rowsRead(),
+                        p.rowsWritten(),
+                        p.rowsRejected(),
+                        p.rowsTotal(),
+                        view.rowsPerSecondLastMinute()));
+            });
+        }
+
+        @Override
+        public void rejected(String splitId, List<RowError> rows) {
+            runs.errors(id, splitId, rows, clock.instant());
+        }
+
+        @Override
+        public void retrying(int attempt, Duration wait, ConnectorException cause) {
+            log.warn(
+                    "Stream run {} failed with {} {}; rewinding to its committed positions and trying again in {}"
+                            + " (attempt {})",
+                    id,
+                    cause.code(),
+                    cause.getMessage(),
+                    wait,
+                    attempt);
+        }
+
+        @Override
+        public void healthy() {
+            runs.resetResumes(id, owner.id());
+        }
+    }
+
+    /** How a stream run's view is stored in {@code sync_run.stream_status}. */
+    static final tools.jackson.databind.json.JsonMapper STREAM_JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     /** Closing after the data is committed must not turn a finished run into a failed one. */
     private static void closeQuietly(UUID id, RunEngine.Plan plan) {

@@ -116,33 +116,40 @@ public class RunRepository {
     }
 
     /**
-     * Claims a run for execution by {@code owner}: only a run that has not ended, is not asked to stop, and is not held
-     * by another instance whose heartbeat is younger than {@code lease}. The database's clock decides, so instances
-     * with skewed clocks agree.
-     */
-    /**
-     * Takes a run for {@code owner}, counting a resume when the run had started and its last owner did not release
-     * it on a graceful shutdown (it crashed, was killed or lost its lease).
+     * A run taken by an instance.
      *
-     * @return how often the run has been resumed so far, or -1 when it was not claimed (stopped, or executed
-     *     elsewhere)
+     * @param resumes how often the run has been resumed so far
+     * @param epoch this claim's number, larger than that of every claim before it (of any run): the owner fences the
+     *     target with it, so that an earlier owner still writing is refused ({@link io.datasync.sync.connector.spi.Fence})
      */
-    int claim(UUID id, String owner, Instant now, Duration lease) {
-        List<Integer> resumes = jdbc.queryForList(
-                "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?), owner = ?,"
-                        + " heartbeat_at = now(),"
-                        + " resumes = resumes + CASE WHEN started_at IS NULL OR released THEN 0 ELSE 1 END,"
-                        + " released = false"
-                        + " WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')"
-                        + " AND desired <> 'STOP' AND (owner IS NULL OR owner = ?"
-                        + " OR heartbeat_at < now() - make_interval(secs => ?)) RETURNING resumes",
-                Integer.class,
-                Timestamp.from(now),
-                owner,
-                id,
-                owner,
-                (double) lease.toMillis() / 1000);
-        return resumes.isEmpty() ? -1 : resumes.get(0);
+    public record Claim(int resumes, long epoch) {}
+
+    /**
+     * Takes a run for {@code owner}: only a run that has not ended, is not asked to stop, and is not held by another
+     * instance whose heartbeat is younger than {@code lease}. The database's clock decides, so instances with skewed
+     * clocks agree. Counts a resume when the run had started and its last owner did not release it on a graceful
+     * shutdown (it crashed, was killed or lost its lease), and takes a new epoch from {@code sync_run_epoch}.
+     *
+     * @return the claim, or empty when the run was not claimed (stopped, or executed elsewhere)
+     */
+    Optional<Claim> claim(UUID id, String owner, Instant now, Duration lease) {
+        return jdbc
+                .query(
+                        "UPDATE sync_run SET state = 'RUNNING', started_at = COALESCE(started_at, ?), owner = ?,"
+                                + " heartbeat_at = now(),"
+                                + " resumes = resumes + CASE WHEN started_at IS NULL OR released THEN 0 ELSE 1 END,"
+                                + " released = false, epoch = nextval('sync_run_epoch')"
+                                + " WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')"
+                                + " AND desired <> 'STOP' AND (owner IS NULL OR owner = ?"
+                                + " OR heartbeat_at < now() - make_interval(secs => ?)) RETURNING resumes, epoch",
+                        (rs, n) -> new Claim(rs.getInt(1), rs.getLong(2)),
+                        Timestamp.from(now),
+                        owner,
+                        id,
+                        owner,
+                        (double) lease.toMillis() / 1000)
+                .stream()
+                .findFirst();
     }
 
     /** Marks runs an instance stops executing on a graceful shutdown: taking them up again is not a resume. */
@@ -226,6 +233,32 @@ public class RunRepository {
                 p.splitsDone(),
                 p.splitsTotal(),
                 id);
+    }
+
+    /** Saves a stream run's counters and view together, from its throttled progress (never per micro-batch). */
+    void streamProgress(UUID id, RunEngine.Progress p, String streamJson) {
+        jdbc.update(
+                "UPDATE sync_run SET rows_read = ?, rows_written = ?, rows_rejected = ?, stream_status = ? WHERE id = ?",
+                p.rowsRead(),
+                p.rowsWritten(),
+                p.rowsRejected(),
+                streamJson,
+                id);
+    }
+
+    /** A stream run's last saved view as JSON; empty for a batch run or before its first save. */
+    Optional<String> streamStatus(UUID id) {
+        return jdbc.queryForList("SELECT stream_status FROM sync_run WHERE id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
+    }
+
+    /**
+     * Forgets a run's crash-resumes once it made progress long enough under {@code owner}: a stream run lives through
+     * many deploys, and only resumes close together mean it is what crashes its instance.
+     */
+    void resetResumes(UUID id, String owner) {
+        jdbc.update("UPDATE sync_run SET resumes = 0 WHERE id = ? AND owner = ? AND resumes > 0", id, owner);
     }
 
     /** Ends a run once; false when it had already ended (its end was recorded and announced before). */

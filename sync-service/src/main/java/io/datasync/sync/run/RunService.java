@@ -90,6 +90,11 @@ public class RunService {
         return runs.find(id).orElseThrow(() -> ApiException.notFound("run", id.toString()));
     }
 
+    /** A stream run's view as last saved with its progress; empty for a batch run. */
+    public Optional<StreamView> stream(UUID id) {
+        return runs.streamStatus(id).map(json -> RunExecutor.STREAM_JSON.readValue(json, StreamView.class));
+    }
+
     public List<RunRow> history(String jobId, int limit) {
         return runs.ofJob(jobId, limit);
     }

@@ -67,7 +67,8 @@ class RunSupervisor {
     void supervise() {
         try {
             Map<UUID, RunControl> executing = execution.claimed();
-            Set<UUID> held = runs.heartbeat(owner.id(), executing.keySet());
+            long sent = System.nanoTime(); // the database renews the leases no earlier than this
+            Set<UUID> held = heartbeat(executing);
             Map<UUID, String> desired = runs.desired(held);
             executing.forEach((id, control) -> {
                 if (!held.contains(id)) {
@@ -75,6 +76,7 @@ class RunSupervisor {
                     control.abandon();
                     return;
                 }
+                control.leaseRenewedAt(sent);
                 String wanted = desired.getOrDefault(id, "RUN");
                 if (wanted.equals("STOP")) {
                     control.cancel();
@@ -93,6 +95,26 @@ class RunSupervisor {
             }
         } catch (RuntimeException e) {
             log.warn("Supervising runs failed; trying again in {}", properties.controlPoll(), e);
+        }
+    }
+
+    /**
+     * Renews the leases of the runs executing here. A heartbeat that fails does not renew them: each run's engine then
+     * stops writing once its lease is no longer valid ({@link RunControl#checkLease}), and the runs whose lease has
+     * already run out here are abandoned at once, since another instance may be taking them over.
+     */
+    private Set<UUID> heartbeat(Map<UUID, RunControl> executing) {
+        try {
+            return runs.heartbeat(owner.id(), executing.keySet());
+        } catch (RuntimeException e) {
+            long now = System.nanoTime();
+            executing.forEach((id, control) -> {
+                if (!control.leaseValid(now)) {
+                    log.error("Run {}: its lease could not be renewed in time; abandoning it here", id);
+                    control.abandon();
+                }
+            });
+            throw e;
         }
     }
 

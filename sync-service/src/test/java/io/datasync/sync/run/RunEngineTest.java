@@ -166,7 +166,7 @@ class RunEngineTest {
         }
     }
 
-    private static final Transform NONE = new Transform() {
+    static final Transform NONE = new Transform() {
         @Override
         public Schema outputSchema(Schema input) {
             return input;

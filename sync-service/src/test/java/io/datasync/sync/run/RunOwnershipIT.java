@@ -28,19 +28,47 @@ class RunOwnershipIT extends ServiceTestSupport {
     @Autowired
     RunExecutor execution;
 
+    @Autowired
+    RunCommandListener commands;
+
+    @Autowired
+    io.datasync.models.event.EventCodec codec;
+
     @Test
     void aRunHeldByALiveInstanceCannotBeClaimedButOneWhoseOwnerStoppedBeatingCan() {
         UUID id = run("RUNNING", "node-a", "now()");
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isEqualTo(-1);
-        assertThat(runs.claim(id, "node-a", Instant.now(), LEASE))
+        assertThat(resumes(id, "node-b")).isEqualTo(-1);
+        assertThat(resumes(id, "node-a"))
                 .as("its own owner, e.g. restarted: a resume")
                 .isEqualTo(1);
 
         jdbc.update("UPDATE sync_run SET heartbeat_at = now() - interval '31 seconds' WHERE id = ?", id);
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE)).isEqualTo(2);
+        assertThat(resumes(id, "node-b")).isEqualTo(2);
         assertThat(owner(id)).isEqualTo("node-b");
         assertThat(runs.heartbeat("node-a", List.of(id))).as("node-a lost it").isEmpty();
         assertThat(runs.heartbeat("node-b", List.of(id))).containsExactly(id);
+    }
+
+    /**
+     * Every claim takes a larger epoch than every claim before it, of this run or any other: the new owner's fence
+     * outranks the old owner's, and a retry attempt of a task (a new run on the same checkpoints) outranks the attempts
+     * before it.
+     */
+    @Test
+    void everyClaimTakesALargerEpochThanAnyClaimBefore() {
+        UUID first = run("RUNNING", "node-a", "now() - interval '5 minutes'");
+        UUID second = run("QUEUED", null, null);
+        long a = runs.claim(first, "node-a", Instant.now(), LEASE).orElseThrow().epoch();
+        jdbc.update("UPDATE sync_run SET heartbeat_at = now() - interval '31 seconds' WHERE id = ?", first);
+        long b = runs.claim(first, "node-b", Instant.now(), LEASE).orElseThrow().epoch();
+        long c =
+                runs.claim(second, "node-b", Instant.now(), LEASE).orElseThrow().epoch();
+
+        assertThat(a).isPositive();
+        assertThat(b).isGreaterThan(a);
+        assertThat(c).isGreaterThan(b);
+        assertThat(jdbc.queryForObject("SELECT epoch FROM sync_run WHERE id = ?", Long.class, first))
+                .isEqualTo(b);
     }
 
     /** Two deliveries of one RunRequested racing past the lookup: only the first insert may start the run. */
@@ -55,13 +83,56 @@ class RunOwnershipIT extends ServiceTestSupport {
                 .isEqualTo(1);
     }
 
+    /**
+     * The scheduler's RunRequested delivered three times — twice at once, once more after the run ended — starts and
+     * executes one run: one row, one RunStarted, one RunFailed (the job's target cannot be written).
+     */
+    @Test
+    void aRedeliveredRunRequestedNeverExecutesTheRunTwice() throws Exception {
+        String jobId = UUID.randomUUID().toString();
+        io.datasync.sync.config.FakeConfigService.shared()
+                .answer(
+                        "/internal/jobs/" + jobId + "/versions/1",
+                        io.datasync.sync.config.FakeConfigService.Answer.of(
+                                200,
+                                tools.jackson.databind.json.JsonMapper.builder()
+                                        .build()
+                                        .writeValueAsString(io.datasync.sync.config.FakeConfigService.unwritableJob(
+                                                jobId, "redelivered-" + jobId.substring(0, 8), 1, 1))));
+        String runId = UUID.randomUUID().toString();
+        String command = codec.toJson(io.datasync.models.event.EventEnvelope.of(
+                "scheduler-service",
+                new io.datasync.models.event.SyncCommand.RunRequested(jobId, runId, 1, "task-" + runId, 1, "schedule"),
+                java.time.Clock.systemUTC()));
+        var record = new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                io.datasync.models.event.Topics.SYNC_COMMANDS, 0, 0L, jobId, command);
+
+        var twice = java.util.concurrent.CompletableFuture.allOf(
+                java.util.concurrent.CompletableFuture.runAsync(() -> commands.onCommand(record)),
+                java.util.concurrent.CompletableFuture.runAsync(() -> commands.onCommand(record)));
+        twice.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> "FAILED".equals(state(UUID.fromString(runId))));
+        commands.onCommand(record);
+
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM sync_run WHERE id = ?", Integer.class, UUID.fromString(runId)))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForList(
+                        "SELECT type FROM outbox_event WHERE payload LIKE ? AND type LIKE 'datasync.sync.run.%'"
+                                + " ORDER BY seq",
+                        String.class, "%" + runId + "%"))
+                .containsExactly("datasync.sync.run.started.v1", "datasync.sync.run.failed.v1");
+    }
+
     @Test
     void endedRunsAndRunsAskedToStopAreNeverClaimed() {
         UUID ended = run("SUCCEEDED", null, null);
         UUID stopping = run("QUEUED", null, null);
         runs.desire(stopping, "STOP");
-        assertThat(runs.claim(ended, "node-b", Instant.now(), LEASE)).isEqualTo(-1);
-        assertThat(runs.claim(stopping, "node-b", Instant.now(), LEASE)).isEqualTo(-1);
+        assertThat(resumes(ended, "node-b")).isEqualTo(-1);
+        assertThat(resumes(stopping, "node-b")).isEqualTo(-1);
     }
 
     @Test
@@ -117,16 +188,12 @@ class RunOwnershipIT extends ServiceTestSupport {
     @Test
     void aGracefulReleaseIsNoResumeButATakeoverIs() {
         UUID id = run("RUNNING", "node-a", "now() - interval '5 minutes'");
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE))
-                .as("node-a died")
-                .isEqualTo(1);
+        assertThat(resumes(id, "node-b")).as("node-a died").isEqualTo(1);
         runs.release("node-b", List.of(id));
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE))
+        assertThat(resumes(id, "node-b"))
                 .as("node-b stopped gracefully and took it up again")
                 .isEqualTo(1);
-        assertThat(runs.claim(id, "node-b", Instant.now(), LEASE))
-                .as("node-b crashed")
-                .isEqualTo(2);
+        assertThat(resumes(id, "node-b")).as("node-b crashed").isEqualTo(2);
     }
 
     /**
@@ -212,6 +279,13 @@ class RunOwnershipIT extends ServiceTestSupport {
                 state,
                 owner);
         return id;
+    }
+
+    /** Claims the run for {@code owner}: how often it was resumed, or -1 when the claim was refused. */
+    private int resumes(UUID id, String owner) {
+        return runs.claim(id, owner, Instant.now(), LEASE)
+                .map(RunRepository.Claim::resumes)
+                .orElse(-1);
     }
 
     private String owner(UUID id) {

@@ -9,11 +9,12 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The settings of every Kafka client the unit builds from a stored connection — the connection test's admin client and
- * the stream reader's consumer — so bootstrap servers, the security protocol and SASL credentials are spelled in one
+ * The settings of every Kafka client the unit builds from a stored connection — the connection test's admin client, the
+ * stream reader's consumer and the sink's producer — so bootstrap servers, the security protocol and SASL credentials are spelled in one
  * place, and the egress policy is applied the same way before either connects.
  */
 final class KafkaClients {
@@ -63,6 +64,27 @@ final class KafkaClients {
         config.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 5_000L);
         config.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 5_000L);
         config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000L);
+        return config;
+    }
+
+    /**
+     * A sink's producer: idempotent with {@code acks=all}, so a retried send neither duplicates nor reorders within a
+     * partition; batched (linger 5 ms, 256 KiB, lz4) for throughput; a send blocks at most 30 s for metadata and
+     * gives up after 60 s, so a lost cluster fails the micro-batch instead of hanging it.
+     */
+    static Map<String, Object> producer(ConnectionSpec connection, String clientId) {
+        Map<String, Object> config = common(connection);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 5_000L);
+        config.put(ProducerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 5_000L);
+        config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000L);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return config;
     }
 

@@ -3,30 +3,38 @@ package io.datasync.sync.connector.kafka;
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
+import io.datasync.sync.connector.checkpoints.ServiceCheckpoints;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.Source;
 import io.datasync.sync.connector.spi.SourceContext;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code kafka} unit: connections to Kafka clusters can be stored and tested, and topics read as a stream
- * ({@link KafkaStreamSource}); writing arrives with realtime sync. The test speaks Kafka's protocol (an admin client
- * describing the cluster with the connection's security settings), so a wrong SASL password or a port that is not a
- * broker fails as such, not only an unreachable host.
+ * The {@code kafka} unit: connections to Kafka clusters can be stored and tested, topics read as a stream
+ * ({@link KafkaStreamSource}) and rows written to a topic ({@link KafkaSink}). The test speaks Kafka's protocol (an
+ * admin client describing the cluster with the connection's security settings), so a wrong SASL password or a port
+ * that is not a broker fails as such, not only an unreachable host. Every client's settings come from
+ * {@link KafkaClients}.
  */
 @Component
 public class KafkaConnector implements Connector {
@@ -34,9 +42,30 @@ public class KafkaConnector implements Connector {
     static final int TIMEOUT_MS = 6_000;
 
     private final EgressGuard guard;
+    private final ServiceCheckpoints checkpoints;
 
-    public KafkaConnector(EgressGuard guard) {
+    public KafkaConnector(EgressGuard guard, ServiceCheckpoints checkpoints) {
         this.guard = guard;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * A run's sink: an idempotent producer with {@code acks=all} of its own (closed with the run), writing to the topic
+     * {@code target.table} names.
+     */
+    @Override
+    public Sink sink(SinkContext context) {
+        ConnectionSpec connection = context.connection();
+        KafkaClients.checkEgress(guard, connection);
+        Map<String, Object> config = KafkaClients.producer(connection, "datasync-sink-" + context.checkpointKey());
+        Producer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaSink(
+                producer,
+                checkpoints,
+                context.target().table(),
+                context.checkpointKey(),
+                context.target().keys());
     }
 
     @Override

@@ -5,10 +5,12 @@ import static io.datasync.sync.connector.postgres.TargetTable.quote;
 
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.PositionUpdate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,8 @@ final class CheckpointStore {
     private final String table;
     private final String saveSql;
     private final String readSql;
+    private final String compareAndSetSql;
+    private final String insertIfAbsentSql;
 
     /**
      * @param schema the target table's schema, which holds the checkpoints
@@ -49,6 +53,12 @@ final class CheckpointStore {
                 + " ON CONFLICT (job_id, split_id) DO UPDATE SET position = EXCLUDED.position,"
                 + " rows_written = EXCLUDED.rows_written, updated_at = EXCLUDED.updated_at";
         this.readSql = "SELECT position::text, rows_written FROM " + table + " WHERE job_id = ? AND split_id = ?";
+        // jsonb equality ignores key order and whitespace, so a position read back compares equal to what was stored
+        this.compareAndSetSql = "UPDATE " + table + " SET position = ?::jsonb, rows_written = rows_written + ?,"
+                + " updated_at = now() WHERE job_id = ? AND split_id = ? AND position = ?::jsonb";
+        this.insertIfAbsentSql = "INSERT INTO " + table
+                + " (job_id, split_id, position, rows_written, updated_at) VALUES (?, ?, ?::jsonb, ?, now())"
+                + " ON CONFLICT (job_id, split_id) DO NOTHING";
     }
 
     /** Creates the checkpoint table when the schema has none yet; jobs writing to the schema share it. */
@@ -87,6 +97,55 @@ final class CheckpointStore {
         }
     }
 
+    /**
+     * Moves a stream split's position from {@code expected} to {@code next}, in the caller's transaction: an
+     * {@code UPDATE … WHERE position = expected}, or for a split never committed ({@code expected} null) an
+     * {@code INSERT … ON CONFLICT DO NOTHING}. The row lock the statement takes orders concurrent writers of one split,
+     * so of two readers that both resumed from {@code expected}, only the first to commit moves the position.
+     *
+     * @param scope the stream's checkpoint key ({@code <jobId>/stream}), stored as {@code job_id}
+     * @return false when the split no longer holds {@code expected}: another reader moved it (or created it) first
+     */
+    boolean compareAndSet(Connection c, String scope, PositionUpdate update) throws SQLException {
+        String next = toJson(update.splitId(), update.next());
+        if (update.expected() == null) {
+            try (PreparedStatement st = c.prepareStatement(insertIfAbsentSql)) {
+                st.setString(1, scope);
+                st.setString(2, update.splitId());
+                st.setString(3, next);
+                st.setLong(4, update.rows());
+                return st.executeUpdate() == 1;
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement(compareAndSetSql)) {
+            st.setString(1, next);
+            st.setLong(2, update.rows());
+            st.setString(3, scope);
+            st.setString(4, update.splitId());
+            st.setString(5, toJson(update.splitId(), update.expected()));
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    /** The committed positions of a stream's splits; a split never committed is absent. */
+    Map<String, Position> positions(Connection c, String scope, Collection<String> splitIds) throws SQLException {
+        Map<String, Position> found = new LinkedHashMap<>();
+        if (splitIds.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT split_id, position::text FROM " + table + " WHERE job_id = ? AND split_id = ANY(?)")) {
+            st.setString(1, scope);
+            st.setArray(2, c.createArrayOf("text", splitIds.toArray()));
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), fromJson(rs.getString(2)));
+                }
+            }
+        }
+        return found;
+    }
+
     /** Whether the job has any checkpoint, i.e. an earlier attempt committed a chunk. */
     boolean any(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM " + table + " WHERE job_id = ? LIMIT 1")) {
@@ -106,11 +165,14 @@ final class CheckpointStore {
     }
 
     private static String toJson(Checkpoint checkpoint) {
+        return toJson(checkpoint.splitId(), checkpoint.position());
+    }
+
+    private static String toJson(String splitId, Position position) {
         try {
-            return JSON.writeValueAsString(checkpoint.position().values());
+            return JSON.writeValueAsString(position.values());
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(
-                    "the position of split " + checkpoint.splitId() + " is not plain JSON values", e);
+            throw new IllegalArgumentException("the position of split " + splitId + " is not plain JSON values", e);
         }
     }
 

@@ -7,11 +7,18 @@ import io.datasync.models.job.WriteMode;
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Fence;
+import io.datasync.sync.connector.spi.Position;
+import io.datasync.sync.connector.spi.PositionUpdate;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -46,6 +53,13 @@ import javax.sql.DataSource;
  * on the target or neither is, and the engine resumes after the last committed checkpoint, never replaying a chunk that
  * committed. Upsert is moreover idempotent by key, so even a replayed chunk would leave one row per key.
  *
+ * <h2>Fencing</h2>
+ *
+ * Given a {@link #fence} before {@link #prepare}, the sink claims it in {@code datasync_fence} of the table's schema
+ * (beside the checkpoints) at the end of {@link #prepare}, before any checkpoint is read, and every chunk transaction
+ * (and the overwrite swap) first checks it ({@link FenceStore}): an owner that lost the run fails its next chunk with
+ * {@code SYNC-040} and writes nothing more, whatever it was doing when it lost it.
+ *
  * <h2>Connections and threads</h2>
  *
  * A HikariCP pool sized to the run's parallelism rather than a {@code DriverManager} connection per writer thread:
@@ -71,6 +85,10 @@ public final class PostgresSink implements Sink {
     private final int parallelism;
 
     private volatile Prepared prepared;
+    /** The run owner's fence, set before {@link #prepare}; null writes unfenced. */
+    private volatile Fence fence;
+    /** The owner's lease, which bounds the fence's lock and idle timeouts; null for none. */
+    private volatile Duration lease;
 
     /**
      * What {@link #prepare} found out and set up, fixed for the rest of the run.
@@ -81,6 +99,7 @@ public final class PostgresSink implements Sink {
             DataSource pool,
             TargetTable table,
             CheckpointStore checkpoints,
+            FenceStore fences,
             CopyWriter writer,
             OverwriteSwap overwrite) {}
 
@@ -128,11 +147,26 @@ public final class PostgresSink implements Sink {
     }
 
     /**
+     * Fences every later write: {@link #prepare} claims the fence after preparing the tables, and each chunk
+     * transaction checks it first; {@code lease} bounds the fence's lock and idle timeouts ({@link FenceStore}).
+     */
+    @Override
+    public void fence(Fence fence, Duration lease) {
+        if (prepared != null) {
+            throw new IllegalStateException("the fence is set before prepare");
+        }
+        this.fence = java.util.Objects.requireNonNull(fence, "fence");
+        this.lease = lease;
+    }
+
+    /**
      * Checks the target table against the rows' schema, creating it when missing and {@code createTable} is set;
-     * creates the checkpoint table when missing and, for overwrite, the shadow table.
+     * creates the checkpoint and fence tables when missing and, for overwrite, the shadow table; then claims the
+     * {@link #fence}, if any, in a transaction of its own.
      *
      * @throws ConnectorException SYNC-202 missing table, SYNC-203 missing columns, SYNC-204 upsert without a unique
-     *     key, SYNC-205 unsafe name, SYNC-201 credentials refused, SYNC-211 target unreachable
+     *     key, SYNC-205 unsafe name, SYNC-201 credentials refused, SYNC-211 target unreachable, SYNC-040 when a newer
+     *     owner holds the {@link #fence}
      */
     @Override
     public void prepare(Schema schema) {
@@ -145,6 +179,7 @@ public final class PostgresSink implements Sink {
             try {
                 Prepared ready = prepare(c, pool, schema);
                 c.commit();
+                claimFence(c, ready.fences());
                 prepared = ready;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -174,6 +209,8 @@ public final class PostgresSink implements Sink {
 
         CheckpointStore checkpoints = new CheckpointStore(table.schema(), jobId);
         checkpoints.create(c);
+        FenceStore fences = new FenceStore(table.schema(), lease);
+        fences.create(c);
 
         OverwriteSwap overwrite = null;
         TargetTable writeTable = table;
@@ -201,7 +238,24 @@ public final class PostgresSink implements Sink {
                 direct,
                 TargetTable.columnTypes(c, writeOid),
                 TargetTable.shape(c, writeOid));
-        return new Prepared(pool, table, checkpoints, writer, overwrite);
+        return new Prepared(pool, table, checkpoints, fences, writer, overwrite);
+    }
+
+    /** Claims the fence, in a transaction of its own so that it holds the fence row only for the claim. */
+    private void claimFence(Connection c, FenceStore fences) throws SQLException {
+        Fence f = fence;
+        if (f != null) {
+            fences.claim(c, f);
+            c.commit();
+        }
+    }
+
+    /** First in every writing transaction: fails it with FENCED when this sink's owner no longer owns the scope. */
+    private void checkFence(Connection c, Prepared p) throws SQLException {
+        Fence f = fence;
+        if (f != null) {
+            p.fences().check(c, f);
+        }
     }
 
     /**
@@ -226,7 +280,8 @@ public final class PostgresSink implements Sink {
      * @return rows inserted or updated by this chunk (for upsert, rows sharing a key count once)
      * @throws ConnectorException SYNC-211 (retriable) on a broken connection, deadlock or serialization failure;
      *     SYNC-212 on a constraint violation, SYNC-213 on a value its column refuses (both name the column or
-     *     constraint, never the value); nothing of the chunk is committed in any of these cases
+     *     constraint, never the value); SYNC-040 when another owner claimed the sink's fence; nothing of the chunk is
+     *     committed in any of these cases
      */
     @Override
     public long write(Chunk chunk, Checkpoint checkpoint) {
@@ -241,6 +296,7 @@ public final class PostgresSink implements Sink {
         boolean direct = p.writer().direct();
         try (Connection c = p.pool().getConnection()) {
             try {
+                checkFence(c, p);
                 long written = chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing, direct);
                 p.checkpoints().save(c, checkpoint);
                 c.commit();
@@ -263,6 +319,84 @@ public final class PostgresSink implements Sink {
         return write(chunk, checkpoint);
     }
 
+    /**
+     * Writes one stream micro-batch and moves its splits' positions, in one transaction: per split a compare-and-set
+     * of its position in {@code datasync_checkpoint} under this sink's checkpoint key ({@code <jobId>/stream}), then
+     * the rows by the same paths as a batch chunk (COPY, or staging and {@code ON CONFLICT} for upserts). A batch with
+     * no rows (only rejects) still moves its positions, so a bad message never holds a split back.
+     *
+     * @return rows inserted or updated by this batch
+     * @throws ConnectorException SYNC-041 (retriable) when a split no longer holds the position the reader expected
+     *     (another reader committed it first): nothing of the batch is committed; else as {@link #write(Chunk,
+     *     Checkpoint)}
+     */
+    @Override
+    public long write(Chunk chunk, List<PositionUpdate> positions) {
+        Prepared p = requirePrepared();
+        if (p.overwrite() != null) {
+            throw new ConnectorException(
+                    SyncErrorCode.INVALID_OPTIONS,
+                    "a stream cannot be written with overwrite: it never finishes, so its table would never be"
+                            + " swapped in; use insert or upsert",
+                    null);
+        }
+        p.writer().checkColumns(chunk.schema().names(), p.table().display());
+        String doing = "writing a micro-batch of " + chunk.size() + " rows to "
+                + p.table().display();
+        boolean direct = p.writer().direct();
+        try (Connection c = p.pool().getConnection()) {
+            try {
+                // first in the transaction: an owner that lost the stream writes nothing (SYNC-040)
+                checkFence(c, p);
+                // Positions before rows: a reader whose split moved fails here at once, before its (replayed) rows
+                // could clash with the committed ones as a constraint error; the row locks taken keep concurrent
+                // writers of a split ordered until this transaction ends, so it is as atomic as rows-first.
+                for (PositionUpdate update : positions) {
+                    if (!p.checkpoints().compareAndSet(c, jobId, update)) {
+                        // rolled back below
+                        throw new ConnectorException(
+                                SyncErrorCode.POSITION_MOVED,
+                                "split " + update.splitId() + " of " + jobId + " no longer holds position "
+                                        + (update.expected() == null
+                                                ? "(none)"
+                                                : update.expected().values())
+                                        + ": another reader committed it first; nothing of this micro-batch was"
+                                        + " written",
+                                null);
+                    }
+                }
+                long written = chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing, direct);
+                c.commit();
+                return written;
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (!p.writer().fallBackToStaging(e, direct)) {
+                    throw e;
+                }
+                // A key the table already holds: from now on through staging and ON CONFLICT, this batch first.
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw PostgresSinkError.classify(e, doing, endpoint);
+        }
+        return write(chunk, positions);
+    }
+
+    /** The committed positions of a stream's splits (read in a transaction of their own). */
+    @Override
+    public Map<String, Position> positions(String scope, Collection<String> splitIds) {
+        Prepared p = requirePrepared();
+        try (Connection c = p.pool().getConnection()) {
+            Map<String, Position> found = p.checkpoints().positions(c, scope, splitIds);
+            c.commit();
+            return found;
+        } catch (SQLException e) {
+            throw PostgresSinkError.classify(e, "reading the positions of " + scope, endpoint);
+        }
+    }
+
     /** Upserts (and overwrites of a keyed table, which upsert into the shadow table) write a key once however often. */
     @Override
     public boolean idempotent() {
@@ -278,6 +412,7 @@ public final class PostgresSink implements Sink {
         }
         try (Connection c = p.pool().getConnection()) {
             try {
+                checkFence(c, p);
                 p.overwrite().swap(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {

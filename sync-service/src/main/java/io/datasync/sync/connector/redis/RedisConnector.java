@@ -3,11 +3,14 @@ package io.datasync.sync.connector.redis;
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.models.connector.ConnectorDescriptor;
 import io.datasync.models.connector.StreamKinds;
+import io.datasync.sync.connector.records.RowTemplate;
 import io.datasync.sync.connector.spi.ClientCache;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.Connector;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Egress;
+import io.datasync.sync.connector.spi.Sink;
+import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestSteps;
 import io.lettuce.core.ClientOptions;
@@ -21,12 +24,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code redis} unit: connections to Redis can be stored and tested; streams, pub/sub and cache writes arrive with
- * realtime sync. The unit keeps one Lettuce client and connection per stored connection (a Lettuce connection is
+ * The {@code redis} unit: connections to Redis can be stored and tested, and rows written as hashes or stream entries
+ * ({@link RedisSink}). The unit keeps one Lettuce client and connection per stored connection (a Lettuce connection is
  * thread-safe and pipelines the commands of every caller, so one serves all), rebuilt when the connection changes and
  * closed when idle; a connection the server dropped is replaced on its next use. It never reconnects on its own, so a
  * reconnect never bypasses the egress check made before each use. The test authenticates with the connection's
@@ -133,6 +137,36 @@ public class RedisConnector implements Connector {
             client.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /**
+     * A run's sink: a connection of its own (a MULTI/EXEC transaction needs one) from the stored connection's client,
+     * closed with the run. {@code target.table} is the key template (hash mode) or the stream (stream mode).
+     */
+    @Override
+    public Sink sink(SinkContext context) {
+        ConnectionSpec connection = context.connection();
+        Egress.check(guard, g -> g.checkUri(java.net.URI.create(connection.text("uri")), 6379, "Redis server"));
+        Map<String, Object> options = context.target().options();
+        RedisSink.Mode mode = "stream".equals(options.get("mode")) ? RedisSink.Mode.STREAM : RedisSink.Mode.HASH;
+        Object ttlOption = options.get("ttl");
+        Duration ttl = ttlOption instanceof Duration d
+                ? d
+                : ttlOption instanceof String text ? io.datasync.models.job.Durations.parse(text) : null;
+        long maxLength = options.get("maxLength") instanceof Number n ? n.longValue() : 0;
+        RowTemplate template;
+        try {
+            template = RowTemplate.parse(context.target().table());
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(SyncErrorCode.INVALID_OPTIONS, "target.table " + e.getMessage(), null);
+        }
+        StatefulRedisConnection<String, String> own;
+        try (ClientCache<Client>.Lease lease = lease(connection)) {
+            own = lease.client().client().connect();
+        } catch (RuntimeException e) {
+            throw classify(e, connection.text("uri"));
+        }
+        return new RedisSink(own, mode, template, ttl, maxLength, context.checkpointKey());
     }
 
     @Override

@@ -14,6 +14,11 @@ public final class LeasedSink implements Sink {
     }
 
     @Override
+    public void fence(Fence fence, java.time.Duration lease) {
+        sink.fence(fence, lease);
+    }
+
+    @Override
     public void prepare(Schema schema) {
         sink.prepare(schema);
     }
@@ -26,6 +31,16 @@ public final class LeasedSink implements Sink {
     @Override
     public long write(Chunk chunk, Checkpoint checkpoint) {
         return sink.write(chunk, checkpoint);
+    }
+
+    @Override
+    public long write(Chunk chunk, java.util.List<PositionUpdate> positions) {
+        return sink.write(chunk, positions);
+    }
+
+    @Override
+    public java.util.Map<String, Position> positions(String scope, java.util.Collection<String> splitIds) {
+        return sink.positions(scope, splitIds);
     }
 
     @Override

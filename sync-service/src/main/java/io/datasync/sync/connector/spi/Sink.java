@@ -6,7 +6,9 @@ import java.util.Optional;
  * Where a job's rows go. One instance per run.
  *
  * <ol>
- *   <li>{@link #prepare} checks (or creates) the target for the schema the transforms produce; called once.
+ *   <li>{@link #fence} (optional, before {@link #prepare}) gives the sink the run owner's {@link Fence}.
+ *   <li>{@link #prepare} checks (or creates) the target for the schema the transforms produce, and claims the fence
+ *       there; called once.
  *   <li>{@link #checkpoint} tells, per split, what an earlier attempt committed; the engine resumes after it.
  *   <li>{@link #write} writes one chunk and its checkpoint in one transaction on the target, possibly from several
  *       threads at once (one split per thread): after a crash either both are there or neither is.
@@ -18,6 +20,18 @@ import java.util.Optional;
  * as long as chunks are only replayed from their checkpoint (which the engine guarantees).
  */
 public interface Sink extends AutoCloseable {
+
+    /**
+     * Makes every write of this sink conditional on {@code fence}: {@link #prepare} records its epoch in the target
+     * unless a newer owner did (then it fails with {@link SyncErrorCode#FENCED}), before any checkpoint is read, and
+     * each {@link #write} transaction first checks the target still holds it, else rolls back and fails with
+     * {@link SyncErrorCode#FENCED} — so an owner that lost the run cannot commit beside its successor. Called once,
+     * before {@link #prepare}, by the thread that prepares. Sinks without transactions ignore it (the default).
+     *
+     * @param lease how long the owner keeps the run without renewing its lease: a sink bounds by it how long a writer
+     *     stalled mid-transaction can hold up the next owner
+     */
+    default void fence(Fence fence, java.time.Duration lease) {}
 
     void prepare(Schema schema);
 

@@ -51,6 +51,10 @@ public enum SyncErrorCode {
             true,
             "a stream split's committed position moved under this reader (the split was reassigned); the micro-batch"
                     + " was rolled back and is read again from the stored position"),
+    STATE_UNAVAILABLE(
+            "SYNC-042",
+            true,
+            "sync-service's own database did not answer while storing a sink's checkpoint or positions"),
     INTERNAL("SYNC-099", false, "an unexpected failure; the log has its stack trace under the run's correlation id"),
     JDBC_LOGIN_REFUSED("SYNC-101", false, "JDBC: the database refused the login"),
     JDBC_NO_SUCH_TABLE("SYNC-102", false, "JDBC: the table or view does not exist"),

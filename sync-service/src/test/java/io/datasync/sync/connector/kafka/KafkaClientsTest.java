@@ -62,7 +62,7 @@ class KafkaClientsTest {
 
     @Test
     void theEgressPolicyIsCheckedBeforeASourceConnects() {
-        var connector = new KafkaConnector(TestEgress.LOOPBACK);
+        var connector = new KafkaConnector(TestEgress.LOOPBACK, null);
         var spec = new io.datasync.models.job.SourceSpec(
                 io.datasync.models.job.SourceType.KAFKA,
                 "kafka",

@@ -411,7 +411,7 @@ class KafkaStreamSourceIT {
 
     private static KafkaStreamSource source(String topic, List<String> meta) {
         SourceSpec spec = new SourceSpec(SourceType.KAFKA, "kafka", null, null, null, null, options(topic, meta));
-        return (KafkaStreamSource) new KafkaConnector(TestEgress.LOOPBACK)
+        return (KafkaStreamSource) new KafkaConnector(TestEgress.LOOPBACK, null)
                 .source(new io.datasync.sync.connector.spi.SourceContext(connection(), spec, Map.of()));
     }
 

@@ -1,0 +1,288 @@
+package io.datasync.sync.run;
+
+import io.datasync.models.job.BatchSpec;
+import io.datasync.models.job.RetrySpec;
+import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Guarantee;
+import io.datasync.sync.connector.spi.StreamBatch;
+import io.datasync.sync.connector.spi.StreamContext;
+import io.datasync.sync.connector.spi.StreamReader;
+import io.datasync.sync.connector.spi.StreamSource;
+import io.datasync.sync.connector.spi.SyncErrorCode;
+import io.datasync.sync.transform.spi.RowError;
+import io.datasync.sync.transform.spi.Transform;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Runs a stream: {@code StreamReader → transforms → Sink}, micro-batch by micro-batch, until the run is stopped. A
+ * stream never ends, so unlike {@link RunEngine} nothing here plans or persists splits (a broker reassigns them at
+ * will), tallies keys for a verification, or finishes the sink; an idle stream is not a finished one.
+ *
+ * <ol>
+ *   <li>The sink is prepared for the schema the transforms produce, and the reader subscribed with the positions the
+ *       sink committed ({@code <jobId>/stream}), so a new claim of the run (a restart, a takeover) resumes exactly
+ *       after the last committed micro-batch.
+ *   <li>Per micro-batch: honour the rows/s and bytes/s limits, transform, record refused rows (before the write, so a
+ *       crash after the commit cannot lose them), then write the rows and move the positions in one transaction
+ *       ({@code sink.write(chunk, positions)}), and only then acknowledge the batch to the source.
+ *   <li>A pause is passed to the reader ({@link StreamReader#pause}) while {@link StreamReader#next} keeps being
+ *       called: blocking the member thread instead would drop a Kafka consumer from its group or stall an MQTT client.
+ *   <li>A retriable failure — a moved position ({@link SyncErrorCode#POSITION_MOVED}), a lost connection — rewinds the
+ *       reader to the committed positions and tries again after a growing backoff, as long as the run lives; the cause
+ *       shows in the run's stream view meanwhile. A permanent one fails the run; {@link SyncErrorCode#FENCED}
+ *       abandons it to its new owner.
+ *   <li>The error budget applies to a sliding window ({@link ErrorWindow}), not to the run's lifetime.
+ * </ol>
+ *
+ * Backpressure: one micro-batch in flight; the member thread polls, writes, then polls again. One member per run on
+ * this instance, on the calling thread; {@link RunControl#cancel} wakes a blocked poll up.
+ */
+public final class StreamEngine {
+
+    /**
+     * What a stream run needs beyond the {@link RunEngine.Plan} (whose {@code jobId} is the stream's checkpoint scope
+     * {@code <jobId>/stream}).
+     *
+     * @param jobId the job, for the reader's default consumer group names
+     * @param memberId this member's stable name among the run's readers (e.g. the instance id)
+     * @param batch when micro-batches close
+     * @param errorWindow the window the job's error budget applies to
+     * @param backoff the waits between attempts after a retriable failure; {@code maxAttempts} is ignored (forever)
+     * @param healthyAfter how long the run must make progress without a failure before it counts as healthy again
+     *     (and its crash-resume count is reset)
+     * @param guarantee what the source promises with the job's write mode, shown with the run
+     * @param resumed the run's counters as an earlier claim last saved them, continued from (what an owner that died
+     *     counted after its last save is not carried over: the counters are progress, the target and positions exact)
+     */
+    public record Settings(
+            String jobId,
+            String memberId,
+            BatchSpec batch,
+            Duration errorWindow,
+            RetrySpec backoff,
+            Duration healthyAfter,
+            Guarantee guarantee,
+            RunEngine.Progress resumed) {
+        public Settings {
+            batch = batch == null ? BatchSpec.DEFAULT : batch;
+            errorWindow = errorWindow == null ? ErrorWindow.DEFAULT : errorWindow;
+            backoff = backoff == null ? DEFAULT_BACKOFF : backoff;
+            healthyAfter = healthyAfter == null ? Duration.ofMinutes(10) : healthyAfter;
+            resumed = resumed == null ? new RunEngine.Progress(0, 0, 0, -1, 0, 0) : resumed;
+        }
+    }
+
+    /** 1 s, doubling up to 1 min, ±20 %. */
+    public static final RetrySpec DEFAULT_BACKOFF =
+            new RetrySpec(100, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1), 0.2);
+
+    /** Callbacks from the member thread. */
+    public interface Listener {
+
+        /**
+         * The run's counters and stream view after a micro-batch or an idle poll; the listener persists them at most
+         * every so often (never per micro-batch) unless {@code force}, which the engine sets once when it stops.
+         */
+        void progress(RunEngine.Progress progress, Supplier<StreamView> stream, boolean force);
+
+        /** Rows refused by the source or a transform, before the micro-batch holding them is written. */
+        void rejected(String splitId, List<RowError> rows);
+
+        /** A micro-batch failed with a retriable error; the reader rewound and tries again after {@code wait}. */
+        default void retrying(int attempt, Duration wait, ConnectorException cause) {}
+
+        /** The run made progress for {@code healthyAfter} without a failure: it is not crash-looping. */
+        default void healthy() {}
+    }
+
+    private final Clock clock;
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final RateWindow rate = new RateWindow();
+    private final LatencyWindow latency = new LatencyWindow();
+    private volatile Instant lastEvent;
+    private volatile String retrying;
+
+    public StreamEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    public StreamEngine() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * Runs the stream until {@code control} is cancelled (then {@link RunEngine.Outcome#CANCELLED}) or a permanent
+     * failure, which is thrown as a {@link ConnectorException}. The caller closes the source and the sink.
+     */
+    public RunEngine.Outcome run(
+            RunEngine.Plan plan, StreamSource source, Settings settings, RunControl control, Listener listener) {
+        read.set(settings.resumed().rowsRead());
+        written.set(settings.resumed().rowsWritten());
+        rejected.set(settings.resumed().rowsRejected());
+        plan.sink().prepare(plan.transforms().outputSchema(source.schema()));
+        StreamContext context = new StreamContext(
+                plan.jobId(),
+                settings.jobId(),
+                settings.memberId(),
+                splits -> plan.sink().positions(plan.jobId(), splits),
+                settings.batch().maxRows(),
+                settings.batch().maxDelay());
+        ErrorWindow errors = new ErrorWindow(plan.limits(), settings.errorWindow());
+        RateLimiter rows = new RateLimiter(plan.limits().rowsPerSecond());
+        RateLimiter bytes = new RateLimiter(plan.limits().bytesPerSecond());
+        try (StreamReader reader = source.subscribe(context)) {
+            // built on this (the member's) thread when the listener saves progress: lag is read only then
+            Supplier<StreamView> view = () -> view(settings, reader);
+            control.onCancel(reader::wakeup);
+            boolean paused = false;
+            boolean rewindPending = false;
+            int failures = 0;
+            long healthySince = System.nanoTime();
+            boolean reportedHealthy = false;
+            while (!control.cancelled()) {
+                try {
+                    if (rewindPending) {
+                        reader.rewind(); // a failing rewind is retried like any retriable failure
+                        rewindPending = false;
+                    }
+                    if (control.paused() != paused) {
+                        paused = !paused;
+                        if (paused) {
+                            reader.pause();
+                        } else {
+                            reader.resume();
+                        }
+                    }
+                    Optional<StreamBatch> next = reader.next();
+                    if (next.isPresent()) {
+                        StreamBatch batch = next.get();
+                        Chunk chunk = batch.chunk();
+                        rows.acquire(chunk.size());
+                        bytes.acquire(chunk.bytes());
+                        Transform.Result out = plan.transforms().apply(chunk);
+                        List<RowError> refused = withSourceRejects(chunk, out.errors());
+                        if (!refused.isEmpty()) {
+                            listener.rejected(splitOf(batch), refused);
+                        }
+                        // an owner whose lease lapsed stops before another may take the run over (SYNC-040); the
+                        // sink also checks the run's fence in the write's transaction
+                        control.checkLease();
+                        plan.sink().write(out.chunk(), batch.positions());
+                        reader.committed(batch);
+                        committed(batch, out.chunk().size(), refused.size(), errors);
+                        if (failures > 0) {
+                            failures = 0;
+                            retrying = null;
+                        }
+                    }
+                    if (!reportedHealthy
+                            && failures == 0
+                            && System.nanoTime() - healthySince
+                                    >= settings.healthyAfter().toNanos()) {
+                        reportedHealthy = true;
+                        listener.healthy();
+                    }
+                    listener.progress(progress(), view, false);
+                    String exceeded = errors.exceeded();
+                    if (exceeded != null) {
+                        throw new ConnectorException(
+                                SyncErrorCode.ERROR_BUDGET_EXCEEDED, "the error budget is exceeded: " + exceeded, null);
+                    }
+                } catch (ConnectorException e) {
+                    if (e.errorCode() == SyncErrorCode.FENCED) {
+                        control.abandon();
+                        break;
+                    }
+                    if (!e.retriable() || control.cancelled()) {
+                        throw e;
+                    }
+                    failures++;
+                    healthySince = System.nanoTime();
+                    reportedHealthy = false;
+                    Duration wait = settings.backoff()
+                            .delayAfter(
+                                    Math.min(failures, 30),
+                                    ThreadLocalRandom.current().nextDouble());
+                    retrying = e.code() + " " + e.getMessage() + " (attempt " + failures + ", next in "
+                            + io.datasync.models.job.Durations.format(wait) + ")";
+                    listener.retrying(failures, wait, e);
+                    listener.progress(progress(), view, true);
+                    if (!control.sleep(wait)) {
+                        break;
+                    }
+                    rewindPending = true;
+                }
+            }
+            if (!control.abandoned()) {
+                listener.progress(progress(), view, true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!control.cancelled()) {
+                throw new ConnectorException(SyncErrorCode.INTERRUPTED, "the stream was interrupted", e);
+            }
+        } finally {
+            control.onCancel(null);
+        }
+        return RunEngine.Outcome.CANCELLED;
+    }
+
+    private void committed(StreamBatch batch, int rowsOut, int refused, ErrorWindow errors) {
+        long records = batch.records();
+        read.addAndGet(records);
+        rejected.addAndGet(refused);
+        written.addAndGet(rowsOut);
+        rate.record(records);
+        errors.record(records, refused);
+        if (batch.lastEvent() != null) {
+            lastEvent = batch.lastEvent();
+        }
+        latency.record(batch.firstEvent(), batch.lastEvent(), clock.instant());
+    }
+
+    /** The split the first position of the batch belongs to, to file its refused rows under. */
+    private static String splitOf(StreamBatch batch) {
+        return batch.positions().isEmpty() ? "stream" : batch.positions().get(0).splitId();
+    }
+
+    private RunEngine.Progress progress() {
+        return new RunEngine.Progress(read.get(), written.get(), rejected.get(), -1, 0, 0);
+    }
+
+    private StreamView view(Settings settings, StreamReader reader) {
+        return new StreamView(
+                reader.lag(),
+                Math.round(rate.perSecond() * 10) / 10.0,
+                lastEvent,
+                latency.quantile(0.5),
+                latency.quantile(0.99),
+                1,
+                settings.guarantee() == null ? null : settings.guarantee().name(),
+                retrying,
+                clock.instant());
+    }
+
+    /** Records the source could not read count and show like rows a transform refused, keyed by where they are. */
+    private static List<RowError> withSourceRejects(Chunk chunk, List<RowError> transformErrors) {
+        if (chunk.rejected().isEmpty()) {
+            return transformErrors;
+        }
+        List<RowError> all = new ArrayList<>(chunk.rejected().size() + transformErrors.size());
+        for (var record : chunk.rejected()) {
+            all.add(new RowError(0, new Object[] {record.locator()}, "source", record.reason()));
+        }
+        all.addAll(transformErrors);
+        return all;
+    }
+}
