@@ -25,7 +25,12 @@ public final class KafkaStreamSource implements StreamSource {
     private final KafkaSourceOptions options;
     private final Schema schema;
 
-    KafkaStreamSource(ConnectionSpec connection, KafkaSourceOptions options) {
+    /**
+     * A source over {@code connection}'s cluster. Public for units that read a platform topic as their stream (the push
+     * intake's {@code datasync.push.<jobId>}); the caller has checked the bootstrap servers against the egress policy
+     * ({@link KafkaConnector#source} does) or they are the platform's own.
+     */
+    public KafkaStreamSource(ConnectionSpec connection, KafkaSourceOptions options) {
         this.connection = connection;
         this.options = options;
         this.schema = options.schema();
