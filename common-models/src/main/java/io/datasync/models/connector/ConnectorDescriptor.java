@@ -120,7 +120,8 @@ public record ConnectorDescriptor(
                                         .sorted()
                                         .toList(),
                                 source.tables(),
-                                source.split()),
+                                source.split(),
+                                source.stream()),
                 sink == null
                         ? null
                         : new SinkDoc(
@@ -143,9 +144,18 @@ public record ConnectorDescriptor(
             SinkDoc sink,
             String planned) {}
 
-    /** A kind's source support in the catalog. */
+    /**
+     * A kind's source support in the catalog.
+     *
+     * @param stream whether a run of it never ends (read in micro-batches until stopped)
+     */
     public record SourceDoc(
-            List<OptionDoc> options, List<String> rules, List<String> incremental, boolean tables, boolean split) {}
+            List<OptionDoc> options,
+            List<String> rules,
+            List<String> incremental,
+            boolean tables,
+            boolean split,
+            boolean stream) {}
 
     /** A kind's target support in the catalog. */
     public record SinkDoc(List<OptionDoc> options, List<String> rules, List<String> writeModes) {}

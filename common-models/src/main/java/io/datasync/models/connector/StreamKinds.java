@@ -22,8 +22,6 @@ public final class StreamKinds {
 
     private StreamKinds() {}
 
-    static final String PLANNED = "sources and targets of this kind arrive with realtime sync";
-
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+):([0-9]{1,5})");
 
     public static final Option<String> BOOTSTRAP_SERVERS = Option.text(
@@ -468,13 +466,31 @@ public final class StreamKinds {
             StreamTargets.REDIS,
             null);
 
+    public static final Options PUSH_SOURCE = Options.of(
+            List.of(
+                    RecordColumnsOptions.columns(
+                            "the columns a pushed record fills, in order: [{name, type (as cast spells it, default"
+                                    + " text), field (the JSON property or /json/pointer; default the name)}]; required,"
+                                    + " since a stream's rows need their columns before its first record"),
+                    RecordColumnsOptions.KEY),
+            Rule.of("columns are declared (a stream cannot be sampled to infer them)", scope -> {
+                if (!(scope.get("columns") instanceof List<?> c && !c.isEmpty()) && !scope.failed("columns")) {
+                    scope.problem(
+                            "columns",
+                            "are required: name the pushed records' fields, e.g. [{name: id, type: bigint}]");
+                }
+            }),
+            RecordColumnsOptions.KEY_AMONG_COLUMNS);
+
     public static final ConnectorDescriptor PUSH = new ConnectorDescriptor(
             "push",
-            "records pushed to the platform over HTTP (POST /api/sync/push/{jobId}); needs no connection",
+            "records pushed to the platform over HTTP (POST /api/sync/push/{jobId}, NDJSON or a JSON array, with an API"
+                    + " key bound to the job); each push is durable in the platform's Kafka before its 202 and is read"
+                    + " like a Kafka topic (effectively once from there); needs no connection",
             Options.NONE,
+            new ConnectorDescriptor.SourceSupport(PUSH_SOURCE, Set.of(IncrementalMode.FULL), false, false, true),
             null,
-            null,
-            PLANNED);
+            null);
 
     /** The host:port pairs of a bootstrap list, as given. */
     public static List<String> servers(String bootstrapServers) {

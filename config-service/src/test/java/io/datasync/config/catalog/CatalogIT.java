@@ -60,8 +60,15 @@ class CatalogIT extends ServiceTestSupport {
         assertThat(http.get("sink").isNull()).isTrue();
 
         JsonNode push = named(connectors, "kind", "push");
-        assertThat(push.get("source").isNull()).isTrue();
-        assertThat(push.get("planned").asString()).contains("realtime");
+        assertThat(push.get("connection").isEmpty())
+                .as("push needs no connection")
+                .isTrue();
+        assertThat(push.at("/source/stream").asBoolean()).isTrue();
+        assertThat(push.get("sink").isNull()).isTrue();
+        assertThat(named(connectors, "kind", "kafka").at("/source/stream").asBoolean())
+                .isTrue();
+        assertThat(named(connectors, "kind", "kafka").at("/sink/writeModes").toString())
+                .contains("insert", "upsert");
     }
 
     @Test

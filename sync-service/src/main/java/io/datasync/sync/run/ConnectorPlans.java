@@ -8,6 +8,7 @@ import io.datasync.models.problem.FieldError;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.ConnectorRegistry;
+import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.InvalidOptionsException;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
@@ -74,7 +75,14 @@ class ConnectorPlans implements PlanFactory {
         Source source = connectors
                 .get(definition.source().type().toString())
                 .source(new SourceContext(
-                        job.connection(definition.source().connection()).spec(), definition.source(), previousState));
+                        definition.source().connection() == null
+                                // a kind without connections (push): nothing to resolve
+                                ? ConnectionSpec.unsaved(
+                                        definition.source().type().toString(), Map.of())
+                                : job.connection(definition.source().connection())
+                                        .spec(),
+                        definition.source(),
+                        previousState));
         String checkpointKey = job.jobId() + "/" + checkpointScope;
         if (source instanceof StreamSource) {
             if (definition.target().writeMode() == WriteMode.OVERWRITE) {

@@ -310,6 +310,15 @@ class RunExecutor {
     }
 
     /**
+     * A stream member's name from this instance's id ({@code host:port}): the characters every broker accepts in a
+     * client id, consumer name or {@code group.instance.id} ({@code [A-Za-z0-9._-]}), stable across restarts of the
+     * instance, so a restarted member takes its own session back instead of leaving one behind.
+     */
+    static String memberId(String ownerId) {
+        return ownerId.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    /**
      * Runs a stream until it is stopped (then {@code CANCELLED}, code {@code STOPPED}), fails permanently, or is taken
      * over. No splits are stored, nothing is verified and no job state is saved: the stream's positions, committed
      * with its rows under {@code <jobId>/stream}, are all a later claim of the run (or a new run) resumes from.
@@ -319,7 +328,7 @@ class RunExecutor {
         var definition = job.definition();
         StreamEngine.Settings settings = new StreamEngine.Settings(
                 job.jobId(),
-                owner.id(),
+                memberId(owner.id()),
                 definition.batchOrDefault(),
                 definition.limits().errorWindow() != null
                         ? definition.limits().errorWindow()

@@ -113,7 +113,19 @@ final class KafkaStreamReader implements StreamReader {
         Map<String, Object> config = KafkaClients.consumer(
                 connection, options.groupId(context.jobId()), context.memberId(), context.maxRows());
         config.putAll(overrides);
-        this.consumer = new KafkaConsumer<>(config);
+        try {
+            this.consumer = new KafkaConsumer<>(config);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // a setting the client refuses (an invalid group.instance.id, a SASL module missing): only a change helps
+            throw new ConnectorException(
+                    SyncErrorCode.KAFKA_READ_FAILED,
+                    false,
+                    "cannot create a Kafka consumer for group " + options.groupId(context.jobId()) + ": "
+                            + (e.getCause() == null
+                                    ? e.getMessage()
+                                    : e.getCause().getMessage()),
+                    e);
+        }
         try {
             Listener listener = new Listener();
             if (options.topicPattern() != null) {
