@@ -20,11 +20,17 @@ import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.transform.spi.RowError;
 import io.datasync.sync.transform.spi.Transform;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +106,8 @@ class StreamEngineIT {
         final List<RunEngine.Progress> progress = new CopyOnWriteArrayList<>();
         final AtomicReference<StreamView> view = new AtomicReference<>();
         final List<RowError> rejected = new CopyOnWriteArrayList<>();
+        final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         final List<ConnectorException> retries = new CopyOnWriteArrayList<>();
         final AtomicInteger healthy = new AtomicInteger();
         CompletableFuture<RunEngine.Outcome> outcome;
@@ -147,6 +155,11 @@ class StreamEngineIT {
             }
 
             @Override
+            public void deadLetters(List<DeadLetter> letters) {
+                r.deadLetters.addAll(letters);
+            }
+
+            @Override
             public void retrying(int attempt, Duration wait, ConnectorException cause) {
                 r.retries.add(cause);
             }
@@ -156,8 +169,8 @@ class StreamEngineIT {
                 r.healthy.incrementAndGet();
             }
         };
-        r.outcome = CompletableFuture.supplyAsync(
-                () -> new StreamEngine().run(plan, source, settings, r.control, listener));
+        r.outcome = CompletableFuture.supplyAsync(() -> new StreamEngine(Clock.systemUTC(), r.meters, "memory")
+                .run(plan, source, settings, r.control, listener));
         running.add(r);
         return r;
     }
@@ -188,6 +201,45 @@ class StreamEngineIT {
         assertThat(view.endToEndP99()).isGreaterThanOrEqualTo(view.endToEndP50());
         assertThat(view.rowsPerSecondLastMinute()).isPositive();
         assertThat(view.retrying()).isNull();
+
+        // the run's meters, tagged with its job and source kind; the lag gauge goes with the run
+        assertThat(counter(run, "datasync.sync.rows.in")).isEqualTo(250);
+        assertThat(counter(run, "datasync.sync.rows.out")).isEqualTo(250);
+        DistributionSummary batches = run.meters
+                .get("datasync.sync.microbatch.rows")
+                .tags("job", "job-1", "source_type", "memory")
+                .summary();
+        assertThat(batches.totalAmount()).isEqualTo(250);
+        assertThat(batches.max()).isLessThanOrEqualTo(50);
+        Timer commits = run.meters
+                .get("datasync.sync.commit")
+                .tags("job", "job-1", "source_type", "memory", "outcome", "success")
+                .timer();
+        assertThat(commits.count()).isEqualTo(batches.count()).isGreaterThanOrEqualTo(5);
+        assertThat(run.meters
+                        .get("datasync.sync.end.to.end")
+                        .tags("job", "job-1", "source_type", "memory")
+                        .timer()
+                        .count())
+                .isEqualTo(2 * batches.count());
+        assertThat(run.meters.find("datasync.sync.lag.records").gauges()).isEmpty();
+    }
+
+    @Test
+    void theLagGaugeShowsWhatIsLeftWhileTheRunLives() {
+        log.appendRange(0, 10);
+        Running run = start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 10);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> run.meters.find("datasync.sync.lag.records").gauge() != null
+                        && run.meters.find("datasync.sync.lag.records").gauge().value() == 0);
+        Gauge lag = run.meters
+                .get("datasync.sync.lag.records")
+                .tags("job", "job-1", "source_type", "memory")
+                .gauge();
+        assertThat(lag.value()).isZero();
+        run.stop();
+        assertThat(run.meters.find("datasync.sync.lag.records").gauges()).isEmpty();
     }
 
     @Test
@@ -296,8 +348,21 @@ class StreamEngineIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 10);
         assertThat(count()).isEqualTo(8);
         assertThat(run.rejected).extracting(RowError::reason).containsExactly("no payload", "no payload");
+        // each a dead letter with its raw payload and where it was, reported before its batch was written
+        assertThat(run.deadLetters).extracting(DeadLetter::locator).containsExactly("mem/0@5", "mem/0@6");
+        assertThat(run.deadLetters)
+                .extracting(l -> new String(l.raw(), StandardCharsets.UTF_8))
+                .containsExactly("raw-5", "raw-6");
         run.stop();
         assertThat(run.progress.get(run.progress.size() - 1).rowsRejected()).isEqualTo(2);
+        assertThat(counter(run, "datasync.sync.rows.in")).isEqualTo(10);
+        assertThat(counter(run, "datasync.sync.rows.out")).isEqualTo(8);
+        assertThat(run.meters
+                        .get("datasync.sync.rows.rejected")
+                        .tags("job", "job-1", "source_type", "memory", "outcome", "source")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -366,6 +431,14 @@ class StreamEngineIT {
         int reports = run.progress.size();
         await().atMost(Duration.ofSeconds(30)).until(() -> run.progress.size() > reports + 20);
         assertThat(run.healthy.get()).isEqualTo(1);
+    }
+
+    private static double counter(Running run, String name) {
+        return run.meters
+                .get(name)
+                .tags("job", "job-1", "source_type", "memory")
+                .counter()
+                .count();
     }
 
     private static Position offset(long n) {
