@@ -35,12 +35,15 @@ public final class RecordColumnsOptions {
             "the record's field the value comes from (CSV header, JSON property or /json/pointer); the name"
                     + " when left out");
 
-    public static final Option<List<Object>> COLUMNS = Option.list(
-                    "columns",
-                    Option.object("column", Options.of(NAME, TYPE, FIELD), "one column"),
-                    "the columns of a row, in order: [{name, type (as cast spells it, default text), field (the"
-                            + " record's field, default the name)}]; inferred from the data when left out")
-            .checkedBy(RecordColumnsOptions::distinctNames);
+    public static final Option<List<Object>> COLUMNS = columns(
+            "the columns of a row, in order: [{name, type (as cast spells it, default text), field (the record's field,"
+                    + " default the name)}]; inferred from the data when left out");
+
+    /** The {@link #COLUMNS} option with another doc, for a source whose columns are read or required differently. */
+    public static Option<List<Object>> columns(String doc) {
+        return Option.list("columns", Option.object("column", Options.of(NAME, TYPE, FIELD), "one column"), doc)
+                .checkedBy(RecordColumnsOptions::distinctNames);
+    }
 
     public static final Option<List<Object>> KEY = Option.list(
             "key",

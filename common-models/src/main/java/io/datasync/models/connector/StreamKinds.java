@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The message brokers and caches — {@code kafka}, {@code mqtt}, {@code redis} — and {@code push}: their connections can
- * be stored and tested; MQTT and Redis are stream sources (a run of them stays running until stopped), the rest
- * arrives with realtime sync.
+ * be stored and tested; Kafka topics, MQTT subscriptions and Redis streams, channels and keyspace events are stream
+ * sources (a run of them stays running until stopped), and all three are targets; records pushed over HTTP
+ * ({@code push}) are a stream source too.
  */
 public final class StreamKinds {
 
@@ -267,6 +269,51 @@ public final class StreamKinds {
                     "csv")
             .withDefault("json");
 
+    // --- kafka source ----------------------------------------------------------------------------------------------
+
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /** The columns a Kafka source can add from a record's metadata, after the declared ones. */
+    public static final List<String> KAFKA_META_COLUMNS =
+            List.of("_key", "_headers", "_partition", "_offset", "_timestamp");
+
+    public static final Option<List<Object>> KAFKA_TOPICS = Option.list(
+                    "topics",
+                    Option.text("topic", "a topic name").checkedBy(StreamKinds::topic),
+                    "the topics to read, e.g. [orders, refunds]; or give topicPattern")
+            .nonEmpty();
+
+    public static final Option<String> KAFKA_TOPIC_PATTERN = Option.text(
+                    "topicPattern",
+                    "a Java regular expression the names of the topics to read match, e.g. orders\\..*; topics created"
+                            + " later that match are read too; or give topics")
+            .checkedBy(StreamKinds::pattern);
+
+    public static final Option<String> KAFKA_GROUP_ID = Option.text(
+                    "groupId",
+                    "the consumer group the job's readers join; datasync-<jobId> when left out. Offsets are committed"
+                            + " to the group only for lag tools: the job resumes from the positions stored with the"
+                            + " target's rows")
+            .maxLength(255)
+            .checkedBy(v -> v.isBlank() ? "must not be blank" : null);
+
+    public static final Option<String> KAFKA_START_FROM = Option.choice(
+                    "startFrom",
+                    "where a partition the job never read starts: earliest (all records the topic keeps) or latest"
+                            + " (only records produced from now on)",
+                    "earliest",
+                    "latest")
+            .withDefault("earliest");
+
+    public static final Option<String> KAFKA_FORMAT = Option.choice(
+                    "format",
+                    "how a record's value holds the row: json (an object), json-schema (Kafka Connect's JsonConverter"
+                            + " envelope {schema, payload}: the payload object) or csv (one line)",
+                    "json",
+                    "json-schema",
+                    "csv")
+            .withDefault("json");
+
     public static final Options MQTT_SOURCE = Options.of(
             List.of(
                     MQTT_TOPICS,
@@ -286,8 +333,121 @@ public final class StreamKinds {
             }),
             RecordColumnsOptions.KEY_AMONG_COLUMNS);
 
+    public static final Option<List<Object>> KAFKA_COLUMNS = RecordColumnsOptions.columns(
+            "the columns a record's value fills, in order: [{name, type (as cast spells it, default text), field (the"
+                    + " JSON property, /json/pointer or CSV field; default the name)}]; required, since a stream's"
+                    + " rows need their columns before its first record");
+
+    public static final Option<List<Object>> KAFKA_CSV_HEADER = Option.list(
+            "csvHeader",
+            Option.text("field", "a field's name"),
+            "csv: the names of a line's fields by position, e.g. [id, name, amount], so columns name their field;"
+                    + " without it a column reads the field at its own position, or at the 1-based number its field"
+                    + " gives");
+
+    public static final Option<List<Object>> KAFKA_META = Option.list(
+                    "metaColumns",
+                    Option.choice("column", "a metadata column", KAFKA_META_COLUMNS.toArray(String[]::new)),
+                    "columns added after the declared ones from each record's metadata: _key (text), _headers (json"
+                            + " object of UTF-8 values), _partition (int), _offset (bigint), _timestamp (timestamptz);"
+                            + " e.g. [_partition, _offset] as the key of an insert-only table")
+            .checkedBy(StreamKinds::distinct);
+
+    private static final List<String> CSV_ONLY = List.of("csvHeader", "delimiter", "quote", "escape", "nullValue");
+
+    public static final Options KAFKA_SOURCE = Options.of(
+            List.of(
+                    KAFKA_TOPICS,
+                    KAFKA_TOPIC_PATTERN,
+                    KAFKA_GROUP_ID,
+                    KAFKA_START_FROM,
+                    KAFKA_FORMAT,
+                    KAFKA_COLUMNS,
+                    RecordColumnsOptions.KEY,
+                    KAFKA_META,
+                    KAFKA_CSV_HEADER,
+                    FileKind.DELIMITER,
+                    FileKind.QUOTE,
+                    FileKind.ESCAPE,
+                    FileKind.NULL_VALUE),
+            Rule.of("give topics or topicPattern, not both", scope -> {
+                boolean topics = scope.given("topics");
+                boolean pattern = scope.given("topicPattern");
+                if (topics && pattern) {
+                    scope.problem("topicPattern", "give either topics or topicPattern, not both");
+                } else if (!topics && !pattern && !scope.failed("topics") && !scope.failed("topicPattern")) {
+                    scope.problem("topics", "is required: name the topics to read, or give topicPattern");
+                }
+            }),
+            Rule.of("columns are declared: a stream's rows need their columns before the first message", scope -> {
+                if (!(scope.get("columns") instanceof List<?> c && !c.isEmpty()) && !scope.failed("columns")) {
+                    scope.problem(
+                            "columns",
+                            "is required for a kafka source: declare the columns a message's value fills, e.g."
+                                    + " [{name: id, type: bigint}, {name: amount, type: decimal(12,2)}]");
+                }
+            }),
+            Rule.of("the CSV options apply only with format csv", scope -> {
+                if ("csv".equals(scope.get("format"))) {
+                    return;
+                }
+                for (String option : CSV_ONLY) {
+                    if (scope.given(option)) {
+                        scope.problem(option, "applies only when format is csv");
+                    }
+                }
+            }),
+            Rule.differ("delimiter", "quote"),
+            Rule.of("csvHeader names each column's field", scope -> {
+                if (!(scope.get("csvHeader") instanceof List<?> header)
+                        || !(scope.get("columns") instanceof List<?> c)) {
+                    return;
+                }
+                for (int i = 0; i < c.size(); i++) {
+                    if (c.get(i) instanceof java.util.Map<?, ?> column) {
+                        Object field = column.get("field") == null ? column.get("name") : column.get("field");
+                        if (!header.contains(field)) {
+                            scope.problem(
+                                    "columns/" + i + "/field",
+                                    "'" + field + "' is not one of the csvHeader fields " + header);
+                        }
+                    }
+                }
+            }),
+            Rule.of("metadata columns are not also declared columns", scope -> {
+                if (scope.get("metaColumns") instanceof List<?> meta && scope.get("columns") instanceof List<?> c) {
+                    List<String> names = RecordColumnsOptions.names(c);
+                    for (int i = 0; i < meta.size(); i++) {
+                        if (names.contains(String.valueOf(meta.get(i)))) {
+                            scope.problem(
+                                    "metaColumns/" + i,
+                                    "'" + meta.get(i) + "' is also a declared column; rename that column");
+                        }
+                    }
+                }
+            }),
+            Rule.of("every key is a declared or a metadata column", scope -> {
+                if (!(scope.get("columns") instanceof List<?> c) || !(scope.get("key") instanceof List<?> key)) {
+                    return;
+                }
+                List<String> names = new java.util.ArrayList<>(RecordColumnsOptions.names(c));
+                if (scope.get("metaColumns") instanceof List<?> meta) {
+                    meta.forEach(m -> names.add(String.valueOf(m)));
+                }
+                for (int i = 0; i < key.size(); i++) {
+                    if (!names.contains(String.valueOf(key.get(i)))) {
+                        scope.problem("key/" + i, "'" + key.get(i) + "' is not one of the columns " + names);
+                    }
+                }
+            }));
+
     public static final ConnectorDescriptor KAFKA = new ConnectorDescriptor(
-            "kafka", "Apache Kafka clusters", KAFKA_CONNECTION, null, StreamTargets.KAFKA, null);
+            "kafka",
+            "Apache Kafka clusters; topics read as a stream",
+            KAFKA_CONNECTION,
+            new ConnectorDescriptor.SourceSupport(KAFKA_SOURCE, Set.of(IncrementalMode.FULL), false, false, true),
+            StreamTargets.KAFKA,
+            null);
 
     public static final ConnectorDescriptor MQTT = new ConnectorDescriptor(
             "mqtt",
@@ -325,10 +485,26 @@ public final class StreamKinds {
         return value.isBlank() ? "must not be blank" : null;
     }
 
+    private static String topic(String name) {
+        if (!TOPIC.matcher(name).matches()) {
+            return "'" + name + "' is not a topic name: 1 to 249 of a-z, A-Z, 0-9, '.', '_' and '-'";
+        }
+        return name.equals(".") || name.equals("..") ? "'" + name + "' is not a topic name" : null;
+    }
+
+    private static String pattern(String regex) {
+        try {
+            Pattern.compile(regex);
+            return null;
+        } catch (PatternSyntaxException e) {
+            return "is not a regular expression: " + e.getDescription() + " near index " + e.getIndex();
+        }
+    }
+
     private static String distinct(List<Object> values) {
         for (int i = 0; i < values.size(); i++) {
             if (values.indexOf(values.get(i)) != i) {
-                return "'" + values.get(i) + "' is listed twice";
+                return "names '" + values.get(i) + "' twice";
             }
         }
         return null;

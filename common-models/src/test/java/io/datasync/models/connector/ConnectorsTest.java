@@ -21,7 +21,7 @@ class ConnectorsTest {
                 .extracting(ConnectorDescriptor::kind)
                 .containsExactly("jdbc", "file", "http", "kafka", "mqtt", "redis", "push");
         assertThat(Connectors.connectionKinds()).doesNotContain("push");
-        assertThat(Connectors.sourceKinds()).containsExactly("jdbc", "file", "http", "mqtt", "redis");
+        assertThat(Connectors.sourceKinds()).containsExactly("jdbc", "file", "http", "kafka", "mqtt", "redis");
         assertThat(Connectors.sinkKinds()).containsExactly("jdbc", "kafka", "mqtt", "redis");
     }
 

@@ -46,7 +46,8 @@ public record RecordColumns(Schema schema, List<String> fields) {
 
     /**
      * The declared columns ({@link RecordColumnsOptions#COLUMNS}, validated against their declaration), or empty when
-     * the job declares none.
+     * the job declares none. Their keys are the job's keys among them: a source that adds columns of its own (a Kafka
+     * record's offset) may let the job key on those, and checks them itself.
      */
     public static Optional<RecordColumns> declared(Options.Values values) {
         List<?> raw = values.get(RecordColumnsOptions.COLUMNS);
@@ -62,7 +63,9 @@ public record RecordColumns(Schema schema, List<String> fields) {
             Object field = map.get(RecordColumnsOptions.FIELD.name());
             fields.add(field == null ? name : field.toString());
         }
-        return Optional.of(new RecordColumns(new Schema(columns, keys(values)), fields));
+        List<String> names = columns.stream().map(Column::name).toList();
+        List<String> keys = keys(values).stream().filter(names::contains).toList();
+        return Optional.of(new RecordColumns(new Schema(columns, keys), fields));
     }
 
     /** The key columns the job names ({@link RecordColumnsOptions#KEY}). */

@@ -102,6 +102,12 @@ public enum SyncErrorCode {
     FILE_DECOMPRESSION_BOMB("SYNC-406", false, "files: a compressed file inflates past its read limits"),
     KAFKA_AUTH_REFUSED("SYNC-501", false, "Kafka: the brokers refused the credentials"),
     KAFKA_UNREACHABLE("SYNC-502", true, "Kafka: no broker answered"),
+    KAFKA_READ_FAILED("SYNC-503", true, "Kafka: reading the topics failed (a broker restart, a rebalance cut short)"),
+    KAFKA_MEMBER_FENCED(
+            "SYNC-504",
+            false,
+            "Kafka: another reader with the same member id (group.instance.id) joined the group; two instances share"
+                    + " an instance id"),
     MQTT_LOGIN_REFUSED("SYNC-601", false, "MQTT: the broker refused the login"),
     MQTT_NOT_V5("SYNC-602", false, "MQTT: the broker does not speak MQTT 5"),
     MQTT_UNREACHABLE("SYNC-603", true, "MQTT: the broker cannot be reached"),
