@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The stream engine with an in-memory stream source writing into a real local PostgreSQL through the PostgreSQL sink:
  * rows land with their positions, a stop ends the run, a new run resumes exactly after the committed position, a
- * moved position rewinds without doubling rows, a pause stops writes while the reader keeps being polled.
+ * moved position rewinds without doubling rows, a pause stops writes while the reader keeps being polled, refused
+ * records become dead letters while the position moves past them, and the run's meters count what it did.
  */
 class StreamEngineIT {
 
@@ -124,6 +125,10 @@ class StreamEngineIT {
     }
 
     private Running start(LimitsSpec limits, Duration healthyAfter) {
+        return start(limits, healthyAfter, NONE);
+    }
+
+    private Running start(LimitsSpec limits, Duration healthyAfter, Transform transform) {
         InMemoryStreamSource source = new InMemoryStreamSource(log);
         PostgresSink sink = new PostgresSink(
                 ENDPOINT,
@@ -132,7 +137,7 @@ class StreamEngineIT {
                 1);
         Running r = new Running(source, sink);
         RunEngine.Plan plan =
-                new RunEngine.Plan(SCOPE, "run-1", source, NONE, sink, 1, 1, limits, RunEngine.NO_RETRIES, null);
+                new RunEngine.Plan(SCOPE, "run-1", source, transform, sink, 1, 1, limits, RunEngine.NO_RETRIES, null);
         StreamEngine.Settings settings = new StreamEngine.Settings(
                 "job-1",
                 "member-1",
@@ -363,6 +368,58 @@ class StreamEngineIT {
                         .counter()
                         .count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aRowATransformRefusesBecomesADeadLetterWithTheRowAsJsonAndThePositionMovesOn() throws SQLException {
+        // refuses the rows whose payload starts with "bad", keeping the others
+        Transform refuseBad = new Transform() {
+            @Override
+            public Schema outputSchema(Schema input) {
+                return input;
+            }
+
+            @Override
+            public Result apply(Chunk chunk) {
+                List<Object[]> kept = new ArrayList<>();
+                List<RowError> errors = new ArrayList<>();
+                List<Integer> inputRows = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    Object[] row = chunk.rows().get(i);
+                    if (((String) row[1]).startsWith("bad")) {
+                        errors.add(new RowError(i, new Object[] {row[0]}, "filter", "a bad payload"));
+                    } else {
+                        kept.add(row);
+                        inputRows.add(i);
+                    }
+                }
+                return new Result(
+                        chunk.with(chunk.schema(), kept),
+                        errors,
+                        inputRows.stream().mapToInt(Integer::intValue).toArray());
+            }
+        };
+        log.appendRange(0, 3);
+        log.append(3, "bad3");
+        log.appendRange(4, 6);
+        Running run = start(LimitsSpec.UNLIMITED, Duration.ofHours(1), refuseBad);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 6);
+        assertThat(count()).isEqualTo(5);
+        assertThat(run.deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.locator())
+                    .startsWith(InMemoryStreamSource.SPLIT + "@{\"offset\":")
+                    .endsWith("#3");
+            assertThat(new String(letter.raw(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":3,\"payload\":\"bad3\"}");
+            assertThat(letter.reason()).isEqualTo("filter: a bad payload");
+        });
+        run.stop();
+        assertThat(run.meters
+                        .get("datasync.sync.rows.rejected")
+                        .tags("job", "job-1", "source_type", "memory", "outcome", "transform")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
