@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,8 +50,8 @@ final class StreamMetrics implements AutoCloseable {
     private final Timer commitSuccess;
     private final Timer commitFailure;
     private final Timer endToEnd;
-    private final AtomicLong lag = new AtomicLong();
-    private final Gauge lagGauge;
+    private final Lag lag;
+    private boolean closed;
     private long lagReadAt = System.nanoTime() - LAG_INTERVAL.toNanos();
 
     StreamMetrics(MeterRegistry registry, String jobId, String sourceType) {
@@ -81,11 +83,54 @@ final class StreamMetrics implements AutoCloseable {
                         Duration.ofMillis(500),
                         Duration.ofSeconds(1))
                 .register(registry);
-        lagGauge = Gauge.builder("datasync.sync.lag.records", lag, AtomicLong::get)
-                .description("Records the run's splits still have to read, summed (where the source knows it)")
-                .tags(tags)
-                .strongReference(true)
-                .register(registry);
+        lag = Lag.open(registry, tags);
+    }
+
+    /**
+     * The lag gauge of a job and source kind on one registry, shared by the runs of the job that overlap on this
+     * instance (a new claim starting while the old one is being fenced out): Micrometer keeps the first gauge of an id,
+     * so each run holding its own value would leave the later one unseen, and the first to end would remove the gauge
+     * of the other. The last run to leave removes it.
+     */
+    private static final class Lag {
+        private static final Map<List<Object>, Lag> OPEN = new HashMap<>();
+
+        private final List<Object> key;
+        private final AtomicLong value = new AtomicLong();
+        private Gauge gauge;
+        private int runs;
+
+        private Lag(List<Object> key) {
+            this.key = key;
+        }
+
+        static Lag open(MeterRegistry registry, Tags tags) {
+            synchronized (OPEN) {
+                Lag lag = OPEN.computeIfAbsent(List.of(registry, tags), Lag::new);
+                if (lag.runs++ == 0) {
+                    lag.gauge = Gauge.builder("datasync.sync.lag.records", lag.value, AtomicLong::get)
+                            .description(
+                                    "Records the run's splits still have to read, summed (where the source knows it)")
+                            .tags(tags)
+                            .strongReference(true)
+                            .register(registry);
+                }
+                return lag;
+            }
+        }
+
+        void set(long records) {
+            value.set(records);
+        }
+
+        void close(MeterRegistry registry) {
+            synchronized (OPEN) {
+                if (--runs == 0) {
+                    OPEN.remove(key);
+                    registry.remove(gauge);
+                }
+            }
+        }
     }
 
     private Counter rejected(Tags tags, String outcome) {
@@ -155,6 +200,9 @@ final class StreamMetrics implements AutoCloseable {
     /** The run ended here (stopped, failed, taken over): its lag is no longer this instance's to show. */
     @Override
     public void close() {
-        registry.remove(lagGauge);
+        if (!closed) {
+            closed = true;
+            lag.close(registry);
+        }
     }
 }

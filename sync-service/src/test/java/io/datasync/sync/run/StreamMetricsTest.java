@@ -72,6 +72,28 @@ class StreamMetricsTest {
         assertThat(registry.find("datasync.sync.rows.in").counters()).hasSize(1);
     }
 
+    @Test
+    void runsOfOneJobOverlappingHereShareTheLagGaugeAndTheLastToEndRemovesIt() {
+        StreamMetrics old = new StreamMetrics(registry, "job-9", "mqtt");
+        StreamMetrics taking = new StreamMetrics(registry, "job-9", "mqtt");
+        taking.lag(() -> Map.of("s", 5L), true);
+        assertThat(lag()).isEqualTo(5);
+
+        old.close(); // the fenced-out claim ends first
+        old.close();
+        assertThat(lag()).isEqualTo(5);
+        taking.lag(() -> Map.of("s", 2L), true);
+        assertThat(lag()).isEqualTo(2);
+
+        taking.close();
+        assertThat(registry.find("datasync.sync.lag.records").gauges()).isEmpty();
+        // a later run of the job shows its lag again
+        try (StreamMetrics next = new StreamMetrics(registry, "job-9", "mqtt")) {
+            next.lag(() -> Map.of("s", 1L), true);
+            assertThat(lag()).isEqualTo(1);
+        }
+    }
+
     private double counter(String name) {
         return registry.get(name)
                 .tags("job", "job-7", "source_type", "kafka")
