@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code datasync_sync_commit_seconds}, with {@code outcome} {@code success} or {@code failure}: the sink's write
  *       of a micro-batch with its positions (one transaction);
  *   <li>{@code datasync_sync_lag_records}: records the run's splits still have to read, summed over them, where the
- *       source knows it; removed when the run ends here;
+ *       source knows it; removed when the job's last run on this instance ends;
  *   <li>{@code datasync_sync_end_to_end_seconds}: commit time minus source event time, two samples per micro-batch
  *       (its oldest record and its newest), with buckets at the SLOs 50, 100, 250, 500 ms and 1 s.
  * </ul>
