@@ -36,6 +36,8 @@ import org.springframework.validation.annotation.Validated;
  *     reset: a stream lives through many deploys, and must not fail for {@code maxResumes} crashes spread over months
  * @param streamErrorWindow the sliding window a stream run's error budget ({@code limits}) applies to, unless its job
  *     names one ({@code limits.errorWindow})
+ * @param deadLetterRetention how long a stream job's dead letters (records it refused, with their raw payload) are kept
+ * @param deadLetterPurgeInterval how often dead letters past their retention are deleted
  */
 @Validated
 @ConfigurationProperties("datasync.sync")
@@ -55,7 +57,9 @@ public record SyncProperties(
         @DefaultValue("") String instanceId,
         @DefaultValue("8") @Min(1) @Max(256) int maxStreamRuns,
         @DefaultValue("10m") Duration streamHealthyAfter,
-        @DefaultValue("5m") Duration streamErrorWindow) {
+        @DefaultValue("5m") Duration streamErrorWindow,
+        @DefaultValue("7d") Duration deadLetterRetention,
+        @DefaultValue("1h") Duration deadLetterPurgeInterval) {
 
     /** {@code datasync.sync.read-limits.*}; see {@link io.datasync.sync.connector.spi.ReadLimits}. */
     public record ReadLimitsProperties(
@@ -80,6 +84,14 @@ public record SyncProperties(
     public SyncProperties {
         if (configUrl == null) {
             throw new IllegalArgumentException("datasync.sync.config-url is required");
+        }
+        if (deadLetterRetention.isNegative() || deadLetterRetention.isZero()) {
+            throw new IllegalArgumentException(
+                    "datasync.sync.dead-letter-retention must be positive, was " + deadLetterRetention);
+        }
+        if (deadLetterPurgeInterval.isNegative() || deadLetterPurgeInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "datasync.sync.dead-letter-purge-interval must be positive, was " + deadLetterPurgeInterval);
         }
     }
 }

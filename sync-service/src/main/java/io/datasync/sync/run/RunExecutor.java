@@ -17,6 +17,7 @@ import io.datasync.sync.run.RunRepository.RunRow;
 import io.datasync.sync.transform.spi.RowError;
 import io.datasync.sync.verify.KeyTally;
 import io.datasync.sync.verify.Verifications;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,8 @@ class RunExecutor {
     private final Clock clock;
     private final Verifications verifications;
     private final RunOwner owner;
+    private final DeadLetterRepository deadLetters;
+    private final MeterRegistry meters;
     private final ExecutorService executor;
     /** Stream runs hold their thread until stopped: a pool of their own keeps them from starving batch runs. */
     private final ExecutorService streams;
@@ -73,7 +76,9 @@ class RunExecutor {
             SyncProperties properties,
             Clock clock,
             Verifications verifications,
-            RunOwner owner) {
+            RunOwner owner,
+            DeadLetterRepository deadLetters,
+            MeterRegistry meters) {
         this.runs = runs;
         this.splitStore = splitStore;
         this.jobs = jobs;
@@ -84,6 +89,8 @@ class RunExecutor {
         this.clock = clock;
         this.verifications = verifications;
         this.owner = owner;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
         this.executor = Executors.newFixedThreadPool(properties.maxConcurrentRuns(), r -> {
             Thread t = new Thread(r, "sync-run");
             t.setDaemon(true);
@@ -339,7 +346,8 @@ class RunExecutor {
                 stream.guarantee(definition.target().writeMode()),
                 new RunEngine.Progress(starting.rowsRead(), starting.rowsWritten(), starting.rowsRejected(), -1, 0, 0));
         try {
-            new StreamEngine(clock).run(plan, stream, settings, control, new StreamRecorder(id, job));
+            new StreamEngine(clock, meters, definition.source().type().toString())
+                    .run(plan, stream, settings, control, new StreamRecorder(id, job));
         } finally {
             closeQuietly(id, plan);
         }
@@ -479,7 +487,7 @@ class RunExecutor {
 
     /**
      * A stream run's progress: counters and stream view saved together at most every {@code progressInterval} (never
-     * per micro-batch), refused rows recorded at once, the crash-resume count reset once the run is healthy.
+     * per micro-batch), refused rows recorded at once with their dead letters, the crash-resume count reset once the run is healthy.
      */
     private final class StreamRecorder implements StreamEngine.Listener {
         private final UUID id;
@@ -516,6 +524,11 @@ class RunExecutor {
         @Override
         public void rejected(String splitId, List<RowError> rows) {
             runs.errors(id, splitId, rows, clock.instant());
+        }
+
+        @Override
+        public void deadLetters(List<DeadLetter> letters) {
+            deadLetters.save(job.jobId(), id, letters, clock.instant());
         }
 
         @Override

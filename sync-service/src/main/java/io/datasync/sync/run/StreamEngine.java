@@ -2,9 +2,12 @@ package io.datasync.sync.run;
 
 import io.datasync.models.job.BatchSpec;
 import io.datasync.models.job.RetrySpec;
+import io.datasync.sync.connector.records.RowJson;
 import io.datasync.sync.connector.spi.Chunk;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Guarantee;
+import io.datasync.sync.connector.spi.PositionJson;
+import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.StreamBatch;
 import io.datasync.sync.connector.spi.StreamContext;
 import io.datasync.sync.connector.spi.StreamReader;
@@ -12,15 +15,19 @@ import io.datasync.sync.connector.spi.StreamSource;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.transform.spi.RowError;
 import io.datasync.sync.transform.spi.Transform;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Runs a stream: {@code StreamReader → transforms → Sink}, micro-batch by micro-batch, until the run is stopped. A
@@ -31,8 +38,9 @@ import java.util.function.Supplier;
  *   <li>The sink is prepared for the schema the transforms produce, and the reader subscribed with the positions the
  *       sink committed ({@code <jobId>/stream}), so a new claim of the run (a restart, a takeover) resumes exactly
  *       after the last committed micro-batch.
- *   <li>Per micro-batch: honour the rows/s and bytes/s limits, transform, record refused rows (before the write, so a
- *       crash after the commit cannot lose them), then write the rows and move the positions in one transaction
+ *   <li>Per micro-batch: honour the rows/s and bytes/s limits, transform, record refused rows and their raw records as dead
+ *       letters (before the write, so a crash after the commit cannot lose them, and a bad message moves the position
+ *       on like a good one: it never blocks its split), then write the rows and move the positions in one transaction
  *       ({@code sink.write(chunk, positions)}), and only then acknowledge the batch to the source.
  *   <li>A pause is passed to the reader ({@link StreamReader#pause}) while {@link StreamReader#next} keeps being
  *       called: blocking the member thread instead would drop a Kafka consumer from its group or stall an MQTT client.
@@ -43,7 +51,9 @@ import java.util.function.Supplier;
  *   <li>The error budget applies to a sliding window ({@link ErrorWindow}), not to the run's lifetime.
  * </ol>
  *
- * Backpressure: one micro-batch in flight; the member thread polls, writes, then polls again. One member per run on
+ * Meters: {@link StreamMetrics}, per job and source kind.
+ *
+ * <p>Backpressure: one micro-batch in flight; the member thread polls, writes, then polls again. One member per run on
  * this instance, on the calling thread; {@link RunControl#cancel} wakes a blocked poll up.
  */
 public final class StreamEngine {
@@ -97,6 +107,13 @@ public final class StreamEngine {
         /** Rows refused by the source or a transform, before the micro-batch holding them is written. */
         void rejected(String splitId, List<RowError> rows);
 
+        /**
+         * The same refusals as {@link #rejected} with their raw records, right after it and before the micro-batch
+         * holding them is written: stored, they let the position move past a bad message without losing it. A batch
+         * written again after a retry reports them again, with the same locators.
+         */
+        default void deadLetters(List<DeadLetter> letters) {}
+
         /** A micro-batch failed with a retriable error; the reader rewound and tries again after {@code wait}. */
         default void retrying(int attempt, Duration wait, ConnectorException cause) {}
 
@@ -105,6 +122,8 @@ public final class StreamEngine {
     }
 
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final String sourceType;
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -113,8 +132,19 @@ public final class StreamEngine {
     private volatile Instant lastEvent;
     private volatile String retrying;
 
-    public StreamEngine(Clock clock) {
+    /**
+     * @param meters where the run's {@link StreamMetrics} are registered
+     * @param sourceType the source's kind ({@code kafka}, {@code mqtt}, …), the meters' {@code source_type} tag
+     */
+    public StreamEngine(Clock clock, MeterRegistry meters, String sourceType) {
         this.clock = clock;
+        this.meters = meters;
+        this.sourceType = sourceType;
+    }
+
+    /** An engine whose meters go nowhere. */
+    public StreamEngine(Clock clock) {
+        this(clock, new CompositeMeterRegistry(), "unknown");
     }
 
     public StreamEngine() {
@@ -141,7 +171,8 @@ public final class StreamEngine {
         ErrorWindow errors = new ErrorWindow(plan.limits(), settings.errorWindow());
         RateLimiter rows = new RateLimiter(plan.limits().rowsPerSecond());
         RateLimiter bytes = new RateLimiter(plan.limits().bytesPerSecond());
-        try (StreamReader reader = source.subscribe(context)) {
+        try (StreamMetrics metrics = new StreamMetrics(meters, settings.jobId(), sourceType);
+                StreamReader reader = source.subscribe(context)) {
             // built on this (the member's) thread when the listener saves progress: lag is read only then
             Supplier<StreamView> view = () -> view(settings, reader);
             control.onCancel(reader::wakeup);
@@ -174,13 +205,29 @@ public final class StreamEngine {
                         List<RowError> refused = withSourceRejects(chunk, out.errors());
                         if (!refused.isEmpty()) {
                             listener.rejected(splitOf(batch), refused);
+                            listener.deadLetters(deadLetters(batch, chunk, out.errors()));
                         }
                         // an owner whose lease lapsed stops before another may take the run over (SYNC-040); the
                         // sink also checks the run's fence in the write's transaction
                         control.checkLease();
-                        plan.sink().write(out.chunk(), batch.positions());
+                        long writing = System.nanoTime();
+                        boolean wrote = false;
+                        try {
+                            plan.sink().write(out.chunk(), batch.positions());
+                            wrote = true;
+                        } finally {
+                            metrics.commit(System.nanoTime() - writing, wrote);
+                        }
                         reader.committed(batch);
                         committed(batch, out.chunk().size(), refused.size(), errors);
+                        metrics.committed(
+                                batch.records(),
+                                out.chunk().size(),
+                                chunk.rejected().size(),
+                                out.errors().size(),
+                                batch.firstEvent(),
+                                batch.lastEvent(),
+                                clock.instant());
                         if (failures > 0) {
                             failures = 0;
                             retrying = null;
@@ -193,6 +240,7 @@ public final class StreamEngine {
                         reportedHealthy = true;
                         listener.healthy();
                     }
+                    metrics.lag(reader::lag, false);
                     listener.progress(progress(), view, false);
                     String exceeded = errors.exceeded();
                     if (exceeded != null) {
@@ -271,6 +319,46 @@ public final class StreamEngine {
                 settings.guarantee() == null ? null : settings.guarantee().name(),
                 retrying,
                 clock.instant());
+    }
+
+    /**
+     * The batch's refusals as dead letters: a source's reject with its own locator and raw payload; a row a transform
+     * refused under its batch's positions and its index in the batch (unique per job, and the same when the batch is
+     * read again after a rewind), with the row as JSON.
+     */
+    static List<DeadLetter> deadLetters(StreamBatch batch, Chunk chunk, List<RowError> transformErrors) {
+        List<DeadLetter> letters = new ArrayList<>(chunk.rejected().size() + transformErrors.size());
+        for (RejectedRecord record : chunk.rejected()) {
+            letters.add(new DeadLetter(record.locator(), record.raw(), record.reason()));
+        }
+        if (!transformErrors.isEmpty()) {
+            String at = batch.positions().isEmpty()
+                    ? "stream@" + PositionJson.write(chunk.position())
+                    : batch.positions().stream()
+                            .map(p -> p.splitId() + "@" + PositionJson.write(p.next()))
+                            .collect(Collectors.joining(","));
+            RowJson json = new RowJson(chunk.schema());
+            for (RowError error : transformErrors) {
+                letters.add(new DeadLetter(
+                        at + "#" + error.rowIndex(),
+                        rowJson(json, chunk, error.rowIndex()),
+                        error.transform() + ": " + error.reason()));
+            }
+        }
+        return letters;
+    }
+
+    /** The refused row as the source gave it, as JSON; null when the index is not the chunk's or it cannot be written. */
+    private static byte[] rowJson(RowJson json, Chunk chunk, int index) {
+        if (index >= chunk.size()) {
+            return null;
+        }
+        try {
+            byte[] raw = json.encode(chunk.rows().get(index));
+            return raw.length > RejectedRecord.MAX_RAW ? Arrays.copyOf(raw, RejectedRecord.MAX_RAW) : raw;
+        } catch (RuntimeException e) {
+            return null; // a value the JSON writer does not know: the reason and locator still say what was refused
+        }
     }
 
     /** Records the source could not read count and show like rows a transform refused, keyed by where they are. */

@@ -20,11 +20,17 @@ import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.transform.spi.RowError;
 import io.datasync.sync.transform.spi.Transform;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +49,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The stream engine with an in-memory stream source writing into a real local PostgreSQL through the PostgreSQL sink:
  * rows land with their positions, a stop ends the run, a new run resumes exactly after the committed position, a
- * moved position rewinds without doubling rows, a pause stops writes while the reader keeps being polled.
+ * moved position rewinds without doubling rows, a pause stops writes while the reader keeps being polled, refused
+ * records become dead letters while the position moves past them, and the run's meters count what it did.
  */
 class StreamEngineIT {
 
@@ -100,6 +107,8 @@ class StreamEngineIT {
         final List<RunEngine.Progress> progress = new CopyOnWriteArrayList<>();
         final AtomicReference<StreamView> view = new AtomicReference<>();
         final List<RowError> rejected = new CopyOnWriteArrayList<>();
+        final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         final List<ConnectorException> retries = new CopyOnWriteArrayList<>();
         final AtomicInteger healthy = new AtomicInteger();
         CompletableFuture<RunEngine.Outcome> outcome;
@@ -116,6 +125,10 @@ class StreamEngineIT {
     }
 
     private Running start(LimitsSpec limits, Duration healthyAfter) {
+        return start(limits, healthyAfter, NONE);
+    }
+
+    private Running start(LimitsSpec limits, Duration healthyAfter, Transform transform) {
         InMemoryStreamSource source = new InMemoryStreamSource(log);
         PostgresSink sink = new PostgresSink(
                 ENDPOINT,
@@ -124,7 +137,7 @@ class StreamEngineIT {
                 1);
         Running r = new Running(source, sink);
         RunEngine.Plan plan =
-                new RunEngine.Plan(SCOPE, "run-1", source, NONE, sink, 1, 1, limits, RunEngine.NO_RETRIES, null);
+                new RunEngine.Plan(SCOPE, "run-1", source, transform, sink, 1, 1, limits, RunEngine.NO_RETRIES, null);
         StreamEngine.Settings settings = new StreamEngine.Settings(
                 "job-1",
                 "member-1",
@@ -147,6 +160,11 @@ class StreamEngineIT {
             }
 
             @Override
+            public void deadLetters(List<DeadLetter> letters) {
+                r.deadLetters.addAll(letters);
+            }
+
+            @Override
             public void retrying(int attempt, Duration wait, ConnectorException cause) {
                 r.retries.add(cause);
             }
@@ -156,8 +174,8 @@ class StreamEngineIT {
                 r.healthy.incrementAndGet();
             }
         };
-        r.outcome = CompletableFuture.supplyAsync(
-                () -> new StreamEngine().run(plan, source, settings, r.control, listener));
+        r.outcome = CompletableFuture.supplyAsync(() -> new StreamEngine(Clock.systemUTC(), r.meters, "memory")
+                .run(plan, source, settings, r.control, listener));
         running.add(r);
         return r;
     }
@@ -188,6 +206,45 @@ class StreamEngineIT {
         assertThat(view.endToEndP99()).isGreaterThanOrEqualTo(view.endToEndP50());
         assertThat(view.rowsPerSecondLastMinute()).isPositive();
         assertThat(view.retrying()).isNull();
+
+        // the run's meters, tagged with its job and source kind; the lag gauge goes with the run
+        assertThat(counter(run, "datasync.sync.rows.in")).isEqualTo(250);
+        assertThat(counter(run, "datasync.sync.rows.out")).isEqualTo(250);
+        DistributionSummary batches = run.meters
+                .get("datasync.sync.microbatch.rows")
+                .tags("job", "job-1", "source_type", "memory")
+                .summary();
+        assertThat(batches.totalAmount()).isEqualTo(250);
+        assertThat(batches.max()).isLessThanOrEqualTo(50);
+        Timer commits = run.meters
+                .get("datasync.sync.commit")
+                .tags("job", "job-1", "source_type", "memory", "outcome", "success")
+                .timer();
+        assertThat(commits.count()).isEqualTo(batches.count()).isGreaterThanOrEqualTo(5);
+        assertThat(run.meters
+                        .get("datasync.sync.end.to.end")
+                        .tags("job", "job-1", "source_type", "memory")
+                        .timer()
+                        .count())
+                .isEqualTo(2 * batches.count());
+        assertThat(run.meters.find("datasync.sync.lag.records").gauges()).isEmpty();
+    }
+
+    @Test
+    void theLagGaugeShowsWhatIsLeftWhileTheRunLives() {
+        log.appendRange(0, 10);
+        Running run = start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 10);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> run.meters.find("datasync.sync.lag.records").gauge() != null
+                        && run.meters.find("datasync.sync.lag.records").gauge().value() == 0);
+        Gauge lag = run.meters
+                .get("datasync.sync.lag.records")
+                .tags("job", "job-1", "source_type", "memory")
+                .gauge();
+        assertThat(lag.value()).isZero();
+        run.stop();
+        assertThat(run.meters.find("datasync.sync.lag.records").gauges()).isEmpty();
     }
 
     @Test
@@ -296,8 +353,73 @@ class StreamEngineIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 10);
         assertThat(count()).isEqualTo(8);
         assertThat(run.rejected).extracting(RowError::reason).containsExactly("no payload", "no payload");
+        // each a dead letter with its raw payload and where it was, reported before its batch was written
+        assertThat(run.deadLetters).extracting(DeadLetter::locator).containsExactly("mem/0@5", "mem/0@6");
+        assertThat(run.deadLetters)
+                .extracting(l -> new String(l.raw(), StandardCharsets.UTF_8))
+                .containsExactly("raw-5", "raw-6");
         run.stop();
         assertThat(run.progress.get(run.progress.size() - 1).rowsRejected()).isEqualTo(2);
+        assertThat(counter(run, "datasync.sync.rows.in")).isEqualTo(10);
+        assertThat(counter(run, "datasync.sync.rows.out")).isEqualTo(8);
+        assertThat(run.meters
+                        .get("datasync.sync.rows.rejected")
+                        .tags("job", "job-1", "source_type", "memory", "outcome", "source")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aRowATransformRefusesBecomesADeadLetterWithTheRowAsJsonAndThePositionMovesOn() throws SQLException {
+        // refuses the rows whose payload starts with "bad", keeping the others
+        Transform refuseBad = new Transform() {
+            @Override
+            public Schema outputSchema(Schema input) {
+                return input;
+            }
+
+            @Override
+            public Result apply(Chunk chunk) {
+                List<Object[]> kept = new ArrayList<>();
+                List<RowError> errors = new ArrayList<>();
+                List<Integer> inputRows = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    Object[] row = chunk.rows().get(i);
+                    if (((String) row[1]).startsWith("bad")) {
+                        errors.add(new RowError(i, new Object[] {row[0]}, "filter", "a bad payload"));
+                    } else {
+                        kept.add(row);
+                        inputRows.add(i);
+                    }
+                }
+                return new Result(
+                        chunk.with(chunk.schema(), kept),
+                        errors,
+                        inputRows.stream().mapToInt(Integer::intValue).toArray());
+            }
+        };
+        log.appendRange(0, 3);
+        log.append(3, "bad3");
+        log.appendRange(4, 6);
+        Running run = start(LimitsSpec.UNLIMITED, Duration.ofHours(1), refuseBad);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> committedOffset() == 6);
+        assertThat(count()).isEqualTo(5);
+        assertThat(run.deadLetters).singleElement().satisfies(letter -> {
+            assertThat(letter.locator())
+                    .startsWith(InMemoryStreamSource.SPLIT + "@{\"offset\":")
+                    .endsWith("#3");
+            assertThat(new String(letter.raw(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":3,\"payload\":\"bad3\"}");
+            assertThat(letter.reason()).isEqualTo("filter: a bad payload");
+        });
+        run.stop();
+        assertThat(run.meters
+                        .get("datasync.sync.rows.rejected")
+                        .tags("job", "job-1", "source_type", "memory", "outcome", "transform")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -366,6 +488,14 @@ class StreamEngineIT {
         int reports = run.progress.size();
         await().atMost(Duration.ofSeconds(30)).until(() -> run.progress.size() > reports + 20);
         assertThat(run.healthy.get()).isEqualTo(1);
+    }
+
+    private static double counter(Running run, String name) {
+        return run.meters
+                .get(name)
+                .tags("job", "job-1", "source_type", "memory")
+                .counter()
+                .count();
     }
 
     private static Position offset(long n) {
