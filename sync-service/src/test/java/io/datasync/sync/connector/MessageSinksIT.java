@@ -40,7 +40,6 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The Kafka and MQTT sinks through their connector units, against the in-JVM Kafka broker and the local Mosquitto:
@@ -62,8 +61,8 @@ class MessageSinksIT extends ServiceTestSupport {
     @Autowired
     ServiceCheckpoints checkpoints;
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String brokers;
+    @Autowired
+    org.springframework.boot.kafka.autoconfigure.KafkaProperties kafkaProperties;
 
     private final String id = UUID.randomUUID().toString().substring(0, 8);
 
@@ -78,12 +77,12 @@ class MessageSinksIT extends ServiceTestSupport {
     @Test
     void kafkaRowsAreKeyedJsonAndTheCheckpointFollowsTheAcknowledgement() throws Exception {
         String topic = "sink-" + id;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
         }
         String job = "job-" + id + "/task";
         Sink sink = kafka.sink(new SinkContext(
-                ConnectionSpec.unsaved("kafka", Map.of("bootstrapServers", brokers)),
+                ConnectionSpec.unsaved("kafka", Map.of("bootstrapServers", brokers())),
                 new TargetSpec(TargetType.KAFKA, "out", topic, WriteMode.UPSERT, List.of("device_id"), false, null),
                 job,
                 1));
@@ -199,7 +198,7 @@ class MessageSinksIT extends ServiceTestSupport {
 
     private List<ConsumerRecord<String, String>> consume(String topic, int expected) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers()),
                 new StringDeserializer(),
                 new StringDeserializer())) {
             List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
@@ -213,5 +212,10 @@ class MessageSinksIT extends ServiceTestSupport {
             records.sort(java.util.Comparator.comparing((ConsumerRecord<String, String> r) -> r.value()));
             return records;
         }
+    }
+
+    /** This context's broker (its own settings, not a system property another test's broker may have set since). */
+    private String brokers() {
+        return String.join(",", kafkaProperties.getBootstrapServers());
     }
 }

@@ -423,7 +423,7 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
         checkEgress();
         try {
             if (!client.isConnected()) {
-                client.connect(connectOptions).waitForCompletion(TIMEOUT_MS);
+                connectOnceDisconnected();
             }
             IMqttToken token = client.subscribe(subscriptions());
             token.waitForCompletion(TIMEOUT_MS);
@@ -444,6 +444,32 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
         } catch (MqttException e) {
             mustConnect = true;
             throw MqttConnector.classify(e, uri);
+        }
+    }
+
+    /**
+     * Connects; a client still finishing a disconnect (Paho's 32102, e.g. right after a rewind on a busy machine) is
+     * given up to {@code TIMEOUT_MS} to finish it first instead of failing the attempt.
+     */
+    private void connectOnceDisconnected() throws MqttException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (true) {
+            try {
+                client.connect(connectOptions).waitForCompletion(TIMEOUT_MS);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode()
+                                != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_DISCONNECTING
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -83,7 +83,15 @@ class KafkaStreamRunIT {
         }
         broker = new EmbeddedKafkaKraftBroker(1, 4);
         broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        // the broker also sets spring.embedded.kafka.brokers, which is how the shared Spring test contexts of later
+        // ITs find their own broker: put it back, this one is gone once the class ran
+        String contextBrokers = System.getProperty("spring.embedded.kafka.brokers");
         broker.afterPropertiesSet();
+        if (contextBrokers == null) {
+            System.clearProperty("spring.embedded.kafka.brokers");
+        } else {
+            System.setProperty("spring.embedded.kafka.brokers", contextBrokers);
+        }
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.getBrokersAsString(),

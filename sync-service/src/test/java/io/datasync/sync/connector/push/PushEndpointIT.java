@@ -19,7 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,8 +32,8 @@ class PushEndpointIT extends ServiceTestSupport {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @Value("${spring.kafka.bootstrap-servers}")
-    String brokers;
+    @Autowired
+    org.springframework.boot.kafka.autoconfigure.KafkaProperties kafkaProperties;
 
     private final String job = UUID.randomUUID().toString();
 
@@ -184,7 +184,7 @@ class PushEndpointIT extends ServiceTestSupport {
     private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers(),
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(),
@@ -216,5 +216,10 @@ class PushEndpointIT extends ServiceTestSupport {
                     .mapToLong(Long::longValue)
                     .sum();
         }
+    }
+
+    /** This context's broker (its own settings, not a system property another test's broker may have set since). */
+    private String brokers() {
+        return String.join(",", kafkaProperties.getBootstrapServers());
     }
 }
