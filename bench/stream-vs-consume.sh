@@ -39,7 +39,7 @@ RUN="bench$(date +%s)"
 TOPIC="bench-stream-$RUN"
 DB="bench_stream"
 KDIR="$(mktemp -d /tmp/bench-kafka.XXXXXX)"
-VERSION="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)"
+VERSION="$(sed -n 's/^VERSION="\(.*\)"$/\1/p' datasync)"
 INFRA_CP="$PWD/dev-infra/target/dev-infra-$VERSION.jar:$PWD/dev-infra/target/lib/*"
 
 now() { date +%s.%N; }
