@@ -177,7 +177,7 @@ RUN_ID=$(curl -sf -H "$AUTH" -X POST "$GW/api/sync/jobs/$JOB_ID/runs" | json run
 [[ -n "$RUN_ID" ]] || { echo "the run was not triggered" >&2; exit 1; }
 # BENCH_JFR=<file>: a 30 s flight recording of sync-service from the trigger on (profiling (b); it costs a little)
 if [[ -n "${BENCH_JFR:-}" ]]; then
-  jcmd "$(cat "${DATASYNC_RUN_DIR:-$PWD/.datasync/run}/pids/sync-service.pid")" JFR.start duration=30s \
+  jcmd "$(head -n 1 "${DATASYNC_RUN_DIR:-$PWD/.datasync/run}/pids/sync-service.pid")" JFR.start duration=30s \
     filename="$BENCH_JFR" settings=profile >/dev/null
 fi
 wait_rows "$MESSAGES" 900
