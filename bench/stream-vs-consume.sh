@@ -38,7 +38,6 @@ PG=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 RUN="bench$(date +%s)"
 TOPIC="bench-stream-$RUN"
 DB="bench_stream"
-KDIR="$(mktemp -d /tmp/bench-kafka.XXXXXX)"
 VERSION="$(sed -n 's/^VERSION="\(.*\)"$/\1/p' datasync)"
 INFRA_CP="$PWD/dev-infra/target/dev-infra-$VERSION.jar:$PWD/dev-infra/target/lib/*"
 
@@ -56,6 +55,7 @@ AUTH="Authorization: Bearer ${DATASYNC_TOKEN:-$(./datasync token admin --ttl 2h)
 
 # --- the benchmark's broker -------------------------------------------------------------------------------------
 KAFKA_PID=""; HEAP_PID=""; RUN_ID=""
+KDIR="$(mktemp -d /tmp/bench-kafka.XXXXXX)"
 cleanup() {
   [[ -n "$RUN_ID" ]] && curl -sf -H "$AUTH" -X POST "$GW/api/sync/runs/$RUN_ID/stop" >/dev/null 2>&1 || true
   [[ -n "$HEAP_PID" ]] && kill "$HEAP_PID" 2>/dev/null || true
