@@ -100,8 +100,9 @@ final class KafkaClients {
     static Map<String, Object> consumer(ConnectionSpec connection, String groupId, String memberId, int maxRows) {
         Map<String, Object> config = common(connection);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, memberId);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "datasync-" + memberId);
+        String instanceId = instanceId(memberId);
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "datasync-" + instanceId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
@@ -119,6 +120,26 @@ final class KafkaClients {
     }
 
     /** A value quoted for a JAAS configuration line, so a password cannot end the quote and add options. */
+    /**
+     * A member id as a {@code group.instance.id}, which Kafka limits to ASCII letters, digits, '.', '_' and '-': every
+     * other character becomes '_'. The default instance id is {@code host:port}, whose ':' the consumer refuses
+     * ("Failed to construct kafka consumer"); the mapping is stable, so a restarted member keeps its partitions.
+     */
+    static String instanceId(String memberId) {
+        StringBuilder id = new StringBuilder(memberId.length());
+        for (int i = 0; i < memberId.length(); i++) {
+            char c = memberId.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
+            id.append(allowed ? c : '_');
+        }
+        return id.toString();
+    }
+
     static String jaas(String value) {
         return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"");
     }

@@ -8,6 +8,7 @@ import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestEgress;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientsTest {
@@ -78,5 +79,14 @@ class KafkaClientsTest {
                 .isInstanceOf(ConnectorException.class)
                 .extracting(e -> ((ConnectorException) e).errorCode())
                 .isEqualTo(SyncErrorCode.EGRESS_REFUSED);
+    }
+
+    @Test
+    void memberIdsBecomeValidGroupInstanceIds() {
+        Map<String, Object> consumer = KafkaClients.consumer(SASL, "datasync-job", "vm:8082", 5_000);
+        assertThat(consumer.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)).isEqualTo("vm_8082");
+        assertThat(consumer.get(ConsumerConfig.CLIENT_ID_CONFIG)).isEqualTo("datasync-vm_8082");
+        assertThat(KafkaClients.instanceId("sync-1.example.com_a-b")).isEqualTo("sync-1.example.com_a-b");
+        assertThat(KafkaClients.instanceId("host:8082/é")).isEqualTo("host_8082__");
     }
 }
