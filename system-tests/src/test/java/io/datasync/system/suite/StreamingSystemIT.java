@@ -15,15 +15,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class StreamingSystemIT {
 
     private static final int MESSAGES = 100_000;
+
+    /** sync-service is killed once the target holds this many rows. */
+    private static final int KILL_AT = 30_000;
 
     private static final String COLUMNS =
             "[{name: id, type: bigint}, {name: name, type: text}, {name: amount, type: bigint}]";
@@ -106,7 +114,7 @@ class StreamingSystemIT {
             // half before the run, half while sync-service is down: the kill always falls in the middle
             produce(producer, topic, 0, MESSAGES / 2);
             String runId = startRun(jobId);
-            killAndRestartMidway(db, runId, MESSAGES / 2, () -> produce(producer, topic, MESSAGES / 2, MESSAGES));
+            killAndRestartMidway(db, runId, () -> produce(producer, topic, MESSAGES / 2, MESSAGES), () -> {});
             assertEveryMessageOnce(db, runId);
         }
     }
@@ -137,7 +145,7 @@ class StreamingSystemIT {
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
             add(redis, stream, 0, MESSAGES / 2);
             String runId = startRun(jobId);
-            killAndRestartMidway(db, runId, MESSAGES / 2, () -> add(redis, stream, MESSAGES / 2, MESSAGES));
+            killAndRestartMidway(db, runId, () -> add(redis, stream, MESSAGES / 2, MESSAGES), () -> {});
             assertEveryMessageOnce(db, runId);
             redis.sync().del(stream);
         } finally {
@@ -198,21 +206,23 @@ class StreamingSystemIT {
                 batch: { maxRows: 2000, maxDelay: 100ms }
                 """.formatted(SUFFIX, connection, topic, COLUMNS, db, SUFFIX));
 
-        MqttClient publisher = new MqttClient("tcp://127.0.0.1:1883", "sys-pub-" + SUFFIX, new MemoryPersistence());
+        MqttAsyncClient publisher =
+                new MqttAsyncClient("tcp://127.0.0.1:1883", "sys-pub-" + SUFFIX, new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setAutomaticReconnect(true);
-        publisher.connect(options);
+        publisher.connect(options).waitForCompletion(30_000);
         try {
+            Publisher publishing = new Publisher(publisher, topic);
             String runId = startRun(jobId);
             // a shared subscription keeps nothing published before it exists: message 0 until the job has it
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        publish(publisher, topic, 0);
+                        publishing.send(0);
                         return rows(db) > 0;
                     });
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> published = CompletableFuture.runAsync(() -> {
                 for (int i = 1; i < MESSAGES; i++) {
                     if (i % 100 == 0) {
                         long next = i;
@@ -220,38 +230,103 @@ class StreamingSystemIT {
                                 .pollInterval(Duration.ofMillis(50))
                                 .until(() -> next - rows(db) < MQTT_WINDOW);
                     }
-                    publish(publisher, topic, i);
+                    publishing.send(i);
+                }
+                publishing.drain();
+            });
+            killAndRestartMidway(db, runId, () -> {}, () -> {
+                if (published.isDone()) {
+                    published.join(); // a publisher that failed fails the test now, with its cause
                 }
             });
-            killAndRestartMidway(db, runId, 40_000, () -> {});
-            publishing.get(4, TimeUnit.MINUTES);
+            published.get(4, TimeUnit.MINUTES);
             assertEveryMessageOnce(db, runId);
         } finally {
-            publisher.disconnect();
+            publisher.disconnect().waitForCompletion(10_000);
             publisher.close();
         }
     }
 
+    /** The most messages the publisher keeps ahead of the target: below Mosquitto's default queue of 1,000. */
     private static final int MQTT_WINDOW = 900;
 
-    private static void publish(MqttClient publisher, String topic, long i) {
-        try {
-            publisher.publish(topic, json(i).getBytes(StandardCharsets.UTF_8), 1, false);
-        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-            throw new IllegalStateException("publishing message " + i + " failed", e);
+    /**
+     * Publishes QoS 1 messages without waiting for each PUBACK, but with at most 10 unacknowledged, under Mosquitto's
+     * default receive maximum of 20 (Paho refuses a publish beyond the broker's).
+     */
+    private static final class Publisher {
+
+        private final MqttAsyncClient client;
+        private final String topic;
+        private final Semaphore inFlight = new Semaphore(10);
+        private final AtomicReference<Throwable> failed = new AtomicReference<>();
+
+        Publisher(MqttAsyncClient client, String topic) {
+            this.client = client;
+            this.topic = topic;
+        }
+
+        void send(long i) {
+            Throwable failure = failed.get();
+            if (failure != null) {
+                throw new IllegalStateException("publishing failed", failure);
+            }
+            try {
+                if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no PUBACK within 30 s before message " + i);
+                }
+                client.publish(
+                        topic, json(i).getBytes(StandardCharsets.UTF_8), 1, false, null, new MqttActionListener() {
+                            @Override
+                            public void onSuccess(IMqttToken token) {
+                                inFlight.release();
+                            }
+
+                            @Override
+                            public void onFailure(IMqttToken token, Throwable e) {
+                                failed.compareAndSet(null, new IllegalStateException("message " + i, e));
+                                inFlight.release();
+                            }
+                        });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (MqttException e) {
+                throw new IllegalStateException("publishing message " + i + " failed", e);
+            }
+        }
+
+        /** Waits for every PUBACK. */
+        void drain() {
+            try {
+                if (!inFlight.tryAcquire(10, 30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the last messages got no PUBACK within 30 s");
+                }
+                inFlight.release(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (failed.get() != null) {
+                throw new IllegalStateException("publishing failed", failed.get());
+            }
         }
     }
 
     /**
-     * Waits until the target holds at least {@code killAt} rows, kills sync-service with SIGKILL, runs {@code whileDown}
-     * and starts sync-service again; then waits until the target holds every message.
+     * Waits until the target holds {@link #KILL_AT} rows, kills sync-service with SIGKILL, runs {@code whileDown} and
+     * starts sync-service again; then waits until the target holds every message. {@code check} runs at each poll (a
+     * background publisher's failure ends the wait at once).
      */
-    private static void killAndRestartMidway(String db, String runId, long killAt, Runnable whileDown)
+    private static void killAndRestartMidway(String db, String runId, Runnable whileDown, Runnable check)
             throws Exception {
         long startedAt = System.nanoTime();
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> rows(db) >= Math.min(killAt, 30_000));
+                .until(() -> {
+                    check.run();
+                    return rows(db) >= KILL_AT;
+                });
         assertThat(runField(runId, "state")).isEqualTo("RUNNING");
         long pid = Long.parseLong(Files.readAllLines(RUN_DIR.resolve("pids/sync-service.pid"))
                 .get(0)
@@ -271,7 +346,10 @@ class StreamingSystemIT {
         long ready = System.nanoTime();
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> rows(db) >= MESSAGES);
+                .until(() -> {
+                    check.run();
+                    return rows(db) >= MESSAGES;
+                });
         long done = System.nanoTime();
         System.out.printf(
                 "StreamingSystemIT %s: %d rows at the kill (%.1f s after the run started), restart %.1f s,"
