@@ -95,12 +95,13 @@ final class KafkaClients {
      * a reader restart within the session timeout without a rebalance; the cooperative assignor moves only the
      * partitions that change owner. Fetches are capped so one reader buffers at most ~16 MiB beyond its micro-batch.
      *
+     * @param memberId the run member's stable id, e.g. {@code host:8082}; made a legal {@link #instanceId instance id}
      * @param maxRows the micro-batch size: one poll returns at most this many records
      */
     static Map<String, Object> consumer(ConnectionSpec connection, String groupId, String memberId, int maxRows) {
         Map<String, Object> config = common(connection);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         String instanceId = instanceId(memberId);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "datasync-" + instanceId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -119,27 +120,18 @@ final class KafkaClients {
         return config;
     }
 
-    /** A value quoted for a JAAS configuration line, so a password cannot end the quote and add options. */
     /**
-     * A member id as a {@code group.instance.id}, which Kafka limits to ASCII letters, digits, '.', '_' and '-': every
-     * other character becomes '_'. The default instance id is {@code host:port}, whose ':' the consumer refuses
-     * ("Failed to construct kafka consumer"); the mapping is stable, so a restarted member keeps its partitions.
+     * A member id as Kafka accepts it for {@code group.instance.id}: only ASCII letters, digits, '.', '_' and '-', at
+     * most 249 characters. A member id is the instance's run-owner id, by default {@code <hostname>:<port>}, and the
+     * consumer refuses the colon at construction ({@code InvalidConfigurationException}), which failed every Kafka
+     * stream run of a default deployment; the mapping is stable, so a restarted member keeps its static membership.
      */
     static String instanceId(String memberId) {
-        StringBuilder id = new StringBuilder(memberId.length());
-        for (int i = 0; i < memberId.length(); i++) {
-            char c = memberId.charAt(i);
-            boolean allowed = c >= 'a' && c <= 'z'
-                    || c >= 'A' && c <= 'Z'
-                    || c >= '0' && c <= '9'
-                    || c == '.'
-                    || c == '_'
-                    || c == '-';
-            id.append(allowed ? c : '_');
-        }
-        return id.toString();
+        String legal = memberId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return legal.length() <= 249 ? legal : legal.substring(0, 249);
     }
 
+    /** A value quoted for a JAAS configuration line, so a password cannot end the quote and add options. */
     static String jaas(String value) {
         return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"");
     }

@@ -54,6 +54,16 @@ class KafkaClientsTest {
     }
 
     @Test
+    void aMemberIdWithAPortBecomesALegalGroupInstanceId() {
+        Map<String, Object> consumer = KafkaClients.consumer(SASL, "datasync-job", "host-1.example:8082", 5_000);
+
+        assertThat(consumer)
+                .containsEntry("group.instance.id", "host-1.example_8082")
+                .containsEntry("client.id", "datasync-host-1.example_8082");
+        assertThat(KafkaClients.instanceId("x".repeat(300))).hasSize(249);
+    }
+
+    @Test
     void plaintextHasNoSaslSettings() {
         Map<String, Object> config =
                 KafkaClients.common(ConnectionSpec.unsaved("kafka", Map.of("bootstrapServers", "127.0.0.1:9092")));
