@@ -86,13 +86,20 @@ class JobsIT extends ServiceTestSupport {
     }
 
     @Test
-    void refusesAtSaveWhatNoConnectorImplementsAndTyposInOptions() {
+    void refusesAtSaveAPushJobWithoutColumnsAndTyposInOptions() {
         HttpResponse<String> push = create("""
                 {"name":"push-%s","source":{"type":"push"},
                  "target":{"type":"jdbc","connection":"dw-%s","table":"dw.pushed"}}""".formatted(suffix, suffix), "application/json");
         assertThat(push.statusCode()).as(push.body()).isEqualTo(400);
-        assertThat(body(push).at("/errors/0/pointer").asString()).isEqualTo("/source/type");
-        assertThat(body(push).at("/errors/0/message").asString()).startsWith("no connector reads from 'push' yet");
+        assertThat(body(push).at("/errors/0/pointer").asString()).isEqualTo("/source/options/columns");
+        assertThat(body(push).at("/errors/0/message").asString()).startsWith("are required");
+        HttpResponse<String> pushWithColumns = create("""
+                {"name":"push-ok-%s","source":{"type":"push","options":{"columns":[{"name":"id","type":"bigint"}],
+                 "key":["id"]}},"target":{"type":"jdbc","connection":"dw-%s","table":"dw.pushed","writeMode":"upsert",
+                 "keys":["id"]},"batch":{"maxRows":1000,"maxDelay":"100ms"}}""".formatted(suffix, suffix), "application/json");
+        assertThat(pushWithColumns.statusCode())
+                .as("a push job needs no connection: " + pushWithColumns.body())
+                .isEqualTo(201);
 
         HttpResponse<String> typo = create("""
                 name: typo-%s
