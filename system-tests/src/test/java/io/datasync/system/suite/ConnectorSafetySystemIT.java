@@ -153,7 +153,7 @@ class ConnectorSafetySystemIT {
                         "/source/options/headers/X-Service-Token",
                         "/source/options/pagesize",
                         "/quality",
-                        "/target/type");
+                        "/target/connection"); // kafka is a target now, and a jdbc connection is not a kafka one
 
         HttpResponse<String> escape =
                 send("POST", "/api/config/jobs", """
