@@ -37,10 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +66,7 @@ class KafkaStreamRunIT {
         }
     };
 
+    private static UserKafka userKafka;
     private static EmbeddedKafkaKraftBroker broker;
     private static KafkaProducer<String, byte[]> producer;
 
@@ -81,39 +79,15 @@ class KafkaStreamRunIT {
                 st.execute("CREATE DATABASE " + DATABASE);
             }
         }
-        broker = new EmbeddedKafkaKraftBroker(1, 4);
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        // the broker also sets spring.embedded.kafka.brokers, which is how the shared Spring test contexts of later
-        // ITs find their own broker: put it back, this one is gone once the class ran
-        String contextBrokers = System.getProperty("spring.embedded.kafka.brokers");
-        broker.afterPropertiesSet();
-        if (contextBrokers == null) {
-            System.clearProperty("spring.embedded.kafka.brokers");
-        } else {
-            System.setProperty("spring.embedded.kafka.brokers", contextBrokers);
-        }
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class.getName(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.ACKS_CONFIG,
-                "all"));
+        userKafka = new UserKafka(4);
+        broker = userKafka.broker;
+        producer = userKafka.producer;
     }
 
     @AfterAll
     static void stop() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (broker != null) {
-            broker.destroy();
+        if (userKafka != null) {
+            userKafka.close();
         }
     }
 

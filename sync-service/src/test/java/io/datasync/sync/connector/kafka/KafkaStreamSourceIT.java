@@ -32,11 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +54,7 @@ class KafkaStreamSourceIT {
     private static final Duration MAX_DELAY = Duration.ofMillis(100);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
+    private static UserKafka userKafka;
     private static EmbeddedKafkaKraftBroker broker;
     private static KafkaProducer<String, byte[]> producer;
 
@@ -64,41 +62,15 @@ class KafkaStreamSourceIT {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        // the broker also sets spring.embedded.kafka.brokers, which is how the shared Spring test contexts of later
-        // ITs find their own broker: put it back, this one is gone once the class ran
-        String contextBrokers = System.getProperty("spring.embedded.kafka.brokers");
-        broker.afterPropertiesSet();
-        if (contextBrokers == null) {
-            System.clearProperty("spring.embedded.kafka.brokers");
-        } else {
-            System.setProperty("spring.embedded.kafka.brokers", contextBrokers);
-        }
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class.getName(),
-                // a topic just created may answer NOT_LEADER first: plain retries, in order, without the idempotent
-                // producer's sequence checks that can loop on OUT_OF_ORDER_SEQUENCE after such a start
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                false,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
-                1,
-                ProducerConfig.ACKS_CONFIG,
-                "all"));
+        userKafka = new UserKafka(PARTITIONS);
+        broker = userKafka.broker;
+        producer = userKafka.producer;
     }
 
     @AfterAll
     static void stopBroker() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (broker != null) {
-            broker.destroy();
+        if (userKafka != null) {
+            userKafka.close();
         }
     }
 
