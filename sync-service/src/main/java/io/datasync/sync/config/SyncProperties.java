@@ -38,6 +38,9 @@ import org.springframework.validation.annotation.Validated;
  *     names one ({@code limits.errorWindow})
  * @param deadLetterRetention how long a stream job's dead letters (records it refused, with their raw payload) are kept
  * @param deadLetterPurgeInterval how often dead letters past their retention are deleted
+ * @param joinStreamRuns whether this instance joins stream runs other instances own as a member, reading a share of
+ *     their stream (a Kafka consumer group's partitions, an MQTT shared subscription's messages, a Redis consumer
+ *     group's entries) while it has room on its stream pool, so that replicas of sync-service split the load
  */
 @Validated
 @ConfigurationProperties("datasync.sync")
@@ -59,7 +62,8 @@ public record SyncProperties(
         @DefaultValue("10m") Duration streamHealthyAfter,
         @DefaultValue("5m") Duration streamErrorWindow,
         @DefaultValue("7d") Duration deadLetterRetention,
-        @DefaultValue("1h") Duration deadLetterPurgeInterval) {
+        @DefaultValue("1h") Duration deadLetterPurgeInterval,
+        @DefaultValue("true") boolean joinStreamRuns) {
 
     /** {@code datasync.sync.read-limits.*}; see {@link io.datasync.sync.connector.spi.ReadLimits}. */
     public record ReadLimitsProperties(

@@ -201,7 +201,8 @@ public class RunController {
     }
 
     private RunView view(RunRow run) {
-        return RunView.of(run, clock.instant(), runs.stream(run.id()).orElse(null));
+        RunService.Viewed viewed = runs.viewed(run);
+        return RunView.of(viewed.run(), clock.instant(), viewed.stream());
     }
 
     /** Checks that the run belongs to the job: a run of another job is {@code run '…' does not exist}, a 404. */

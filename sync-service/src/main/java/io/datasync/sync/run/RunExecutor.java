@@ -66,6 +66,15 @@ class RunExecutor {
 
     private final Map<UUID, RunControl> controls = new ConcurrentHashMap<>();
 
+    /** A share of a stream run another instance owns, read here: its control and a latch counted down once it ended. */
+    private record Member(RunControl control, java.util.concurrent.CountDownLatch ended) {}
+
+    /** The stream runs this instance joined as a member (it does not own them). */
+    private final Map<UUID, Member> members = new ConcurrentHashMap<>();
+
+    /** Stream runs this instance found it cannot share (their source gives every reader everything): not tried again. */
+    private final Set<UUID> unshared = ConcurrentHashMap.newKeySet();
+
     RunExecutor(
             RunRepository runs,
             SplitStore splitStore,
@@ -124,10 +133,14 @@ class RunExecutor {
         (streaming(job) ? streams : executor).submit(Correlation.wrap(() -> executeSafely(id, job)));
     }
 
-    /** Queues a run nobody executes, to resume it from its checkpoints; a job that cannot be resolved fails it. */
+    /**
+     * Queues a run nobody executes, to resume it from its checkpoints; a job that cannot be resolved fails it. A stream
+     * run this instance reads a share of as a member is left first: its owner's reader takes over here.
+     */
     void takeUp(RunRow run) {
         executor.submit(Correlation.wrap(() -> {
             try {
+                leave(run.id());
                 ResolvedJob job = jobs.resolve(run.jobId(), run.jobVersion());
                 if (streaming(job)) {
                     streams.submit(Correlation.wrap(() -> executeSafely(run.id(), job)));
@@ -138,6 +151,61 @@ class RunExecutor {
                 fail(run.id(), e);
             }
         }));
+    }
+
+    /**
+     * Joins a stream run another instance owns as a member, to read a share of its stream here, if this instance has a
+     * free thread on its stream pool, neither owns nor reads the run yet, and has not found its source unshareable.
+     */
+    void join(RunRow run) {
+        if (controls.containsKey(run.id()) || members.containsKey(run.id()) || unshared.contains(run.id())) {
+            return;
+        }
+        var pool = (java.util.concurrent.ThreadPoolExecutor) streams;
+        if (pool.getActiveCount() + pool.getQueue().size() >= properties.maxStreamRuns()) {
+            return; // the owners' own runs come first
+        }
+        Member member = new Member(new RunControl(), new java.util.concurrent.CountDownLatch(1));
+        if (members.putIfAbsent(run.id(), member) != null) {
+            return;
+        }
+        try {
+            streams.submit(Correlation.wrap(() -> {
+                try {
+                    executeMember(run, member.control());
+                } catch (Throwable e) { // a member that cannot be read here is left; the run goes on
+                    log.error("Run {}: reading it here as a member failed", run.id(), e);
+                } finally {
+                    members.remove(run.id(), member);
+                    member.ended().countDown();
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            members.remove(run.id(), member); // shutting down
+        }
+    }
+
+    /** The stream runs this instance reads as a member, whose memberships the supervisor renews. */
+    Map<UUID, RunControl> joined() {
+        Map<UUID, RunControl> joined = new HashMap<>();
+        members.forEach((id, member) -> joined.put(id, member.control()));
+        return joined;
+    }
+
+    /** Stops reading a run here as a member, and waits (at most a lease) until its reader has closed. */
+    private void leave(UUID id) {
+        Member member = members.get(id);
+        if (member == null) {
+            return;
+        }
+        member.control().abandon();
+        try {
+            if (!member.ended().await(properties.runLease().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.warn("Run {}: its member here did not stop within {}", id, properties.runLease());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether the run is executing (or about to) on this instance. */
@@ -166,9 +234,10 @@ class RunExecutor {
         return Collections.unmodifiableSet(controls.keySet());
     }
 
-    /** Pauses every run executing here: the chunks in flight commit, and no further chunk starts. */
+    /** Pauses every run executing here (and every member): the chunks in flight commit, and no further chunk starts. */
     void pauseAll() {
         controls.values().forEach(RunControl::pause);
+        members.values().forEach(m -> m.control().pause());
     }
 
     /** Interrupts the runs' threads and accepts no more runs. */
@@ -332,22 +401,13 @@ class RunExecutor {
      */
     private void runStream(
             UUID id, ResolvedJob job, RunRow starting, RunEngine.Plan plan, StreamSource stream, RunControl control) {
-        var definition = job.definition();
-        StreamEngine.Settings settings = new StreamEngine.Settings(
-                job.jobId(),
-                memberId(owner.id()),
-                definition.batchOrDefault(),
-                definition.limits().errorWindow() != null
-                        ? definition.limits().errorWindow()
-                        : properties.streamErrorWindow(),
-                new io.datasync.models.job.RetrySpec(
-                        100, properties.splitRetryBackoff(), 2.0, properties.splitRetryMaxBackoff(), 0.2),
-                properties.streamHealthyAfter(),
-                stream.guarantee(definition.target().writeMode()),
+        StreamEngine.Settings settings = streamSettings(
+                job,
+                stream,
                 new RunEngine.Progress(starting.rowsRead(), starting.rowsWritten(), starting.rowsRejected(), -1, 0, 0));
         try {
-            new StreamEngine(clock, meters, definition.source().type().toString())
-                    .run(plan, stream, settings, control, new StreamRecorder(id, job));
+            new StreamEngine(clock, meters, job.definition().source().type().toString())
+                    .run(plan, stream, settings, control, new StreamRecorder(id, job, false));
         } finally {
             closeQuietly(id, plan);
         }
@@ -361,6 +421,80 @@ class RunExecutor {
                 SyncErrorCode.STOPPED.code(),
                 "stopped (a stream runs until stopped)",
                 false);
+    }
+
+    /** How this instance's reader of a stream run runs: its name, the job's batches and budget, the backoff. */
+    private StreamEngine.Settings streamSettings(ResolvedJob job, StreamSource stream, RunEngine.Progress resumed) {
+        var definition = job.definition();
+        return new StreamEngine.Settings(
+                job.jobId(),
+                memberId(owner.id()),
+                definition.batchOrDefault(),
+                definition.limits().errorWindow() != null
+                        ? definition.limits().errorWindow()
+                        : properties.streamErrorWindow(),
+                new io.datasync.models.job.RetrySpec(
+                        100, properties.splitRetryBackoff(), 2.0, properties.splitRetryMaxBackoff(), 0.2),
+                properties.streamHealthyAfter(),
+                stream.guarantee(definition.target().writeMode()),
+                resumed);
+    }
+
+    /**
+     * Reads a share of a stream run another instance owns, until the run stops, this membership is lost or left, or a
+     * permanent failure, which fails the run (its owner then stops too). The member writes under a fence of its own,
+     * {@code <jobId>/stream#<member>}, with the epoch of its join: members write side by side, each split's positions
+     * compare-and-set in the same transaction as its rows, so a member that lost a split to another (a rebalance)
+     * fails its next write of it ({@link SyncErrorCode#POSITION_MOVED}) and reads again from where the other left it.
+     * It records no end: the owner does.
+     */
+    private void executeMember(RunRow run, RunControl control) {
+        ResolvedJob job = jobs.resolve(run.jobId(), run.jobVersion());
+        if (!streaming(job)) {
+            unshared.add(run.id());
+            return;
+        }
+        String scope = run.taskId() == null ? run.id().toString() : run.taskId() + "/v" + job.version();
+        RunEngine.Plan plan = plans.plan(job, run.id().toString(), scope, Map.of());
+        try {
+            if (!(plan.source() instanceof StreamSource stream) || !stream.shared()) {
+                log.info(
+                        "Run {} of job {}: its source is read by one reader only; not joining it",
+                        run.id(),
+                        run.jobName());
+                unshared.add(run.id());
+                return;
+            }
+            long sent = System.nanoTime(); // the membership's lease starts no earlier than this
+            RunRepository.Membership membership =
+                    runs.join(run.id(), owner.id()).orElse(null);
+            if (membership == null) {
+                return; // ended, stopping, or owned here by now
+            }
+            control.lease(leaseValidity(properties.runLease()), sent);
+            log.info("Joined run {} of job {} as member {}", run.id(), run.jobName(), memberId(owner.id()));
+            plan.sink()
+                    .fence(
+                            new Fence(plan.jobId() + "#" + memberId(owner.id()), membership.epoch(), owner.id()),
+                            properties.runLease());
+            new StreamEngine(clock, meters, job.definition().source().type().toString())
+                    .run(
+                            plan,
+                            stream,
+                            streamSettings(job, stream, membership.resumed()),
+                            control,
+                            new StreamRecorder(run.id(), job, true));
+        } catch (RuntimeException e) {
+            if (fenced(e) || control.abandoned() || control.cancelled()) {
+                log.warn("Run {}: its member here stopped: {}", run.id(), e.getMessage());
+                return;
+            }
+            // a permanent failure of the run's data or target: the owner's reader would meet it too
+            fail(run.id(), e);
+            runs.desire(run.id(), "STOP");
+        } finally {
+            closeQuietly(run.id(), plan);
+        }
     }
 
     /**
@@ -384,6 +518,7 @@ class RunExecutor {
      */
     void leaveAll() {
         controls.values().forEach(RunControl::abandon);
+        members.values().forEach(m -> m.control().abandon());
     }
 
     private RunRow get(UUID id) {
@@ -492,12 +627,16 @@ class RunExecutor {
     private final class StreamRecorder implements StreamEngine.Listener {
         private final UUID id;
         private final ResolvedJob job;
+        /** A member's counters and view go to its membership, and it publishes no RunProgress (its owner does). */
+        private final boolean member;
+
         private volatile long lastSaved =
                 System.nanoTime() - properties.progressInterval().toNanos();
 
-        StreamRecorder(UUID id, ResolvedJob job) {
+        StreamRecorder(UUID id, ResolvedJob job, boolean member) {
             this.id = id;
             this.job = job;
+            this.member = member;
         }
 
         @Override
@@ -508,6 +647,10 @@ class RunExecutor {
             }
             lastSaved = now;
             StreamView view = stream.get();
+            if (member) {
+                runs.memberProgress(id, owner.id(), p, STREAM_JSON.writeValueAsString(view));
+                return;
+            }
             transactions.executeWithoutResult(s -> {
                 runs.streamProgress(id, p, STREAM_JSON.writeValueAsString(view));
                 outbox.append(new SyncEvent.RunProgress(
@@ -545,7 +688,9 @@ class RunExecutor {
 
         @Override
         public void healthy() {
-            runs.resetResumes(id, owner.id());
+            if (!member) {
+                runs.resetResumes(id, owner.id());
+            }
         }
     }
 

@@ -44,7 +44,37 @@ public class RunRepository {
             String verification,
             Instant createdAt,
             Instant startedAt,
-            Instant endedAt) {}
+            Instant endedAt,
+            String owner) {
+
+        /** The same run with other counters (a stream run's with those of its members added in). */
+        RunRow withCounters(long read, long written, long rejected) {
+            return new RunRow(
+                    id,
+                    jobId,
+                    jobName,
+                    jobVersion,
+                    state,
+                    trigger,
+                    taskId,
+                    attempt,
+                    read,
+                    written,
+                    rejected,
+                    rowsTotal,
+                    splitsDone,
+                    splitsTotal,
+                    errorCode,
+                    errorMessage,
+                    retriable,
+                    verified,
+                    verification,
+                    createdAt,
+                    startedAt,
+                    endedAt,
+                    owner);
+        }
+    }
 
     public record StoredError(String splitId, String rowKey, String transform, String reason, Instant createdAt) {}
 
@@ -215,6 +245,121 @@ public class RunRepository {
                 (double) lease.toMillis() / 1000);
     }
 
+    /**
+     * Stream runs another live instance owns that {@code owner} may join as a member: running or paused, not asked to
+     * stop, started (their view saved once, which only stream runs have), and held by an owner whose heartbeat is
+     * younger than {@code lease}.
+     */
+    List<RunRow> joinable(String owner, Duration lease) {
+        return jdbc.query(
+                "SELECT * FROM sync_run WHERE state IN ('RUNNING', 'PAUSED') AND desired <> 'STOP'"
+                        + " AND stream_status IS NOT NULL AND owner IS NOT NULL AND owner <> ?"
+                        + " AND heartbeat_at >= now() - make_interval(secs => ?) ORDER BY created_at",
+                RunRepository::map,
+                owner,
+                (double) lease.toMillis() / 1000);
+    }
+
+    /**
+     * A member's claim on its share of a stream run.
+     *
+     * @param epoch this join's number from {@code sync_run_epoch}, which fences the member's writes
+     * @param resumed the member's counters as its previous join on this instance left them
+     */
+    record Membership(long epoch, RunEngine.Progress resumed) {}
+
+    /**
+     * Joins {@code owner} to a stream run as a member, with a new epoch, unless the run ended, is asked to stop, or is
+     * owned by {@code owner} itself (its owner's member reads there already).
+     */
+    Optional<Membership> join(UUID id, String owner) {
+        return jdbc
+                .query(
+                        "INSERT INTO sync_run_member AS m (run_id, owner, epoch, joined_at, heartbeat_at)"
+                                + " SELECT id, ?, nextval('sync_run_epoch'), now(), now() FROM sync_run"
+                                + " WHERE id = ? AND state IN ('RUNNING', 'PAUSED') AND desired <> 'STOP'"
+                                + " AND owner IS DISTINCT FROM ?"
+                                + " ON CONFLICT (run_id, owner) DO UPDATE SET epoch = EXCLUDED.epoch,"
+                                + " joined_at = EXCLUDED.joined_at, heartbeat_at = EXCLUDED.heartbeat_at"
+                                + " RETURNING m.epoch, m.rows_read, m.rows_written, m.rows_rejected",
+                        (rs, n) -> new Membership(
+                                rs.getLong(1),
+                                new RunEngine.Progress(rs.getLong(2), rs.getLong(3), rs.getLong(4), -1, 0, 0)),
+                        owner,
+                        id,
+                        owner)
+                .stream()
+                .findFirst();
+    }
+
+    /**
+     * Renews the memberships {@code owner} holds and says what each run wants of its members: {@code RUN},
+     * {@code PAUSE}, or {@code STOP} (also once the run ended, or when {@code owner} now owns the run itself). A
+     * membership missing from the answer was lost.
+     */
+    Map<UUID, String> memberHeartbeat(String owner, Collection<UUID> ids) {
+        Map<UUID, String> desired = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query(
+                    "UPDATE sync_run_member m SET heartbeat_at = now() FROM sync_run r WHERE r.id = m.run_id"
+                            + " AND m.owner = ? AND m.run_id = ANY(?) RETURNING m.run_id, CASE WHEN r.state IN"
+                            + " ('SUCCEEDED','FAILED','CANCELLED') OR r.owner = m.owner THEN 'STOP' ELSE r.desired END",
+                    rs -> {
+                        desired.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    },
+                    owner,
+                    ids.toArray(UUID[]::new));
+        }
+        return desired;
+    }
+
+    /** Saves a member's counters and view, from its throttled progress. */
+    void memberProgress(UUID id, String owner, RunEngine.Progress p, String streamJson) {
+        jdbc.update(
+                "UPDATE sync_run_member SET rows_read = ?, rows_written = ?, rows_rejected = ?, stream_status = ?"
+                        + " WHERE run_id = ? AND owner = ?",
+                p.rowsRead(),
+                p.rowsWritten(),
+                p.rowsRejected(),
+                streamJson,
+                id,
+                owner);
+    }
+
+    /**
+     * A member of a stream run as stored.
+     *
+     * @param live whether its heartbeat is younger than the lease
+     */
+    record MemberRow(
+            String owner,
+            long rowsRead,
+            long rowsWritten,
+            long rowsRejected,
+            String streamStatus,
+            Instant joinedAt,
+            Instant heartbeatAt,
+            boolean live) {}
+
+    /** The members that joined a stream run besides its owner, oldest first. */
+    List<MemberRow> members(UUID id, Duration lease) {
+        return jdbc.query(
+                "SELECT owner, rows_read, rows_written, rows_rejected, stream_status, joined_at, heartbeat_at,"
+                        + " heartbeat_at >= now() - make_interval(secs => ?) AS live FROM sync_run_member"
+                        + " WHERE run_id = ? ORDER BY joined_at",
+                (rs, n) -> new MemberRow(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getString(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7).toInstant(),
+                        rs.getBoolean(8)),
+                (double) lease.toMillis() / 1000,
+                id);
+    }
+
     void state(UUID id, RunState state) {
         jdbc.update(
                 "UPDATE sync_run SET state = ? WHERE id = ? AND state NOT IN ('SUCCEEDED','FAILED','CANCELLED')",
@@ -364,7 +509,8 @@ public class RunRepository {
                 rs.getString("verification"),
                 rs.getTimestamp("created_at").toInstant(),
                 instant(rs.getTimestamp("started_at")),
-                instant(rs.getTimestamp("ended_at")));
+                instant(rs.getTimestamp("ended_at")),
+                rs.getString("owner"));
     }
 
     private static Instant instant(Timestamp t) {

@@ -92,7 +92,47 @@ public class RunService {
 
     /** A stream run's view as last saved with its progress; empty for a batch run. */
     public Optional<StreamView> stream(UUID id) {
-        return runs.streamStatus(id).map(json -> RunExecutor.STREAM_JSON.readValue(json, StreamView.class));
+        return runs.streamStatus(id).map(RunService::streamView);
+    }
+
+    /** A run as its view shows it: with its stream view, if any. */
+    public record Viewed(RunRow run, StreamView stream) {}
+
+    /**
+     * A run with what the members that joined it (other instances reading a share of a stream run) add: their counters
+     * to the run's, their lags and rates to its stream view, and each reader listed.
+     */
+    public Viewed viewed(RunRow run) {
+        StreamView own = stream(run.id()).orElse(null);
+        if (own == null) {
+            return new Viewed(run, null);
+        }
+        List<RunRepository.MemberRow> members = runs.members(run.id(), properties.runLease());
+        if (members.isEmpty()) {
+            return new Viewed(run, own);
+        }
+        long read = run.rowsRead();
+        long written = run.rowsWritten();
+        long rejected = run.rowsRejected();
+        List<StreamView.MemberView> joined = new java.util.ArrayList<>();
+        for (RunRepository.MemberRow m : members) {
+            read += m.rowsRead();
+            written += m.rowsWritten();
+            rejected += m.rowsRejected();
+            joined.add(new StreamView.MemberView(
+                    m.owner(),
+                    m.live() && !run.state().isFinal(),
+                    m.rowsRead(),
+                    m.rowsWritten(),
+                    m.streamStatus() == null ? null : streamView(m.streamStatus())));
+        }
+        StreamView.MemberView owner =
+                new StreamView.MemberView(run.owner(), !run.state().isFinal(), run.rowsRead(), run.rowsWritten(), own);
+        return new Viewed(run.withCounters(read, written, rejected), StreamView.merge(owner, joined));
+    }
+
+    private static StreamView streamView(String json) {
+        return RunExecutor.STREAM_JSON.readValue(json, StreamView.class);
     }
 
     public List<RunRow> history(String jobId, int limit) {

@@ -88,10 +88,14 @@ class RunSupervisor {
                     runs.state(id, RunState.RUNNING);
                 }
             });
+            superviseMembers();
             Instant now = clock.instant();
             if (Duration.between(lastSweep, now).compareTo(properties.runLease()) >= 0) {
                 lastSweep = now;
                 takeUpOrphans();
+            }
+            if (properties.joinStreamRuns()) {
+                joinStreamRuns();
             }
         } catch (RuntimeException e) {
             log.warn("Supervising runs failed; trying again in {}", properties.controlPoll(), e);
@@ -107,14 +111,62 @@ class RunSupervisor {
         try {
             return runs.heartbeat(owner.id(), executing.keySet());
         } catch (RuntimeException e) {
-            long now = System.nanoTime();
-            executing.forEach((id, control) -> {
-                if (!control.leaseValid(now)) {
-                    log.error("Run {}: its lease could not be renewed in time; abandoning it here", id);
-                    control.abandon();
-                }
-            });
+            abandonLapsed(executing);
             throw e;
+        }
+    }
+
+    /** After a failed heartbeat: abandons the runs (or memberships) whose lease ran out here. */
+    private static void abandonLapsed(Map<UUID, RunControl> controls) {
+        long now = System.nanoTime();
+        controls.forEach((id, control) -> {
+            if (!control.leaseValid(now)) {
+                log.error("Run {}: its lease could not be renewed in time; abandoning it here", id);
+                control.abandon();
+            }
+        });
+    }
+
+    /**
+     * Renews the memberships of the stream runs this instance reads a share of, and applies what their runs want: a
+     * stopped or ended run (or one this instance owns by now) ends its member here, pause and resume follow the run, and
+     * a lost membership is abandoned.
+     */
+    private void superviseMembers() {
+        Map<UUID, RunControl> joined = execution.joined();
+        if (joined.isEmpty()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        Map<UUID, String> wanted;
+        try {
+            wanted = runs.memberHeartbeat(owner.id(), joined.keySet());
+        } catch (RuntimeException e) {
+            abandonLapsed(joined);
+            throw e;
+        }
+        joined.forEach((id, control) -> {
+            String desired = wanted.get(id);
+            if (desired == null) {
+                log.error("Run {}: the membership of this instance was lost; leaving it", id);
+                control.abandon();
+                return;
+            }
+            control.leaseRenewedAt(sent);
+            if (desired.equals("STOP")) {
+                control.abandon(); // the owner records the run's end
+            } else if (desired.equals("PAUSE")) {
+                control.pause();
+            } else {
+                control.resume();
+            }
+        });
+    }
+
+    /** Joins the stream runs other live instances own, to read a share of each here (see {@link RunExecutor#join}). */
+    private void joinStreamRuns() {
+        for (RunRow run : runs.joinable(owner.id(), properties.runLease())) {
+            execution.join(run);
         }
     }
 

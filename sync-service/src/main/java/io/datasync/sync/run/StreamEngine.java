@@ -318,7 +318,8 @@ public final class StreamEngine {
                 1,
                 settings.guarantee() == null ? null : settings.guarantee().name(),
                 retrying,
-                clock.instant());
+                clock.instant(),
+                null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.datasync.system.suite;
 
+import static io.datasync.system.suite.StreamFixtures.*;
 import static io.datasync.system.suite.Suite.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -54,16 +53,11 @@ class StreamingSystemIT {
     /** sync-service is killed once the target holds this many rows. */
     private static final int KILL_AT = 30_000;
 
-    private static final String COLUMNS =
-            "[{name: id, type: bigint}, {name: name, type: text}, {name: amount, type: bigint}]";
-
     private static EmbeddedKafkaKraftBroker kafka;
 
     @BeforeAll
     static void startKafka() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 4);
-        kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        kafka.afterPropertiesSet();
+        kafka = userKafka();
     }
 
     /** The runs started here: a stream runs until stopped, so one a failed test left running is stopped at the end. */
@@ -88,10 +82,6 @@ class StreamingSystemIT {
         String runId = startRun(jobId);
         RUNS.add(runId);
         return runId;
-    }
-
-    private static String json(long i) {
-        return "{\"id\":" + i + ",\"name\":\"name-" + i + "\",\"amount\":" + (i * 7 % 1000) + "}";
     }
 
     /** What the target must hold: a row per message, once. */
@@ -122,12 +112,7 @@ class StreamingSystemIT {
                 batch: { maxRows: 2000, maxDelay: 200ms }
                 """.formatted(SUFFIX, connection, topic, COLUMNS, db, SUFFIX));
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5))) {
+        try (KafkaProducer<String, String> producer = producer(kafka)) {
             // half before the run, half while sync-service is down: the kill always falls in the middle
             produce(producer, topic, 0, MESSAGES / 2);
             String runId = startStream(jobId);
@@ -269,13 +254,13 @@ class StreamingSystemIT {
     }
 
     /** The most messages the publisher keeps ahead of the target: fewer than Mosquitto queues (1,000 by default). */
-    private static final int MQTT_WINDOW = 900;
+    static final int MQTT_WINDOW = 900;
 
     /**
      * Publishes QoS 1 messages without waiting for each PUBACK, but with at most 10 unacknowledged, under Mosquitto's
      * default receive maximum of 20 (Paho refuses a publish beyond the broker's).
      */
-    private static final class Publisher {
+    static final class Publisher {
 
         private final MqttAsyncClient client;
         private final String topic;
@@ -390,15 +375,5 @@ class StreamingSystemIT {
         await().atMost(Duration.ofMinutes(1))
                 .until(() -> runField(runId, "state").equals("CANCELLED"));
         sql("postgres", "DROP DATABASE " + db + " WITH (FORCE)");
-    }
-
-    /** The rows in the target so far; 0 before the job created its table. */
-    private static long rows(String db) throws Exception {
-        if ("0"
-                .equals(single(
-                        db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events'"))) {
-            return 0;
-        }
-        return Long.parseLong(single(db, "SELECT count(*) FROM events"));
     }
 }

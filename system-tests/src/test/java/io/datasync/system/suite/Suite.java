@@ -52,6 +52,9 @@ final class Suite {
 
     static final String GATEWAY = "http://127.0.0.1:8080";
 
+    /** How long a run stays with a sync-service that stopped renewing it, in the suite. */
+    static final String RUN_LEASE = "15s";
+
     /** Requests per second and caller the suite's gateway admits on average, and at once. */
     static final int RATE_LIMIT_REPLENISH = 10;
 
@@ -102,6 +105,8 @@ final class Suite {
         // of the suite waits out a 429 as a well-behaved client does (sendAs).
         builder.environment().put("DATASYNC_GATEWAY_RATE_LIMIT_REPLENISH", String.valueOf(RATE_LIMIT_REPLENISH));
         builder.environment().put("DATASYNC_GATEWAY_RATE_LIMIT_BURST", String.valueOf(RATE_LIMIT_BURST));
+        // A shorter run lease than the default 30 s: ReplicasSystemIT waits for one while an instance is frozen.
+        builder.environment().put("DATASYNC_SYNC_RUNLEASE", RUN_LEASE);
         return builder;
     }
 

@@ -52,6 +52,12 @@ public final class KafkaStreamSource implements StreamSource {
      * read before it, and a reader resumes from exactly that offset, so a record is neither lost nor written twice,
      * also by a plain insert.
      */
+    /** The job's consumer group spreads the partitions over its members. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     @Override
     public Guarantee guarantee(WriteMode mode) {
         return Guarantee.EFFECTIVELY_ONCE;

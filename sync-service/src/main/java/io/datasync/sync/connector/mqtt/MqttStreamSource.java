@@ -121,6 +121,12 @@ public final class MqttStreamSource implements StreamSource {
      * again (once per key), an insert appends it twice (at least once). MQTT cannot replay from a position, so a
      * message is never read from the target's positions.
      */
+    /** The broker hands each message of the shared subscription to one member of its group. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     @Override
     public Guarantee guarantee(WriteMode mode) {
         return mode == WriteMode.UPSERT ? Guarantee.ONCE_PER_KEY : Guarantee.AT_LEAST_ONCE;

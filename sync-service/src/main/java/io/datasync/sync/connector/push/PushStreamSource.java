@@ -71,6 +71,12 @@ final class PushStreamSource implements StreamSource {
         return new KafkaStreamSource(platform, options).subscribe(context);
     }
 
+    /** The platform topic is read by the job's consumer group, which spreads its partitions over the members. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     @Override
     public Guarantee guarantee(WriteMode mode) {
         return Guarantee.EFFECTIVELY_ONCE;

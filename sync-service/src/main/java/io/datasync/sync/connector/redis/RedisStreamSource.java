@@ -131,6 +131,12 @@ public final class RedisStreamSource implements StreamSource {
      * an upsert writes the same row again (once per key), an insert appends it twice (at least once). Pub/sub and
      * keyspace: what arrives while no run listens, or while a write fails, is gone (at most once).
      */
+    /** Streams: the consumer group hands each entry to one consumer; pub/sub and keyspace: every subscriber gets all. */
+    @Override
+    public boolean shared() {
+        return options.stream();
+    }
+
     @Override
     public Guarantee guarantee(WriteMode mode) {
         if (!options.stream()) {

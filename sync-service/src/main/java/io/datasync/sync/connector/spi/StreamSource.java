@@ -16,6 +16,16 @@ public interface StreamSource extends Source {
     /** What the stream promises per message when written with {@code mode} (rows and positions in one commit). */
     Guarantee guarantee(WriteMode mode);
 
+    /**
+     * Whether members on several instances split the stream between them (a Kafka consumer group, an MQTT shared
+     * subscription, a Redis consumer group), so that other instances may join the run and share its load. A source that
+     * gives every subscriber everything (pub/sub) is read by one member only: a second one would read each message
+     * twice.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     @Override
     default List<Split> splits() {
         return List.of();
