@@ -84,7 +84,7 @@ public class RunRepository {
         this.jdbc = jdbc;
     }
 
-    /** Records a new run; false when a run of this id exists already (a command delivered twice at once). */
+    /** Records a new batch run; false when a run of this id exists already (a command delivered twice at once). */
     boolean insert(
             UUID id,
             String jobId,
@@ -94,9 +94,29 @@ public class RunRepository {
             String taskId,
             int attempt,
             Instant now) {
+        return insert(id, jobId, jobName, jobVersion, trigger, taskId, attempt, now, false);
+    }
+
+    /**
+     * Records a new run; false when a run of this id exists already (a command delivered twice at once).
+     *
+     * @param stream whether the job reads a stream: such a job has at most one live run
+     * @throws org.springframework.dao.DuplicateKeyException when {@code stream} and the job has a live run already
+     */
+    boolean insert(
+            UUID id,
+            String jobId,
+            String jobName,
+            long jobVersion,
+            String trigger,
+            String taskId,
+            int attempt,
+            Instant now,
+            boolean stream) {
         return jdbc.update(
                         "INSERT INTO sync_run (id, job_id, job_name, job_version, state, trigger, task_id, attempt,"
-                                + " created_at) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                                + " created_at, stream) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)"
+                                + " ON CONFLICT (id) DO NOTHING",
                         id,
                         jobId,
                         jobName,
@@ -104,8 +124,20 @@ public class RunRepository {
                         trigger,
                         taskId,
                         attempt,
-                        Timestamp.from(now))
+                        Timestamp.from(now),
+                        stream)
                 == 1;
+    }
+
+    /** The live (queued, running or paused) stream run of a job, if any. */
+    Optional<UUID> liveStreamRun(String jobId) {
+        return jdbc
+                .queryForList(
+                        "SELECT id FROM sync_run WHERE job_id = ? AND stream AND state IN ('QUEUED', 'RUNNING', 'PAUSED')",
+                        UUID.class,
+                        jobId)
+                .stream()
+                .findFirst();
     }
 
     Optional<RunRow> find(UUID id) {

@@ -69,8 +69,23 @@ public class RunService {
         if (!job.enabled() && !"manual".equals(trigger)) {
             throw new ApiException(ErrorCode.CONFLICT, "job '" + job.name() + "' is disabled");
         }
+        boolean stream = RunExecutor.streaming(job);
         // a command delivered twice at once passes the lookup above twice: only the first insert starts the run
-        if (runs.insert(id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant())) {
+        boolean inserted;
+        try {
+            inserted = runs.insert(
+                    id, job.jobId(), job.name(), job.version(), trigger, taskId, attempt, clock.instant(), stream);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new ApiException(
+                    ErrorCode.CONFLICT,
+                    "job '" + job.name() + "' reads a stream and already has a live run ("
+                            + runs.liveStreamRun(job.jobId())
+                                    .map(UUID::toString)
+                                    .orElse("ending now")
+                            + "): a stream job runs once at a time; stop that run first"
+                            + " (POST /api/sync/runs/{runId}/stop)");
+        }
+        if (inserted) {
             execution.submit(id, job);
         }
         return runs.find(id).orElseThrow();

@@ -95,6 +95,12 @@ class PushStreamRunIT extends ServiceTestSupport {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String run = JSON.readTree(started.body()).get("runId").asString();
 
+        // a stream job runs once at a time: a second start is refused, naming the live run
+        HttpResponse<String> second = http.post("/api/sync/jobs/" + jobId + "/runs", "");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+        assertThat(JSON.readTree(second.body()).get("detail").asString())
+                .contains("already has a live run (" + run + ")");
+
         await().atMost(Duration.ofSeconds(90)).until(() -> count("count(*)") == 1000);
         assertThat(count("count(DISTINCT id)")).isEqualTo(1000);
         await().atMost(Duration.ofSeconds(30))
