@@ -27,6 +27,14 @@ final class RedisErrors {
                     "Redis at " + server + " refused " + doing + ": " + message,
                     null);
         }
+        if (e instanceof RedisCommandExecutionException && transientRefusal(message)) {
+            // the server is there but cannot serve yet: it is loading its data after a restart, a replica lost its
+            // master, a script is busy; trying again later succeeds
+            return new ConnectorException(
+                    SyncErrorCode.REDIS_UNREACHABLE,
+                    "Redis at " + server + " cannot serve " + doing + " yet: " + message,
+                    null);
+        }
         if (e instanceof RedisCommandExecutionException) {
             return new ConnectorException(
                     SyncErrorCode.REDIS_REFUSED, "Redis at " + server + " refused " + doing + ": " + message, null);
@@ -42,6 +50,19 @@ final class RedisErrors {
         }
         return new ConnectorException(
                 SyncErrorCode.INTERNAL, "unexpected failure while " + doing + " at " + server + ": " + message, e);
+    }
+
+    /**
+     * Refusals that pass by themselves: {@code LOADING} (a restarted server reading its dataset), {@code BUSY} (a long
+     * script), {@code MASTERDOWN} (a replica without its master), {@code TRYAGAIN} and {@code CLUSTERDOWN} (a cluster
+     * moving slots or without quorum).
+     */
+    static boolean transientRefusal(String message) {
+        return message.startsWith("LOADING")
+                || message.startsWith("BUSY")
+                || message.startsWith("MASTERDOWN")
+                || message.startsWith("TRYAGAIN")
+                || message.startsWith("CLUSTERDOWN");
     }
 
     /** Whether a failure means the connection is no use any more (reconnect before the next command). */

@@ -286,6 +286,10 @@ final class RedisSink implements Sink {
         } catch (ConnectorException e) {
             throw e;
         } catch (RedisCommandExecutionException e) {
+            if (RedisErrors.transientRefusal(String.valueOf(e.getMessage()))) { // e.g. LOADING after a restart
+                throw new ConnectorException(
+                        SyncErrorCode.REDIS_UNREACHABLE, "Redis cannot take writes yet: " + e.getMessage(), e);
+            }
             throw new ConnectorException(SyncErrorCode.REDIS_REFUSED, "Redis refused a write: " + e.getMessage(), e);
         } catch (RedisException e) {
             throw new ConnectorException(
