@@ -53,10 +53,15 @@ import java.util.stream.Collectors;
  *
  * Meters: {@link StreamMetrics}, per job and source kind.
  *
- * <p>Backpressure: one micro-batch in flight; the member thread polls, writes, then polls again. One member per run on
- * this instance, on the calling thread; {@link RunControl#cancel} wakes a blocked poll up.
+ * <p>Backpressure: one micro-batch in flight. For a reader that {@link StreamReader#readsAhead reads ahead} (Kafka,
+ * push) the run's writer thread writes a batch while the member thread polls, decodes and transforms the next one,
+ * which is handed to the writer only after the one before it committed (and acknowledged in order); a failed write
+ * drops the batch read ahead and rewinds. Other readers poll, write, then poll again. One member per run on this
+ * instance, on the calling thread; {@link RunControl#cancel} wakes a blocked poll up.
  */
 public final class StreamEngine {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamEngine.class);
 
     /**
      * What a stream run needs beyond the {@link RunEngine.Plan} (whose {@code jobId} is the stream's checkpoint scope
@@ -131,6 +136,8 @@ public final class StreamEngine {
     private final LatencyWindow latency = new LatencyWindow();
     private volatile Instant lastEvent;
     private volatile String retrying;
+    /** Micro-batches committed by this engine (the member thread's count). */
+    private long commits;
 
     /**
      * @param meters where the run's {@link StreamMetrics} are registered
@@ -171,16 +178,26 @@ public final class StreamEngine {
         ErrorWindow errors = new ErrorWindow(plan.limits(), settings.errorWindow());
         RateLimiter rows = new RateLimiter(plan.limits().rowsPerSecond());
         RateLimiter bytes = new RateLimiter(plan.limits().bytesPerSecond());
+        java.util.concurrent.ExecutorService writer = null;
+        Written inFlight = null;
         try (StreamMetrics metrics = new StreamMetrics(meters, settings.jobId(), sourceType);
                 StreamReader reader = source.subscribe(context)) {
             // built on this (the member's) thread when the listener saves progress: lag is read only then
             Supplier<StreamView> view = () -> view(settings, reader);
             control.onCancel(reader::wakeup);
+            if (reader.readsAhead()) {
+                writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, Thread.currentThread().getName() + "-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
             boolean paused = false;
             boolean rewindPending = false;
             int failures = 0;
             long healthySince = System.nanoTime();
             boolean reportedHealthy = false;
+            long commitsAtFailure = 0;
             while (!control.cancelled()) {
                 try {
                     if (rewindPending) {
@@ -190,6 +207,7 @@ public final class StreamEngine {
                     if (control.paused() != paused) {
                         paused = !paused;
                         if (paused) {
+                            inFlight = finish(inFlight, reader, errors, metrics); // a pause starts after the commit
                             reader.pause();
                         } else {
                             reader.resume();
@@ -207,31 +225,21 @@ public final class StreamEngine {
                             listener.rejected(splitOf(batch), refused);
                             listener.deadLetters(deadLetters(batch, chunk, out.errors()));
                         }
+                        // the batch read ahead is written only after the one before it committed, in order
+                        inFlight = finish(inFlight, reader, errors, metrics);
                         // an owner whose lease lapsed stops before another may take the run over (SYNC-040); the
                         // sink also checks the run's fence in the write's transaction
                         control.checkLease();
-                        long writing = System.nanoTime();
-                        boolean wrote = false;
-                        try {
-                            plan.sink().write(out.chunk(), batch.positions());
-                            wrote = true;
-                        } finally {
-                            metrics.commit(System.nanoTime() - writing, wrote);
+                        inFlight = write(plan, batch, out, refused.size(), metrics, writer);
+                        if (writer == null) {
+                            inFlight = finish(inFlight, reader, errors, metrics);
                         }
-                        reader.committed(batch);
-                        committed(batch, out.chunk().size(), refused.size(), errors);
-                        metrics.committed(
-                                batch.records(),
-                                out.chunk().size(),
-                                chunk.rejected().size(),
-                                out.errors().size(),
-                                batch.firstEvent(),
-                                batch.lastEvent(),
-                                clock.instant());
-                        if (failures > 0) {
-                            failures = 0;
-                            retrying = null;
-                        }
+                    } else {
+                        inFlight = finish(inFlight, reader, errors, metrics);
+                    }
+                    if (failures > 0 && commits > commitsAtFailure) {
+                        failures = 0; // a micro-batch committed since the last failure: healthy again
+                        retrying = null;
                     }
                     if (!reportedHealthy
                             && failures == 0
@@ -248,6 +256,8 @@ public final class StreamEngine {
                                 SyncErrorCode.ERROR_BUDGET_EXCEEDED, "the error budget is exceeded: " + exceeded, null);
                     }
                 } catch (ConnectorException e) {
+                    // a write still in flight ends first: committed, its batch is acknowledged before any rewind
+                    inFlight = settle(inFlight, reader, errors, metrics);
                     if (e.errorCode() == SyncErrorCode.FENCED) {
                         control.abandon();
                         break;
@@ -256,6 +266,7 @@ public final class StreamEngine {
                         throw e;
                     }
                     failures++;
+                    commitsAtFailure = commits;
                     healthySince = System.nanoTime();
                     reportedHealthy = false;
                     Duration wait = settings.backoff()
@@ -272,6 +283,7 @@ public final class StreamEngine {
                     rewindPending = true;
                 }
             }
+            inFlight = settle(inFlight, reader, errors, metrics);
             if (!control.abandoned()) {
                 listener.progress(progress(), view, true);
             }
@@ -282,8 +294,103 @@ public final class StreamEngine {
             }
         } finally {
             control.onCancel(null);
+            if (writer != null) {
+                writer.shutdownNow();
+            }
         }
         return RunEngine.Outcome.CANCELLED;
+    }
+
+    /** A micro-batch handed to the sink: its write, and what to count once it committed. */
+    private record Written(
+            StreamBatch batch, int rowsOut, int refused, int transformErrors, java.util.concurrent.Future<?> write) {}
+
+    /**
+     * Writes the batch's rows and positions in one transaction: on the run's writer thread when the reader reads
+     * ahead (so the next batch is read and decoded meanwhile), else right here.
+     */
+    private Written write(
+            RunEngine.Plan plan,
+            StreamBatch batch,
+            Transform.Result out,
+            int refused,
+            StreamMetrics metrics,
+            java.util.concurrent.ExecutorService writer) {
+        Runnable write = () -> {
+            long writing = System.nanoTime();
+            boolean wrote = false;
+            try {
+                plan.sink().write(out.chunk(), batch.positions());
+                wrote = true;
+            } finally {
+                metrics.commit(System.nanoTime() - writing, wrote);
+            }
+        };
+        java.util.concurrent.CompletableFuture<Void> done;
+        if (writer == null) {
+            done = new java.util.concurrent.CompletableFuture<>();
+            try {
+                write.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        } else {
+            done = java.util.concurrent.CompletableFuture.runAsync(write, writer);
+        }
+        return new Written(batch, out.chunk().size(), refused, out.errors().size(), done);
+    }
+
+    /**
+     * Waits for the write in flight, if any; once it committed, acknowledges its batch to the reader and counts it.
+     *
+     * @return null: nothing is in flight any more
+     * @throws ConnectorException the write's failure
+     */
+    private Written finish(Written written, StreamReader reader, ErrorWindow errors, StreamMetrics metrics)
+            throws InterruptedException {
+        if (written == null) {
+            return null;
+        }
+        try {
+            written.write().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause()
+                    : e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new ConnectorException(SyncErrorCode.INTERNAL, "writing a micro-batch failed: " + cause, cause);
+        }
+        StreamBatch batch = written.batch();
+        commits++;
+        reader.committed(batch);
+        committed(batch, written.rowsOut(), written.refused(), errors);
+        metrics.committed(
+                batch.records(),
+                written.rowsOut(),
+                batch.chunk().rejected().size(),
+                written.transformErrors(),
+                batch.firstEvent(),
+                batch.lastEvent(),
+                clock.instant());
+        return null;
+    }
+
+    /** {@link #finish} when something else failed already: the write's own failure is only logged. */
+    private Written settle(Written written, StreamReader reader, ErrorWindow errors, StreamMetrics metrics) {
+        try {
+            return finish(written, reader, errors, metrics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("the micro-batch in flight failed too: {}", e.toString());
+        }
+        return null;
     }
 
     private void committed(StreamBatch batch, int rowsOut, int refused, ErrorWindow errors) {

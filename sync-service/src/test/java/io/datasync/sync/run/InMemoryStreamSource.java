@@ -84,8 +84,16 @@ final class InMemoryStreamSource implements StreamSource {
     /** Failures {@link StreamReader#rewind} throws, one per call, before rewinding. */
     final java.util.Queue<ConnectorException> failRewind = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    /** Whether its readers {@link StreamReader#readsAhead read ahead}, as Kafka's do. */
+    private final boolean readsAhead;
+
     InMemoryStreamSource(Log log) {
+        this(log, false);
+    }
+
+    InMemoryStreamSource(Log log, boolean readsAhead) {
         this.log = log;
+        this.readsAhead = readsAhead;
     }
 
     @Override
@@ -107,6 +115,8 @@ final class InMemoryStreamSource implements StreamSource {
         private final StreamContext context;
         /** The committed position the next batch moves from; null before the split's first commit. */
         private Position expected;
+        /** Where the last batch handed out and not committed yet moves the split (reading ahead); null for none. */
+        private Position handedOut;
 
         private int cursor;
         private volatile boolean paused;
@@ -119,6 +129,7 @@ final class InMemoryStreamSource implements StreamSource {
         }
 
         private void restore() {
+            handedOut = null;
             expected = context.positions().positions(List.of(SPLIT)).get(SPLIT);
             cursor = expected == null ? 0 : ((Number) expected.get("offset")).intValue();
         }
@@ -156,11 +167,15 @@ final class InMemoryStreamSource implements StreamSource {
                 }
             }
             Position next = new Position(Map.of("offset", (long) cursor + read.size()));
+            Position from = handedOut != null ? handedOut : expected;
+            if (readsAhead) {
+                handedOut = next;
+            }
             cursor += read.size();
             Chunk chunk = new Chunk(SCHEMA, rows, next, rows.size() * 16L, rejected);
             return Optional.of(new StreamBatch(
                     chunk,
-                    List.of(new PositionUpdate(SPLIT, expected, next, read.size())),
+                    List.of(new PositionUpdate(SPLIT, from, next, read.size())),
                     read.get(0).at(),
                     read.get(read.size() - 1).at()));
         }
@@ -168,6 +183,9 @@ final class InMemoryStreamSource implements StreamSource {
         @Override
         public void committed(StreamBatch batch) {
             expected = batch.positions().get(0).next();
+            if (expected.equals(handedOut)) {
+                handedOut = null;
+            }
             commits.incrementAndGet();
         }
 
@@ -179,6 +197,11 @@ final class InMemoryStreamSource implements StreamSource {
             }
             rewinds.incrementAndGet();
             restore();
+        }
+
+        @Override
+        public boolean readsAhead() {
+            return readsAhead;
         }
 
         @Override

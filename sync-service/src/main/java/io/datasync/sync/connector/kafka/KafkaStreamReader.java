@@ -79,6 +79,11 @@ final class KafkaStreamReader implements StreamReader {
 
     /** Per assigned partition, what the sink holds (null: nothing stored yet). */
     private final Map<TopicPartition, Position> expected = new HashMap<>();
+    /**
+     * Per partition, where the last batch handed out moves it, while that batch is not committed yet: the next batch
+     * expects it (the engine writes one batch while this reader decodes the next). Cleared by a rewind.
+     */
+    private final Map<TopicPartition, Position> handedOut = new HashMap<>();
     /** Per assigned partition, the first offset not committed: where {@link #rewind} goes. */
     private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
     /** Assigned partitions whose stored position could not be read yet; paused until it is. */
@@ -191,6 +196,9 @@ final class KafkaStreamReader implements StreamReader {
             }
             long next = offset(update.next());
             expected.put(tp, update.next());
+            if (update.next().equals(handedOut.get(tp))) {
+                handedOut.remove(tp); // no batch beyond this one is out
+            }
             resumeAt.put(tp, next);
             offsets.put(tp, new OffsetAndMetadata(next));
         }
@@ -204,9 +212,16 @@ final class KafkaStreamReader implements StreamReader {
         }
     }
 
+    /** The engine decodes the next batch while the last one is written (see {@link #handedOut}). */
+    @Override
+    public boolean readsAhead() {
+        return true;
+    }
+
     @Override
     public void rewind() {
         clearPending(new ArrayList<>(pending.keySet()));
+        handedOut.clear();
         for (Map.Entry<TopicPartition, Long> entry : resumeAt.entrySet()) {
             if (!unpositioned.contains(entry.getKey())) {
                 consumer.seek(entry.getKey(), entry.getValue());
@@ -348,8 +363,10 @@ final class KafkaStreamReader implements StreamReader {
             if (queue.isEmpty()) {
                 it.remove();
             }
-            positions.add(
-                    new PositionUpdate(splitId(tp), expected.get(tp), new Position(Map.of(OFFSET, last + 1)), count));
+            Position next = new Position(Map.of(OFFSET, last + 1));
+            Position from = handedOut.containsKey(tp) ? handedOut.get(tp) : expected.get(tp);
+            positions.add(new PositionUpdate(splitId(tp), from, next, count));
+            handedOut.put(tp, next);
         }
         pendingCount -= taken;
         if (pendingCount > 0) {
@@ -481,6 +498,7 @@ final class KafkaStreamReader implements StreamReader {
             clearPending(partitions);
             partitions.forEach(tp -> {
                 expected.remove(tp);
+                handedOut.remove(tp);
                 resumeAt.remove(tp);
                 unpositioned.remove(tp);
             });

@@ -22,7 +22,8 @@ import java.util.Optional;
  * </ol>
  *
  * Backpressure: a reader buffers at most one micro-batch beyond what its client library fetches (bounded by its
- * settings); the engine writes each batch before asking for the next.
+ * settings); the engine writes each batch before asking for the next, or — for a reader that {@link #readsAhead reads
+ * ahead} — asks for the next (and decodes it) while the previous one is written, with at most one batch being written.
  */
 public interface StreamReader extends AutoCloseable {
 
@@ -42,6 +43,17 @@ public interface StreamReader extends AutoCloseable {
     /** How many records each split still has to read (Kafka lag, Redis group lag); empty where unknown. */
     default Map<String, Long> lag() {
         return Map.of();
+    }
+
+    /**
+     * Whether {@link #next} may be called again before the batch it returned was committed: each batch's position
+     * updates then expect the positions the batch before it moves to (not the committed ones), {@link #committed} is
+     * still called in order, once per batch whose write succeeded, and after a failed write {@link #rewind} returns to
+     * the positions of the last committed batch (a batch read ahead of the failed one is dropped by the engine). False:
+     * the engine commits each batch before it asks for the next.
+     */
+    default boolean readsAhead() {
+        return false;
     }
 
     /** Makes a blocked {@link #next} return soon (empty), e.g. to stop. */
