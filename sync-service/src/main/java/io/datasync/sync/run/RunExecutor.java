@@ -72,8 +72,11 @@ class RunExecutor {
     /** The stream runs this instance joined as a member (it does not own them). */
     private final Map<UUID, Member> members = new ConcurrentHashMap<>();
 
-    /** Stream runs this instance found it cannot share (their source gives every reader everything): not tried again. */
-    private final Set<UUID> unshared = ConcurrentHashMap.newKeySet();
+    /**
+     * Stream runs this instance does not try to join until a {@link System#nanoTime} deadline: {@code Long.MAX_VALUE}
+     * for a run whose source gives every reader everything, a minute after a join that failed.
+     */
+    private final Map<UUID, Long> notJoining = new ConcurrentHashMap<>();
 
     RunExecutor(
             RunRepository runs,
@@ -158,7 +161,10 @@ class RunExecutor {
      * free thread on its stream pool, neither owns nor reads the run yet, and has not found its source unshareable.
      */
     void join(RunRow run) {
-        if (controls.containsKey(run.id()) || members.containsKey(run.id()) || unshared.contains(run.id())) {
+        Long until = notJoining.get(run.id());
+        if (controls.containsKey(run.id())
+                || members.containsKey(run.id())
+                || until != null && until - System.nanoTime() > 0) {
             return;
         }
         var pool = (java.util.concurrent.ThreadPoolExecutor) streams;
@@ -174,7 +180,8 @@ class RunExecutor {
                 try {
                     executeMember(run, member.control());
                 } catch (Throwable e) { // a member that cannot be read here is left; the run goes on
-                    log.error("Run {}: reading it here as a member failed", run.id(), e);
+                    log.error("Run {}: reading it here as a member failed; trying again in a minute", run.id(), e);
+                    notJoining.put(run.id(), System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1));
                 } finally {
                     members.remove(run.id(), member);
                     member.ended().countDown();
@@ -183,6 +190,11 @@ class RunExecutor {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             members.remove(run.id(), member); // shutting down
         }
+    }
+
+    /** Forgets the runs not to join that are no longer joinable (ended, or owned here), so the set stays small. */
+    void joinable(Set<UUID> ids) {
+        notJoining.keySet().retainAll(ids);
     }
 
     /** The stream runs this instance reads as a member, whose memberships the supervisor renews. */
@@ -451,7 +463,7 @@ class RunExecutor {
     private void executeMember(RunRow run, RunControl control) {
         ResolvedJob job = jobs.resolve(run.jobId(), run.jobVersion());
         if (!streaming(job)) {
-            unshared.add(run.id());
+            notJoining.put(run.id(), Long.MAX_VALUE);
             return;
         }
         String scope = run.taskId() == null ? run.id().toString() : run.taskId() + "/v" + job.version();
@@ -462,7 +474,7 @@ class RunExecutor {
                         "Run {} of job {}: its source is read by one reader only; not joining it",
                         run.id(),
                         run.jobName());
-                unshared.add(run.id());
+                notJoining.put(run.id(), Long.MAX_VALUE);
                 return;
             }
             long sent = System.nanoTime(); // the membership's lease starts no earlier than this

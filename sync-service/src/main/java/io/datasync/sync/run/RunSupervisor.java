@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -165,7 +166,9 @@ class RunSupervisor {
 
     /** Joins the stream runs other live instances own, to read a share of each here (see {@link RunExecutor#join}). */
     private void joinStreamRuns() {
-        for (RunRow run : runs.joinable(owner.id(), properties.runLease())) {
+        List<RunRow> joinable = runs.joinable(owner.id(), properties.runLease());
+        execution.joinable(joinable.stream().map(RunRow::id).collect(java.util.stream.Collectors.toSet()));
+        for (RunRow run : joinable) {
             execution.join(run);
         }
     }
