@@ -65,7 +65,8 @@ public class KafkaConnector implements Connector {
                 checkpoints,
                 context.target().table(),
                 context.checkpointKey(),
-                context.target().keys());
+                context.target().keys(),
+                new AdvertisedBrokers(guard));
     }
 
     @Override
@@ -89,6 +90,8 @@ public class KafkaConnector implements Connector {
                     try (Admin admin = Admin.create(KafkaClients.admin(connection, TIMEOUT_MS))) {
                         DescribeClusterResult cluster = admin.describeCluster();
                         Collection<Node> nodes = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                        // the brokers a job would then talk to, not only the bootstrap servers
+                        new AdvertisedBrokers(guard).check(nodes);
                         String id = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                         return "cluster " + id + " with " + nodes.size() + (nodes.size() == 1 ? " broker" : " brokers");
                     }
@@ -106,10 +109,13 @@ public class KafkaConnector implements Connector {
     public Source source(SourceContext context) {
         KafkaSourceOptions options = KafkaSourceOptions.parse(context.spec().options());
         KafkaClients.checkEgress(guard, context.connection());
-        return new KafkaStreamSource(context.connection(), options);
+        return new KafkaStreamSource(context.connection(), options, new AdvertisedBrokers(guard));
     }
 
     private static ConnectorException classify(Exception e, ConnectionSpec connection) {
+        if (e instanceof ConnectorException refused) {
+            return refused; // e.g. an advertised broker the egress policy denies
+        }
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         String servers = connection.text("bootstrapServers");
         if (cause instanceof SaslAuthenticationException || cause instanceof AuthenticationException) {

@@ -50,13 +50,17 @@ final class KafkaSink implements Sink {
     private Schema schema;
     private int[] keyIndexes;
     private final ThreadLocal<RowJson> encoders = new ThreadLocal<>();
+    /** Checks the brokers the topic's partitions are on (advertised by the cluster) before each send. */
+    private final AdvertisedBrokers brokers;
 
     KafkaSink(
             Producer<byte[], byte[]> producer,
             ServiceCheckpoints checkpoints,
             String topic,
             String scope,
-            List<String> keys) {
+            List<String> keys,
+            AdvertisedBrokers brokers) {
+        this.brokers = brokers;
         this.producer = producer;
         this.checkpoints = checkpoints;
         this.topic = topic;
@@ -134,6 +138,7 @@ final class KafkaSink implements Sink {
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>(chunk.size());
         try {
+            brokers.checkPartitions(producer.partitionsFor(topic)); // from the producer's metadata, cached
             for (Object[] row : chunk.rows()) {
                 sent.add(producer.send(new ProducerRecord<>(topic, key(row, keyIndexes), encoder.encode(row))));
             }

@@ -78,6 +78,8 @@ final class KafkaStreamReader implements StreamReader {
     private final KafkaRecordDecoder decoder;
 
     /** Per assigned partition, what the sink holds (null: nothing stored yet). */
+    private final AdvertisedBrokers brokers;
+
     private final Map<TopicPartition, Position> expected = new HashMap<>();
     /**
      * Per partition, where the last batch handed out moves it, while that batch is not committed yet: the next batch
@@ -101,16 +103,30 @@ final class KafkaStreamReader implements StreamReader {
     private int assignments;
 
     KafkaStreamReader(ConnectionSpec connection, KafkaSourceOptions options, Schema schema, StreamContext context) {
-        this(connection, options, schema, context, Map.of());
+        this(connection, options, schema, context, AdvertisedBrokers.trusted(), Map.of());
     }
 
-    /** @param overrides consumer settings replacing the defaults, for tests (e.g. a short max.poll.interval.ms) */
     KafkaStreamReader(
             ConnectionSpec connection,
             KafkaSourceOptions options,
             Schema schema,
             StreamContext context,
+            AdvertisedBrokers brokers) {
+        this(connection, options, schema, context, brokers, Map.of());
+    }
+
+    /**
+     * @param brokers checks the brokers the cluster advertises before anything is fetched from them
+     * @param overrides consumer settings replacing the defaults, for tests (e.g. a short max.poll.interval.ms)
+     */
+    KafkaStreamReader(
+            ConnectionSpec connection,
+            KafkaSourceOptions options,
+            Schema schema,
+            StreamContext context,
+            AdvertisedBrokers brokers,
             Map<String, Object> overrides) {
+        this.brokers = brokers;
         this.options = options;
         this.schema = schema;
         this.context = context;
@@ -156,9 +172,34 @@ final class KafkaStreamReader implements StreamReader {
                 splitId.substring("kafka/".length(), last), Integer.parseInt(splitId.substring(last + 1)));
     }
 
+    /** When the brokers of the partitions read were last checked against the egress policy ({@link System#nanoTime}). */
+    private long brokersCheckedAt;
+
+    private boolean brokersChecked;
+
+    /**
+     * Checks the brokers the cluster advertises for the job's topics and the assigned partitions (from the client's
+     * metadata) before the first fetch and then at most once a second, so that nothing is fetched from a broker the
+     * egress policy denies.
+     */
+    private void checkBrokers() {
+        long now = System.nanoTime();
+        if (brokersChecked && now - brokersCheckedAt < 1_000_000_000L) {
+            return;
+        }
+        Set<String> topics = new java.util.TreeSet<>(options.topicPattern() == null ? options.topics() : List.of());
+        consumer.assignment().forEach(tp -> topics.add(tp.topic()));
+        for (String topic : topics) {
+            brokers.checkPartitions(consumer.partitionsFor(topic));
+        }
+        brokersChecked = true;
+        brokersCheckedAt = now;
+    }
+
     @Override
     public Optional<StreamBatch> next() {
         try {
+            checkBrokers();
             positionUnpositioned();
             if (paused) {
                 consumer.poll(context.maxDelay()); // keeps the membership alive; paused partitions return nothing
@@ -173,6 +214,10 @@ final class KafkaStreamReader implements StreamReader {
                 }
                 long left = deadline - System.nanoTime();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofNanos(Math.max(0, left)));
+                if (!records.isEmpty()) {
+                    brokersChecked = false; // a rebalance within the poll may have brought partitions led elsewhere
+                    checkBrokers();
+                }
                 buffer(records);
                 if (left <= 0) {
                     break;
@@ -291,7 +336,10 @@ final class KafkaStreamReader implements StreamReader {
     @Override
     public void close() {
         try {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            // leaves the group at once: with static membership a member that just closes keeps its partitions until
+            // the session times out (45 s), so a replica scaled down or a stopped run would stall them that long
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
         } catch (KafkaException e) {
             log.debug("closing the consumer of {} failed: {}", context.memberId(), e.toString());
         }

@@ -24,6 +24,7 @@ public final class KafkaStreamSource implements StreamSource {
     private final ConnectionSpec connection;
     private final KafkaSourceOptions options;
     private final Schema schema;
+    private final AdvertisedBrokers brokers;
 
     /**
      * A source over {@code connection}'s cluster. Public for units that read a platform topic as their stream (the push
@@ -31,9 +32,15 @@ public final class KafkaStreamSource implements StreamSource {
      * ({@link KafkaConnector#source} does) or they are the platform's own.
      */
     public KafkaStreamSource(ConnectionSpec connection, KafkaSourceOptions options) {
+        this(connection, options, AdvertisedBrokers.trusted());
+    }
+
+    /** A user's cluster: {@code brokers} checks the brokers it advertises against the egress policy. */
+    KafkaStreamSource(ConnectionSpec connection, KafkaSourceOptions options, AdvertisedBrokers brokers) {
         this.connection = connection;
         this.options = options;
         this.schema = options.schema();
+        this.brokers = brokers;
     }
 
     @Override
@@ -44,7 +51,7 @@ public final class KafkaStreamSource implements StreamSource {
     /** A consumer for one member, joined to the job's group; it connects on its first {@code next()}. */
     @Override
     public StreamReader subscribe(StreamContext context) {
-        return new KafkaStreamReader(connection, options, schema, context);
+        return new KafkaStreamReader(connection, options, schema, context, brokers);
     }
 
     /**

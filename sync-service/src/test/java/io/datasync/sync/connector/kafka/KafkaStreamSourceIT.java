@@ -1,12 +1,14 @@
 package io.datasync.sync.connector.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.SourceType;
 import io.datasync.models.job.WriteMode;
 import io.datasync.sync.connector.spi.ConnectionSpec;
+import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Guarantee;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.PositionLookup;
@@ -15,6 +17,7 @@ import io.datasync.sync.connector.spi.RejectedRecord;
 import io.datasync.sync.connector.spi.StreamBatch;
 import io.datasync.sync.connector.spi.StreamContext;
 import io.datasync.sync.connector.spi.StreamReader;
+import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.connector.spi.TestEgress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -222,6 +225,7 @@ class KafkaStreamSourceIT {
                 options,
                 options.schema(),
                 context("job-" + topic, "m1", store, 100),
+                AdvertisedBrokers.trusted(),
                 Map.of("max.poll.interval.ms", 2_000, "session.timeout.ms", 6_000));
         readers.add(reader);
         Map<Long, Object[]> rows = drain(reader, store, 20, new ArrayList<>());
@@ -256,9 +260,19 @@ class KafkaStreamSourceIT {
         KafkaSourceOptions options = KafkaSourceOptions.parse(options(topic, List.of()));
         Map<String, Object> overrides = Map.of("session.timeout.ms", 6_000);
         KafkaStreamReader a = new KafkaStreamReader(
-                connection(), options, options.schema(), context(group, "a", store, 25), overrides);
+                connection(),
+                options,
+                options.schema(),
+                context(group, "a", store, 25),
+                AdvertisedBrokers.trusted(),
+                overrides);
         KafkaStreamReader b = new KafkaStreamReader(
-                connection(), options, options.schema(), context(group, "b", store, 25), overrides);
+                connection(),
+                options,
+                options.schema(),
+                context(group, "b", store, 25),
+                AdvertisedBrokers.trusted(),
+                overrides);
         readers.add(a);
         readers.add(b);
         Map<Long, String> readBy = new HashMap<>();
@@ -295,6 +309,45 @@ class KafkaStreamSourceIT {
 
     // --- more -----------------------------------------------------------------------------------------------------
 
+    /**
+     * The bootstrap servers passed the policy, but the broker the cluster advertises for the topic's partitions does
+     * not (here: the policy denies the broker's port, as if it advertised the platform's own broker): the reader
+     * refuses before it fetches anything, naming the advertised address.
+     */
+    @Test
+    void aBrokerTheClusterAdvertisesIsCheckedAgainstTheEgressPolicyBeforeAnythingIsFetched() {
+        String topic = topic();
+        produce(topic, 0, 20);
+        KafkaSourceOptions options = KafkaSourceOptions.parse(options(topic, List.of()));
+        Map<String, Position> store = new ConcurrentHashMap<>();
+        String advertised = broker.getBrokersAsString().split(",")[0];
+        int port = Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1));
+        var denying = new io.datasync.kit.egress.EgressGuard(new io.datasync.models.egress.EgressPolicy(
+                List.of("/"),
+                new io.datasync.models.egress.NetworkPolicy(
+                        true,
+                        false,
+                        List.of(),
+                        List.of(io.datasync.models.egress.NetworkRule.parse("loopback:" + port))),
+                io.datasync.models.egress.JdbcPolicy.DEFAULT));
+        KafkaStreamReader reader = new KafkaStreamReader(
+                connection(),
+                options,
+                options.schema(),
+                context("job-" + topic, "m1", store, 100),
+                new AdvertisedBrokers(denying));
+        readers.add(reader);
+
+        assertThatThrownBy(reader::next).isInstanceOfSatisfying(ConnectorException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(SyncErrorCode.EGRESS_REFUSED);
+            assertThat(e.getMessage())
+                    .contains("Kafka broker the cluster advertises")
+                    .contains(":" + port);
+        });
+        assertThat(reader.assignment()).as("no partition was fetched").isEmpty();
+        assertThat(store).isEmpty();
+    }
+
     @Test
     void aPartitionNeverCommittedStartsAtTheLatestRecordWhenAskedTo() {
         String topic = topic();
@@ -304,7 +357,7 @@ class KafkaStreamSourceIT {
         KafkaSourceOptions options = KafkaSourceOptions.parse(raw);
         Map<String, Position> store = new ConcurrentHashMap<>();
         KafkaStreamReader reader = new KafkaStreamReader(
-                connection(), options, options.schema(), context("job-" + topic, "m1", store, 100), Map.of());
+                connection(), options, options.schema(), context("job-" + topic, "m1", store, 100));
         readers.add(reader);
         await(() -> reader.next().isEmpty() && reader.assignment().size() == PARTITIONS);
 
