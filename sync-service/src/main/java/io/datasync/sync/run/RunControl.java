@@ -75,6 +75,22 @@ public final class RunControl {
         return abandoned;
     }
 
+    private volatile boolean handOver;
+
+    /**
+     * Stops this reader of the run for good while others read on (a member leaving, an instance shutting down beside
+     * live members): like {@link #abandon}, and its reader {@link io.datasync.sync.connector.spi.StreamReader#leave
+     * leaves} the source's group, so the broker stops routing messages to it.
+     */
+    public void handOver() {
+        handOver = true;
+        abandon();
+    }
+
+    public boolean handingOver() {
+        return handOver;
+    }
+
     /** {@link System#nanoTime()} when the last heartbeat that renewed the lease was sent; see {@link #checkLease}. */
     private volatile long leaseRenewedAt;
     /** How long after a renewal the lease counts as held here; zero for a run without a lease (tests, previews). */

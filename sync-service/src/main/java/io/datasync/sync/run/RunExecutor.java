@@ -252,6 +252,19 @@ class RunExecutor {
         members.values().forEach(m -> m.control().pause());
     }
 
+    /**
+     * Gives the stream runs' threads up to {@code wait} to end after {@link #leaveAll} (their readers leave their groups
+     * and close), accepting no more runs.
+     */
+    void awaitStreams(Duration wait) {
+        streams.shutdown();
+        try {
+            streams.awaitTermination(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Interrupts the runs' threads and accepts no more runs. */
     void shutdownNow() {
         executor.shutdownNow();
@@ -529,8 +542,22 @@ class RunExecutor {
      * checkpoints instead of failing.
      */
     void leaveAll() {
-        controls.values().forEach(RunControl::abandon);
-        members.values().forEach(m -> m.control().abandon());
+        controls.forEach((id, control) -> {
+            if (hasLiveMembers(id)) {
+                control.handOver(); // a member takes the run over; this instance's reader stops taking a share
+            } else {
+                control.abandon(); // its readers stay subscribed: nothing is lost until this instance is back
+            }
+        });
+        members.values().forEach(m -> m.control().handOver());
+    }
+
+    private boolean hasLiveMembers(UUID id) {
+        try {
+            return runs.members(id, properties.runLease()).stream().anyMatch(RunRepository.MemberRow::live);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private RunRow get(UUID id) {

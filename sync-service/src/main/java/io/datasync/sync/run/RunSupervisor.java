@@ -196,6 +196,7 @@ class RunSupervisor {
         } catch (RuntimeException e) {
             log.warn("Could not mark the runs of this instance as released: {}", e.getMessage());
         }
+        execution.awaitStreams(Duration.ofSeconds(5));
         execution.shutdownNow();
     }
 }

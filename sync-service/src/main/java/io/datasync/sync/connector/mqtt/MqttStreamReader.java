@@ -344,6 +344,22 @@ final class MqttStreamReader implements StreamReader, MqttCallback {
         }
     }
 
+    /**
+     * Unsubscribes the shared filters, so the broker routes the group's messages to the members that stay: a session
+     * that stays subscribed while its client is away keeps getting its share (and holds it until the client returns or
+     * the session expires). What the session already holds is still delivered if this member comes back.
+     */
+    @Override
+    public void leave() {
+        try {
+            if (client.isConnected()) {
+                client.unsubscribe(filters.toArray(String[]::new)).waitForCompletion(TIMEOUT_MS);
+            }
+        } catch (MqttException | RuntimeException e) {
+            log.warn("MQTT client {}: unsubscribing {} before leaving failed: {}", clientId, filters, e.toString());
+        }
+    }
+
     /** Disconnects without acknowledging anything: the session (and its unacknowledged messages) stays. */
     @Override
     public void close() {

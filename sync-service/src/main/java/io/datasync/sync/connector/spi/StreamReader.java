@@ -56,6 +56,14 @@ public interface StreamReader extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Called instead of nothing right before {@link #close} when this reader stops for good while other readers of the
+     * run go on: it leaves the source's group where staying would hold messages back (an MQTT session that stays
+     * subscribed to a shared subscription keeps getting its share while it is away). Not called when the run stops or
+     * the instance may come back for it.
+     */
+    default void leave() {}
+
     /** Makes a blocked {@link #next} return soon (empty), e.g. to stop. */
     default void wakeup() {}
 

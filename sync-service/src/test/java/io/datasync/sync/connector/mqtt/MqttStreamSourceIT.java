@@ -169,6 +169,30 @@ class MqttStreamSourceIT {
         assertThat(all).containsExactlyInAnyOrderElementsOf(range(1, 40));
     }
 
+    /**
+     * A member that leaves for good (scaled down) unsubscribes: what is published after it left goes to the member that
+     * stays, instead of half of it waiting in the departed member's session.
+     */
+    @Test
+    void aReaderThatLeavesStopsTakingItsShareOfTheGroup() throws Exception {
+        StreamSource source = source(Map.of());
+        StreamReader a = reader(source, "m1", 10);
+        StreamReader b = reader(source, "m2", 10);
+        publish(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !take(a).isEmpty() || !take(b).isEmpty());
+        b.leave();
+        b.close();
+        for (int i = 2; i <= 21; i++) {
+            publish(i);
+        }
+        List<Object> fromA = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            take(a).forEach(r -> fromA.add(r[0]));
+            return fromA.size() >= 20;
+        });
+        assertThat(fromA).containsExactlyInAnyOrderElementsOf(range(2, 21));
+    }
+
     @Test
     void aPayloadThatIsNotARecordIsRejectedWithItsBytes() throws Exception {
         StreamReader reader = reader(source(Map.of()), "m1", 10);
