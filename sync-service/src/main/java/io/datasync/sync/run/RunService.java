@@ -123,9 +123,6 @@ public class RunService {
             return new Viewed(run, null);
         }
         List<RunRepository.MemberRow> members = runs.members(run.id(), properties.runLease());
-        if (members.isEmpty()) {
-            return new Viewed(run, own);
-        }
         long read = run.rowsRead();
         long written = run.rowsWritten();
         long rejected = run.rowsRejected();
@@ -134,6 +131,9 @@ public class RunService {
             read += m.rowsRead();
             written += m.rowsWritten();
             rejected += m.rowsRejected();
+            if (m.owner().equals(run.owner())) {
+                continue; // its membership before it took the run over: counted, but it reads as the owner now
+            }
             joined.add(new StreamView.MemberView(
                     m.owner(),
                     m.live() && !run.state().isFinal(),

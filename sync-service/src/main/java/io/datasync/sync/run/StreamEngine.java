@@ -222,7 +222,7 @@ public final class StreamEngine {
                         Transform.Result out = plan.transforms().apply(chunk);
                         List<RowError> refused = withSourceRejects(chunk, out.errors());
                         if (!refused.isEmpty()) {
-                            listener.rejected(splitOf(batch), refused);
+                            bySplit(batch, refused).forEach(listener::rejected);
                             listener.deadLetters(deadLetters(batch, chunk, out.errors()));
                         }
                         // the batch read ahead is written only after the one before it committed, in order
@@ -284,6 +284,9 @@ public final class StreamEngine {
                 }
             }
             inFlight = settle(inFlight, reader, errors, metrics);
+            if (control.handingOver()) {
+                reader.leave();
+            }
             if (!control.abandoned()) {
                 listener.progress(progress(), view, true);
             }
@@ -404,6 +407,28 @@ public final class StreamEngine {
             lastEvent = batch.lastEvent();
         }
         latency.record(batch.firstEvent(), batch.lastEvent(), clock.instant());
+    }
+
+    /**
+     * The refused rows by the split they came from: a source's reject by its locator ({@code <split>@<position>}) when
+     * it names one of the batch's splits, anything else under the batch's first split.
+     */
+    static java.util.Map<String, List<RowError>> bySplit(StreamBatch batch, List<RowError> refused) {
+        java.util.Set<String> splits = new java.util.HashSet<>();
+        batch.positions().forEach(p -> splits.add(p.splitId()));
+        java.util.Map<String, List<RowError>> grouped = new java.util.LinkedHashMap<>();
+        for (RowError error : refused) {
+            String split = splitOf(batch);
+            if ("source".equals(error.transform()) && error.key() != null && error.key().length == 1) {
+                String locator = String.valueOf(error.key()[0]);
+                int at = locator.lastIndexOf('@');
+                if (at > 0 && splits.contains(locator.substring(0, at))) {
+                    split = locator.substring(0, at);
+                }
+            }
+            grouped.computeIfAbsent(split, s -> new ArrayList<>()).add(error);
+        }
+        return grouped;
     }
 
     /** The split the first position of the batch belongs to, to file its refused rows under. */

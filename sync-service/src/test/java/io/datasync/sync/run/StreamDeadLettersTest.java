@@ -74,6 +74,22 @@ class StreamDeadLettersTest {
                 .isNull();
     }
 
+    @Test
+    void refusedRowsAreFiledUnderTheSplitTheirLocatorNamesElseTheBatchsFirst() {
+        Chunk chunk = new Chunk(InMemoryStreamSource.SCHEMA, ROWS, offset(9), 32);
+        StreamBatch batch = batch(chunk, update("kafka/t/0", 5), update("kafka/t/3", 9));
+        RowError fromPartition3 = new RowError(0, new Object[] {"kafka/t/3@7"}, "source", "not JSON");
+        RowError unknownSplit = new RowError(0, new Object[] {"other@1"}, "source", "not JSON");
+        RowError byATransform = new RowError(1, new Object[] {2L}, "cast", "not a number");
+
+        assertThat(StreamEngine.bySplit(batch, List.of(fromPartition3, unknownSplit, byATransform)))
+                .containsOnlyKeys("kafka/t/3", "kafka/t/0")
+                .satisfies(m -> {
+                    assertThat(m.get("kafka/t/3")).containsExactly(fromPartition3);
+                    assertThat(m.get("kafka/t/0")).containsExactly(unknownSplit, byATransform);
+                });
+    }
+
     private static StreamBatch batch(Chunk chunk, PositionUpdate... updates) {
         return new StreamBatch(chunk, List.of(updates), null, null);
     }
