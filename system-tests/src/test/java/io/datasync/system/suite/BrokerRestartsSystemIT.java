@@ -47,11 +47,7 @@ class BrokerRestartsSystemIT {
     @AfterAll
     static void stopRunsAndBrokers() throws Exception {
         try {
-            for (String runId : RUNS) {
-                if (runField(runId, "state").matches("RUNNING|PAUSED")) {
-                    send("POST", "/api/sync/runs/" + runId + "/stop", "", "application/json");
-                }
-            }
+            stopLive(RUNS);
         } finally {
             STARTED.forEach(Process::destroyForcibly);
         }

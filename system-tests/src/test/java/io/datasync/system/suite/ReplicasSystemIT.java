@@ -59,11 +59,7 @@ class ReplicasSystemIT {
     static void stopTheReplica() throws Exception {
         try {
             signal("CONT", pid("sync-service")); // never leave the suite frozen, whatever failed
-            for (String runId : RUNS) {
-                if (runField(runId, "state").matches("RUNNING|PAUSED")) {
-                    send("POST", "/api/sync/runs/" + runId + "/stop", "", "application/json");
-                }
-            }
+            stopLive(RUNS);
         } finally {
             datasync("replica down", Duration.ofMinutes(2));
             if (kafka != null) {

@@ -43,6 +43,15 @@ final class StreamFixtures {
     /** The columns of that row, as a job declares them. */
     static final String COLUMNS = "[{name: id, type: bigint}, {name: name, type: text}, {name: amount, type: bigint}]";
 
+    /** Stops the runs still live among these: a stream runs until stopped, so one a failed test left running. */
+    static void stopLive(java.util.List<String> runs) throws Exception {
+        for (String runId : runs) {
+            if (Suite.runField(runId, "state").matches("RUNNING|PAUSED")) {
+                Suite.send("POST", "/api/sync/runs/" + runId + "/stop", "", "application/json");
+            }
+        }
+    }
+
     /** The rows in the target table {@code public.events} so far; 0 before the job created it. */
     static long rows(String db) throws Exception {
         if ("0"

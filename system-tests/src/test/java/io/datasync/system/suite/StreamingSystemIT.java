@@ -66,11 +66,7 @@ class StreamingSystemIT {
     @AfterAll
     static void stopRunsAndKafka() throws Exception {
         try {
-            for (String runId : RUNS) {
-                if (runField(runId, "state").matches("RUNNING|PAUSED")) {
-                    send("POST", "/api/sync/runs/" + runId + "/stop", "", "application/json");
-                }
-            }
+            stopLive(RUNS);
         } finally {
             if (kafka != null) {
                 kafka.destroy();
