@@ -129,6 +129,14 @@ public class RunRepository {
                 == 1;
     }
 
+    /** The runs of a job that have not ended (queued, running or paused). */
+    List<UUID> liveRuns(String jobId) {
+        return jdbc.queryForList(
+                "SELECT id FROM sync_run WHERE job_id = ? AND state IN ('QUEUED', 'RUNNING', 'PAUSED')",
+                UUID.class,
+                jobId);
+    }
+
     /** The live (queued, running or paused) stream run of a job, if any. */
     Optional<UUID> liveStreamRun(String jobId) {
         return jdbc

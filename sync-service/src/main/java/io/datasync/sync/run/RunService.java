@@ -178,6 +178,18 @@ public class RunService {
         return get(id);
     }
 
+    /**
+     * Stops every run of a job that has not ended, e.g. once the job was deleted: a stream run would otherwise run on
+     * for a job nobody can see or stop any more.
+     *
+     * @return the runs asked to stop
+     */
+    public List<UUID> stopAll(String jobId, String reason) {
+        List<UUID> live = runs.liveRuns(jobId);
+        live.forEach(id -> stop(id, reason));
+        return live;
+    }
+
     /** Pauses a run between chunks; its owner applies it within one poll when another instance executes it. */
     public RunRow pause(UUID id) {
         RunRow run = notEnded(id);

@@ -41,6 +41,12 @@ class StreamRunIT extends ServiceTestSupport {
     @Autowired
     RunRepository runs;
 
+    @Autowired
+    JobDeletionListener jobChanges;
+
+    @Autowired
+    io.datasync.models.event.EventCodec codec;
+
     private final String jobId = UUID.randomUUID().toString();
     private final String jobName = "memstream_" + jobId.substring(0, 8);
     private final InMemoryStreamSource.Log log = new InMemoryStreamSource.Log();
@@ -115,6 +121,33 @@ class StreamRunIT extends ServiceTestSupport {
         // over (the target and the positions are exact, the counters are progress)
         assertThat(ended.get("rowsWritten").asLong()).isBetween(100L, 300L);
         assertThat(count(table)).isEqualTo(300);
+    }
+
+    /** config-service deleted the job: its stream run stops instead of running on for a job nobody can see any more. */
+    @Test
+    void theRunOfADeletedJobIsStopped() throws Exception {
+        String table = "sd_" + jobId.substring(0, 8);
+        target(table);
+        StreamTestPlans.register(jobName, new StreamTestPlans.Stream(log, URL));
+        log.appendRange(0, 10);
+        HttpResponse<String> started = http.post("/api/sync/jobs/" + jobId + "/runs", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        UUID run = UUID.fromString(JSON.readTree(started.body()).get("runId").asString());
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(table) == 10);
+
+        String deleted = codec.toJson(io.datasync.models.event.EventEnvelope.of(
+                "config-service",
+                new io.datasync.models.event.ConfigChange.JobChanged(
+                        jobId, jobName, 1, io.datasync.models.event.ChangeKind.DELETED),
+                java.time.Clock.systemUTC()));
+        var record = new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                io.datasync.models.event.Topics.CONFIG_CHANGES, 0, 0L, jobId, deleted);
+        jobChanges.onChange(record);
+        jobChanges.onChange(record); // redelivered: changes nothing
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "CANCELLED".equals(view(run).get("state").asString()));
+        assertThat(view(run).get("errorCode").asString()).isEqualTo("SYNC-020");
     }
 
     /** A healthy stream forgets its crash-resumes, but only for the owner holding it (a lost owner changes nothing). */

@@ -1,0 +1,57 @@
+package io.datasync.sync.run;
+
+import io.datasync.models.event.ChangeKind;
+import io.datasync.models.event.ConfigChange;
+import io.datasync.models.event.EventCodec;
+import io.datasync.models.event.EventEnvelope;
+import io.datasync.models.event.Topics;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stops the runs of a job config-service deleted ({@code JobChanged} {@code DELETED} on {@link Topics#CONFIG_CHANGES}):
+ * a stream run would otherwise run on, holding its thread and reading its source, for a job nobody can see or stop any
+ * more. Idempotent (stopping an ended run changes nothing), so a redelivered event needs no inbox.
+ */
+@Component
+class JobDeletionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(JobDeletionListener.class);
+
+    private final RunService runs;
+    private final EventCodec codec;
+
+    JobDeletionListener(RunService runs, EventCodec codec) {
+        this.runs = runs;
+        this.codec = codec;
+    }
+
+    @KafkaListener(topics = Topics.CONFIG_CHANGES, groupId = "sync-service-job-changes")
+    void onChange(ConsumerRecord<String, String> record) {
+        Optional<EventEnvelope> read;
+        try {
+            read = codec.fromJson(record.value());
+        } catch (EventCodec.EventFormatException e) {
+            log.warn(
+                    "Skipping a malformed config change at {}@{}: {}",
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+            return;
+        }
+        if (read.isPresent()
+                && read.get().data() instanceof ConfigChange.JobChanged changed
+                && changed.change() == ChangeKind.DELETED) {
+            List<UUID> stopped = runs.stopAll(changed.jobId(), "the job was deleted");
+            if (!stopped.isEmpty()) {
+                log.info("Job {} ({}) was deleted: stopping its runs {}", changed.name(), changed.jobId(), stopped);
+            }
+        }
+    }
+}
