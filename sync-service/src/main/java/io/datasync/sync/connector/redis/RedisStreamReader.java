@@ -128,6 +128,11 @@ final class RedisStreamReader implements StreamReader {
         woken = false;
         if (paused) {
             rest();
+            try {
+                refreshLag(connection()); // what arrives while paused shows as lag
+            } catch (RuntimeException e) {
+                log.debug("reading the lag while paused failed: {}", e.toString());
+            }
             return Optional.empty();
         }
         try {
@@ -159,6 +164,7 @@ final class RedisStreamReader implements StreamReader {
                 unacked.computeIfAbsent(stream, s -> new ArrayList<>()).addAll(list));
         try {
             acknowledgeLeftovers(connection());
+            nextLagNanos = System.nanoTime(); // acknowledged entries leave the lag: read it again on the next poll
         } catch (RuntimeException e) {
             // the rows are committed; the ids stay pending with us and are acknowledged before the next read
             ConnectorException failure = failed(e, "acknowledging (XACK) committed entries");

@@ -389,6 +389,13 @@ class RedisStreamSourceIT {
         assertThat(reader.lag()).containsKey("redis/" + stream + "/m1");
         reader.pause();
         assertThat(reader.next()).as("paused").isEmpty();
+        // entries added while paused show as lag, read while paused
+        for (int i = 4; i <= 8; i++) {
+            redis.xadd(stream, Map.of("id", String.valueOf(i)));
+        }
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> reader.next().isEmpty() && reader.lag().get("redis/" + stream + "/m1") >= 6);
         reader.resume();
     }
 
