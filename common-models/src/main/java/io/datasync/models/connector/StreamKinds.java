@@ -517,9 +517,10 @@ public final class StreamKinds {
         }
     }
 
+    /** No value named twice; values refused on their own (null here) are reported by their own check, not again. */
     private static String distinct(List<Object> values) {
         for (int i = 0; i < values.size(); i++) {
-            if (values.indexOf(values.get(i)) != i) {
+            if (values.get(i) != null && values.indexOf(values.get(i)) != i) {
                 return "names '" + values.get(i) + "' twice";
             }
         }

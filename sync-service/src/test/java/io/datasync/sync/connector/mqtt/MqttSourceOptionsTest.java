@@ -57,6 +57,18 @@ class MqttSourceOptionsTest {
     }
 
     @Test
+    void twoBadFiltersAreTwoProblemsNotAThirdForTheirDuplicateNull() {
+        assertThatThrownBy(() -> MqttSourceOptions.parse(Map.of("topics", List.of("a+", "b+"), "columns", COLUMNS)))
+                .isInstanceOfSatisfying(
+                        InvalidOptionsException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(io.datasync.models.problem.FieldError::pointer)
+                                .containsExactly("/source/options/topics/0", "/source/options/topics/1"));
+        assertThatThrownBy(() -> MqttSourceOptions.parse(Map.of("topics", List.of("a/b", "a/b"), "columns", COLUMNS)))
+                .hasMessageContaining("names 'a/b' twice");
+    }
+
+    @Test
     void clientIdsAreStablePerJobAndMember() {
         assertThat(MqttStreamReader.clientId("5f1c2e7a-0000-4000-8000-000000000001", "pod-0"))
                 .isEqualTo("ds-5f1c2e7a-pod-0")
