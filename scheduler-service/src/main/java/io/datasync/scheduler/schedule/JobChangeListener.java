@@ -1,12 +1,12 @@
 package io.datasync.scheduler.schedule;
 
+import io.datasync.kit.inbox.InboundEvents;
 import io.datasync.kit.inbox.Inbox;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
 import io.datasync.models.event.Topics;
-import io.datasync.scheduler.api.InboundEvents;
 import io.datasync.scheduler.job.JobCatalog;
 import io.datasync.scheduler.job.JobPlan;
 import java.util.Optional;

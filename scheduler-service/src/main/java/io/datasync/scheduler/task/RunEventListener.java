@@ -1,11 +1,11 @@
 package io.datasync.scheduler.task;
 
+import io.datasync.kit.inbox.InboundEvents;
 import io.datasync.kit.inbox.Inbox;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
 import io.datasync.models.event.SyncEvent;
 import io.datasync.models.event.Topics;
-import io.datasync.scheduler.api.InboundEvents;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;

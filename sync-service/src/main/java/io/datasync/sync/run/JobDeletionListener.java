@@ -1,5 +1,6 @@
 package io.datasync.sync.run;
 
+import io.datasync.kit.inbox.InboundEvents;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.event.EventCodec;
@@ -34,17 +35,7 @@ class JobDeletionListener {
 
     @KafkaListener(topics = Topics.CONFIG_CHANGES, groupId = "sync-service-job-changes")
     void onChange(ConsumerRecord<String, String> record) {
-        Optional<EventEnvelope> read;
-        try {
-            read = codec.fromJson(record.value());
-        } catch (EventCodec.EventFormatException e) {
-            log.warn(
-                    "Skipping a malformed config change at {}@{}: {}",
-                    record.partition(),
-                    record.offset(),
-                    e.getMessage());
-            return;
-        }
+        Optional<EventEnvelope> read = InboundEvents.read(codec, record);
         if (read.isPresent()
                 && read.get().data() instanceof ConfigChange.JobChanged changed
                 && changed.change() == ChangeKind.DELETED) {

@@ -1,9 +1,11 @@
 package io.datasync.sync.run;
 
+import io.datasync.kit.inbox.InboundEvents;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
 import io.datasync.models.event.SyncCommand;
 import io.datasync.models.event.Topics;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -31,22 +33,11 @@ class RunCommandListener {
 
     @KafkaListener(topics = Topics.SYNC_COMMANDS, groupId = "sync-service")
     void onCommand(ConsumerRecord<String, String> record) {
-        EventEnvelope envelope;
-        try {
-            var read = codec.fromJson(record.value());
-            if (read.isEmpty()) {
-                return; // a newer command type this build does not know
-            }
-            envelope = read.get();
-        } catch (EventCodec.EventFormatException e) {
-            log.warn(
-                    "Skipping a malformed command at {}-{}@{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.getMessage());
-            return;
+        Optional<EventEnvelope> read = InboundEvents.read(codec, record);
+        if (read.isEmpty()) {
+            return; // a newer command type this build does not know, or a malformed one (logged)
         }
+        EventEnvelope envelope = read.get();
         try {
             if (envelope.data() instanceof SyncCommand.RunRequested requested) {
                 runs.start(

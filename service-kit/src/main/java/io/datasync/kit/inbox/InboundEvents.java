@@ -1,4 +1,4 @@
-package io.datasync.scheduler.api;
+package io.datasync.kit.inbox;
 
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
@@ -7,7 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads the envelope of a consumed Kafka record the same way in every listener of the scheduler. */
+/** Reads the envelope of a consumed Kafka record the same way in every listener of every service. */
 public final class InboundEvents {
 
     private static final Logger log = LoggerFactory.getLogger(InboundEvents.class);
