@@ -161,7 +161,8 @@ public class RedisConnector implements Connector {
         } catch (RuntimeException e) {
             throw classify(e, connection.text("uri"));
         }
-        return new RedisSink(own, mode, template, ttl, maxLength, context.checkpointKey());
+        return new RedisSink(
+                host(connection.text("uri")), own, mode, template, ttl, maxLength, context.checkpointKey());
     }
 
     /**

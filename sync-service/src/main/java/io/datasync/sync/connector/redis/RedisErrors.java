@@ -57,7 +57,7 @@ final class RedisErrors {
      * script), {@code MASTERDOWN} (a replica without its master), {@code TRYAGAIN} and {@code CLUSTERDOWN} (a cluster
      * moving slots or without quorum).
      */
-    static boolean transientRefusal(String message) {
+    private static boolean transientRefusal(String message) {
         return message.startsWith("LOADING")
                 || message.startsWith("BUSY")
                 || message.startsWith("MASTERDOWN")

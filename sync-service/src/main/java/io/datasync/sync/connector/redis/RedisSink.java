@@ -12,8 +12,6 @@ import io.datasync.sync.connector.spi.PositionUpdate;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SyncErrorCode;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -53,6 +51,7 @@ final class RedisSink implements Sink {
         STREAM
     }
 
+    private final String server;
     private final StatefulRedisConnection<String, String> connection;
     private final Mode mode;
     private final RowTemplate template;
@@ -69,14 +68,17 @@ final class RedisSink implements Sink {
      * @param ttl an expiry set on every hash written; null for none
      * @param maxLength the approximate length streams are trimmed to; 0 for no trimming
      * @param scope whose checkpoints the sink keeps
+     * @param server where the connection goes, named in failures
      */
     RedisSink(
+            String server,
             StatefulRedisConnection<String, String> connection,
             Mode mode,
             RowTemplate template,
             Duration ttl,
             long maxLength,
             String scope) {
+        this.server = server;
         this.connection = connection;
         this.mode = mode;
         this.template = template;
@@ -285,15 +287,10 @@ final class RedisSink implements Sink {
             return command.get();
         } catch (ConnectorException e) {
             throw e;
-        } catch (RedisCommandExecutionException e) {
-            if (RedisErrors.transientRefusal(String.valueOf(e.getMessage()))) { // e.g. LOADING after a restart
-                throw new ConnectorException(
-                        SyncErrorCode.REDIS_UNREACHABLE, "Redis cannot take writes yet: " + e.getMessage(), e);
-            }
-            throw new ConnectorException(SyncErrorCode.REDIS_REFUSED, "Redis refused a write: " + e.getMessage(), e);
-        } catch (RedisException e) {
-            throw new ConnectorException(
-                    SyncErrorCode.REDIS_UNREACHABLE, "writing to Redis failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the readers' classification: a refused login or command is permanent, a lost connection or a server
+            // that cannot serve yet (LOADING after a restart) is retried
+            throw RedisErrors.classify(e, server, "a write");
         }
     }
 

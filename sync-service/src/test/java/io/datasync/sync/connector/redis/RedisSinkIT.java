@@ -48,7 +48,8 @@ class RedisSinkIT {
     }
 
     private RedisSink sink(RedisSink.Mode mode, String table, Duration ttl) {
-        RedisSink sink = new RedisSink(client.connect(), mode, RowTemplate.parse(table), ttl, 0, prefix + "/stream");
+        RedisSink sink = new RedisSink(
+                "127.0.0.1:6379", client.connect(), mode, RowTemplate.parse(table), ttl, 0, prefix + "/stream");
         sink.prepare(SCHEMA);
         sinks.add(sink);
         return sink;
