@@ -338,8 +338,7 @@ class RunExecutor {
             RunEngine.Outcome outcome;
             Map<String, Object> nextState;
             RunRow starting = get(id);
-            // a retry of the same task on the same job version continues; another version starts over
-            String scope = starting.taskId() == null ? id.toString() : starting.taskId() + "/v" + job.version();
+            String scope = checkpointScope(starting, job);
             RunEngine.Plan plan = plans.plan(job, id.toString(), scope, runs.jobState(job.jobId()));
             // the checkpoint key is the fence's scope: whoever writes those checkpoints must hold its epoch (a stream's
             // key, <jobId>/stream, outlives its runs: each claim of any run of the job takes a larger epoch)
@@ -448,6 +447,11 @@ class RunExecutor {
                 false);
     }
 
+    /** A run's checkpoint scope: a retry of the same task on the same job version continues; another version starts over. */
+    private static String checkpointScope(RunRow run, ResolvedJob job) {
+        return run.taskId() == null ? run.id().toString() : run.taskId() + "/v" + job.version();
+    }
+
     /** How this instance's reader of a stream run runs: its name, the job's batches and budget, the backoff. */
     private StreamEngine.Settings streamSettings(ResolvedJob job, StreamSource stream, RunEngine.Progress resumed) {
         var definition = job.definition();
@@ -479,8 +483,7 @@ class RunExecutor {
             notJoining.put(run.id(), Long.MAX_VALUE);
             return;
         }
-        String scope = run.taskId() == null ? run.id().toString() : run.taskId() + "/v" + job.version();
-        RunEngine.Plan plan = plans.plan(job, run.id().toString(), scope, Map.of());
+        RunEngine.Plan plan = plans.plan(job, run.id().toString(), checkpointScope(run, job), Map.of());
         try {
             if (!(plan.source() instanceof StreamSource stream) || !stream.shared()) {
                 log.info(

@@ -84,19 +84,6 @@ public class RunRepository {
         this.jdbc = jdbc;
     }
 
-    /** Records a new batch run; false when a run of this id exists already (a command delivered twice at once). */
-    boolean insert(
-            UUID id,
-            String jobId,
-            String jobName,
-            long jobVersion,
-            String trigger,
-            String taskId,
-            int attempt,
-            Instant now) {
-        return insert(id, jobId, jobName, jobVersion, trigger, taskId, attempt, now, false);
-    }
-
     /**
      * Records a new run; false when a run of this id exists already (a command delivered twice at once).
      *

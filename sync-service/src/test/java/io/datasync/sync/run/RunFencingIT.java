@@ -230,7 +230,7 @@ class RunFencingIT extends ServiceTestSupport {
 
     private UUID queuedRun() {
         UUID id = UUID.randomUUID();
-        runs.insert(id, "fencing-job", "fencing", 1, "manual", null, 1, Instant.now());
+        runs.insert(id, "fencing-job", "fencing", 1, "manual", null, 1, Instant.now(), false);
         return id;
     }
 

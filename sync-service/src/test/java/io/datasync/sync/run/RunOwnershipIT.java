@@ -75,9 +75,9 @@ class RunOwnershipIT extends ServiceTestSupport {
     @Test
     void aRunIsRecordedOnceHoweverOftenItsCommandArrives() {
         UUID id = UUID.randomUUID();
-        assertThat(runs.insert(id, "ownership-job", "ownership", 1, "manual", null, 1, Instant.now()))
+        assertThat(runs.insert(id, "ownership-job", "ownership", 1, "manual", null, 1, Instant.now(), false))
                 .isTrue();
-        assertThat(runs.insert(id, "ownership-job", "ownership", 1, "manual", null, 1, Instant.now()))
+        assertThat(runs.insert(id, "ownership-job", "ownership", 1, "manual", null, 1, Instant.now(), false))
                 .isFalse();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM sync_run WHERE id = ?", Integer.class, id))
                 .isEqualTo(1);
