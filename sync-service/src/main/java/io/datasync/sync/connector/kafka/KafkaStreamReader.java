@@ -172,34 +172,29 @@ final class KafkaStreamReader implements StreamReader {
                 splitId.substring("kafka/".length(), last), Integer.parseInt(splitId.substring(last + 1)));
     }
 
-    /** When the brokers of the partitions read were last checked against the egress policy ({@link System#nanoTime}). */
-    private long brokersCheckedAt;
-
+    /** Whether the brokers were checked before the first poll. */
     private boolean brokersChecked;
 
     /**
      * Checks the brokers the cluster advertises for the job's topics and the assigned partitions (from the client's
-     * metadata) before the first fetch and then at most once a second, so that nothing is fetched from a broker the
-     * egress policy denies.
+     * metadata, cached) against the egress policy: before the first poll, and after every poll that brought records,
+     * before they become rows (a rebalance or a leader change within the poll may have brought a new broker).
      */
     private void checkBrokers() {
-        long now = System.nanoTime();
-        if (brokersChecked && now - brokersCheckedAt < 1_000_000_000L) {
-            return;
-        }
         Set<String> topics = new java.util.TreeSet<>(options.topicPattern() == null ? options.topics() : List.of());
         consumer.assignment().forEach(tp -> topics.add(tp.topic()));
         for (String topic : topics) {
             brokers.checkPartitions(consumer.partitionsFor(topic));
         }
         brokersChecked = true;
-        brokersCheckedAt = now;
     }
 
     @Override
     public Optional<StreamBatch> next() {
         try {
-            checkBrokers();
+            if (!brokersChecked) {
+                checkBrokers();
+            }
             positionUnpositioned();
             if (paused) {
                 consumer.poll(context.maxDelay()); // keeps the membership alive; paused partitions return nothing
@@ -215,7 +210,6 @@ final class KafkaStreamReader implements StreamReader {
                 long left = deadline - System.nanoTime();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofNanos(Math.max(0, left)));
                 if (!records.isEmpty()) {
-                    brokersChecked = false; // a rebalance within the poll may have brought partitions led elsewhere
                     checkBrokers();
                 }
                 buffer(records);
