@@ -20,9 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,11 +127,7 @@ class BrokerRestartsSystemIT {
     }
 
     private static void produce(KafkaBroker broker, String topic, int from, int to) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all"))) {
+        try (KafkaProducer<String, String> producer = producer(broker.bootstrap())) {
             for (int i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, json(i)));
             }
@@ -152,8 +146,8 @@ class BrokerRestartsSystemIT {
     }
 
     /**
-     * Kills the broker once the target holds {@link #KILL_AT} rows, starts it again 3 s later ({@code start}), and waits
-     * for every row.
+     * Kills the broker once the target holds {@link #KILL_AT} rows, starts it again ({@code start}) once the run stands
+     * still without it, and waits for every row.
      */
     private static void restartMidway(String db, Step kill, Step start) throws Exception {
         await().atMost(Duration.ofMinutes(2))
@@ -162,8 +156,18 @@ class BrokerRestartsSystemIT {
         kill.run();
         long atKill = rows(db);
         assertThat(atKill).as("killed mid-way").isBetween(1L, MESSAGES - 1L);
-        Thread.sleep(3_000);
-        long whileDown = rows(db);
+        // the outage lasts until the run has written what it had read before the kill and stands still: it then
+        // depends on the broker coming back
+        long[] last = {-1};
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    long now = rows(db);
+                    boolean still = now == last[0];
+                    last[0] = now;
+                    return still;
+                });
+        long whileDown = last[0];
         start.run();
         long restarted = System.nanoTime();
         await().atMost(Duration.ofMinutes(3))

@@ -127,12 +127,12 @@ class ReplicasSystemIT {
             }
             produced.get(1, TimeUnit.MINUTES);
             assertThat(atFreeze).as("frozen mid-way").isBetween(1L, messages - 1L);
-            // the thawed owner writes nothing it lost, and joins the run as a member
+            // the thawed owner writes nothing it lost, and joins the run as a member: an instance joins a run only once
+            // its own execution of it has ended, so any late write of the thawed owner has landed (or failed) by then
             await().atMost(Duration.ofMinutes(1))
                     .untilAsserted(() -> assertThat(readers(runId))
                             .anySatisfy(r ->
                                     assertThat(r.get("runOwner").asBoolean()).isFalse()));
-            Thread.sleep(3_000); // a late write of the thawed instance would land now
             assertThat(single(db, "SELECT count(*) || '/' || count(DISTINCT id) FROM events"))
                     .isEqualTo(messages + "/" + messages);
             assertThat(runField(runId, "state")).isEqualTo("RUNNING");
@@ -283,6 +283,7 @@ class ReplicasSystemIT {
         new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
     }
 
+    /** The producer's pacing (a fixed rate of records), not a wait for something to happen. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -27,12 +27,22 @@ final class StreamFixtures {
 
     /** An {@code acks=all} producer of string keys and values. */
     static KafkaProducer<String, String> producer(EmbeddedKafkaKraftBroker kafka) {
+        return producer(kafka.getBrokersAsString());
+    }
+
+    /** An {@code acks=all} producer of string keys and values to the brokers at {@code bootstrap}. */
+    static KafkaProducer<String, String> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5));
     }
 
     /** Message {@code i}: the row {@code (i, 'name-' || i, i * 7 % 1000)} as JSON. */
