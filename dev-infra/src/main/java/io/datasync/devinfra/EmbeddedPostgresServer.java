@@ -97,7 +97,14 @@ final class EmbeddedPostgresServer implements InfraServer {
                 "max_connections=200",
                 // A dev database: losing the last commits on a crash is fine, waiting for fsync is not.
                 "-c",
-                "synchronous_commit=off"));
+                "synchronous_commit=off",
+                // Change-log (CDC) jobs read through logical decoding: one replication slot and wal sender each.
+                "-c",
+                "wal_level=logical",
+                "-c",
+                "max_replication_slots=20",
+                "-c",
+                "max_wal_senders=20"));
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))

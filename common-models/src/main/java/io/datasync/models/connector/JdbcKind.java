@@ -98,7 +98,18 @@ public final class JdbcKind {
                             + " for no limit")
             .withDefault(Duration.ofMinutes(10));
 
-    public static final Options SOURCE = Options.of(FETCH_SIZE, QUERY_TIMEOUT);
+    /** Where a change log starts; only for {@code incremental: {mode: changelog}}. */
+    public static final Option<String> START = Option.choice(
+            "start",
+            "changelog only: snapshot (the default) copies the table, then streams its changes from the position the"
+                    + " copy was taken at; now streams only the changes made from the first start on",
+            "snapshot",
+            "now");
+
+    /** The options only a change log takes. */
+    public static final java.util.Set<String> CHANGELOG_OPTIONS = java.util.Set.of(START.name());
+
+    public static final Options SOURCE = Options.of(FETCH_SIZE, QUERY_TIMEOUT, START);
 
     public static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             "jdbc",
@@ -106,7 +117,11 @@ public final class JdbcKind {
             CONNECTION,
             new ConnectorDescriptor.SourceSupport(
                     SOURCE,
-                    Set.of(IncrementalMode.FULL, IncrementalMode.TIMESTAMP, IncrementalMode.PK_RANGE),
+                    Set.of(
+                            IncrementalMode.FULL,
+                            IncrementalMode.TIMESTAMP,
+                            IncrementalMode.PK_RANGE,
+                            IncrementalMode.CHANGELOG),
                     true,
                     true),
             new ConnectorDescriptor.SinkSupport(

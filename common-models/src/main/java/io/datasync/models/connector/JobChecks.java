@@ -1,5 +1,6 @@
 package io.datasync.models.connector;
 
+import io.datasync.models.job.IncrementalMode;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.QualityMode;
 import io.datasync.models.job.SourceSpec;
@@ -39,6 +40,7 @@ public final class JobChecks {
                 connections,
                 errors);
         stream(job, errors);
+        changelog(job, connections, errors);
         if (job.quality().mode() != QualityMode.OFF) {
             errors.add(new FieldError(
                     "/quality",
@@ -62,9 +64,61 @@ public final class JobChecks {
         }
     }
 
+    /**
+     * A change log follows one PostgreSQL table by its key and applies its changes by key, so it needs a table (not a
+     * query or splits), a PostgreSQL source, and a target it can upsert and delete in; its own options are refused on
+     * other jobs.
+     */
+    private static void changelog(JobDefinition job, Lookup connections, List<FieldError> errors) {
+        SourceSpec source = job.source();
+        if (source.incremental().mode() != IncrementalMode.CHANGELOG) {
+            source.options().keySet().stream()
+                    .filter(JdbcKind.CHANGELOG_OPTIONS::contains)
+                    .sorted()
+                    .forEach(name -> errors.add(new FieldError(
+                            "/source/options/" + name,
+                            "is only for a change log (incremental: {mode: changelog}); leave it out")));
+            return;
+        }
+        if (!JdbcKind.DESCRIPTOR.kind().equals(source.type().toString())) {
+            return; // reported by source(): the kind has no changelog mode
+        }
+        if (source.table() == null) {
+            errors.add(new FieldError(
+                    "/source/table", "a change log follows a table: give table (schema.table), not a query"));
+        }
+        if (source.split() != null) {
+            errors.add(new FieldError(
+                    "/source/split", "a change log is read in commit order by one reader; leave split out"));
+        }
+        if (source.connection() != null) {
+            connections.find(source.connection()).ifPresent(c -> {
+                if (c.settings().get("url") instanceof String url && !url.startsWith("jdbc:postgresql:")) {
+                    errors.add(new FieldError(
+                            "/source/connection",
+                            "connection '" + source.connection() + "' is " + JdbcKind.subprotocol(url)
+                                    + ": a change log is read from PostgreSQL (logical decoding) only for now;"
+                                    + " MySQL and MariaDB binlogs are not available yet"));
+                }
+            });
+        }
+        TargetSpec target = job.target();
+        if (!JdbcKind.DESCRIPTOR.kind().equals(target.type().toString())) {
+            errors.add(new FieldError(
+                    "/target/type",
+                    "a change log deletes and updates rows by key: its target is a PostgreSQL table (jdbc), not "
+                            + target.type()));
+        } else if (target.writeMode() != WriteMode.UPSERT) {
+            errors.add(new FieldError(
+                    "/target/writeMode",
+                    "a change log applies updates and deletes by key: use upsert, with keys the source table's"
+                            + " primary key"));
+        }
+    }
+
     /** The stream rules of {@link #stream(JobDefinition, List)} against a given source's support. */
     static void stream(JobDefinition job, ConnectorDescriptor.SourceSupport support, List<FieldError> errors) {
-        if (!support.stream()) {
+        if (!support.stream() && job.source().incremental().mode() != IncrementalMode.CHANGELOG) {
             if (job.limits().errorWindow() != null) {
                 errors.add(new FieldError(
                         "/limits/errorWindow",

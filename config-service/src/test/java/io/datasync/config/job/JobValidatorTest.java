@@ -171,17 +171,37 @@ class JobValidatorTest {
                         "/quality",
                         "the quality gate is not available yet: leave quality out or set mode: off (quality"
                                 + " rule sets and the in-flight gate arrive with the quality service)"));
+    }
 
+    @Test
+    void aChangeLogFollowsOneTableIntoAnUpsertedTargetAndRunsUntilStopped() {
         assertThat(validator.validate("""
                                 name: x
-                                source: { type: jdbc, connection: pg-main, table: t, incremental: { mode: changelog } }
+                                source: { type: jdbc, connection: pg-main, table: public.orders, incremental: { mode: changelog }, options: { start: now } }
+                                target: { type: jdbc, connection: warehouse, table: t, writeMode: upsert, keys: [ id ] }
+                                """, Format.YAML).errors()).isEmpty();
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc, connection: pg-main, query: "SELECT 1 AS id", split: { column: id, parallelism: 2 }, incremental: { mode: changelog }, options: { start: later } }
+                                target: { type: jdbc, connection: warehouse, table: t }
+                                schedule: { cron: "0 0 * * * ?" }
+                                """, Format.YAML).errors())
+                .extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder(
+                        "/source/table",
+                        "/source/split",
+                        "/source/options/start",
+                        "/target/writeMode",
+                        "/schedule/cron");
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc, connection: pg-main, table: t, options: { start: now } }
                                 target: { type: jdbc, connection: warehouse, table: t }
                                 """, Format.YAML).errors())
-                .singleElement()
-                .satisfies(e -> {
-                    assertThat(e.pointer()).isEqualTo("/source/incremental/mode");
-                    assertThat(e.message()).contains("'changelog' is not available for jdbc sources yet");
-                });
+                .extracting(FieldError::pointer, FieldError::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "/source/options/start",
+                        "is only for a change log (incremental: {mode: changelog}); leave it out"));
     }
 
     @Test

@@ -40,12 +40,15 @@ class ConnectorPlans implements PlanFactory {
     private final TransformRegistry transforms;
     private final ConnectorRegistry connectors;
     private final Verifications verifications;
+    private final ChangeLogs changeLogs;
 
     ConnectorPlans(
             SyncProperties properties,
             io.datasync.sync.config.RuleSetCache ruleSets,
             ConnectorRegistry connectors,
-            Verifications verifications) {
+            Verifications verifications,
+            ChangeLogs changeLogs) {
+        this.changeLogs = changeLogs;
         this.properties = properties;
         this.transforms = new TransformRegistry(ruleSets);
         this.connectors = connectors;
@@ -91,6 +94,10 @@ class ConnectorPlans implements PlanFactory {
                         "/target/writeMode",
                         "a stream never finishes, so an overwrite's loaded table would never be swapped in; use"
                                 + " insert or upsert")));
+            }
+            if (definition.source().incremental().mode() == io.datasync.models.job.IncrementalMode.CHANGELOG) {
+                // before the run creates the slot, so that deleting the job drops it
+                changeLogs.remember(job.jobId(), definition.source().connection());
             }
             // Stream positions survive runs and job versions: a new run continues where the last one committed.
             checkpointKey = streamScope(job.jobId());

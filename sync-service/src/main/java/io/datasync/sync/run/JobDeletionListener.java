@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Stops the runs of a job config-service deleted ({@code JobChanged} {@code DELETED} on {@link Topics#CONFIG_CHANGES}):
  * a stream run would otherwise run on, holding its thread and reading its source, for a job nobody can see or stop any
- * more. Idempotent (stopping an ended run changes nothing), so a redelivered event needs no inbox.
+ * more; a change-log job's replication slot is dropped after ({@link ChangeLogs}). Idempotent (stopping an ended run
+ * changes nothing, a dropped slot is not dropped again), so a redelivered event needs no inbox.
  */
 @Component
 class JobDeletionListener {
@@ -27,10 +28,12 @@ class JobDeletionListener {
 
     private final RunService runs;
     private final EventCodec codec;
+    private final ChangeLogs changeLogs;
 
-    JobDeletionListener(RunService runs, EventCodec codec) {
+    JobDeletionListener(RunService runs, EventCodec codec, ChangeLogs changeLogs) {
         this.runs = runs;
         this.codec = codec;
+        this.changeLogs = changeLogs;
     }
 
     @KafkaListener(topics = Topics.CONFIG_CHANGES, groupId = "sync-service-job-changes")
@@ -43,6 +46,7 @@ class JobDeletionListener {
             if (!stopped.isEmpty()) {
                 log.info("Job {} ({}) was deleted: stopping its runs {}", changed.name(), changed.jobId(), stopped);
             }
+            changeLogs.jobDeleted(changed.jobId());
         }
     }
 }

@@ -219,7 +219,7 @@ public final class StreamEngine {
                         Chunk chunk = batch.chunk();
                         rows.acquire(chunk.size());
                         bytes.acquire(chunk.bytes());
-                        Transform.Result out = plan.transforms().apply(chunk);
+                        Transform.Result out = changes(chunk, plan.transforms().apply(chunk));
                         List<RowError> refused = withSourceRejects(chunk, out.errors());
                         if (!refused.isEmpty()) {
                             bySplit(batch, refused).forEach(listener::rejected);
@@ -302,6 +302,15 @@ public final class StreamEngine {
             }
         }
         return RunEngine.Outcome.CANCELLED;
+    }
+
+    /** A change log's kept columns follow their rows through the transforms (deletes bypass them). */
+    static Transform.Result changes(Chunk in, Transform.Result out) {
+        if (in.changes() == null || out.chunk() == in) {
+            return out;
+        }
+        int[] origins = out.inputRows();
+        return new Transform.Result(out.chunk().withChanges(in.changes().select(origins)), out.errors(), origins);
     }
 
     /** A micro-batch handed to the sink: its write, and what to count once it committed. */

@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -110,6 +111,10 @@ public class JdbcConnector implements Connector {
         checkEgress(context.connection());
         ClientCache<JdbcPools.Pool>.Lease lease = reader(context.connection());
         try {
+            if (context.spec().incremental().mode() == io.datasync.models.job.IncrementalMode.CHANGELOG) {
+                return new CdcSource(
+                        lease.client(), JdbcEndpoint.of(context.connection().settings()), context.spec(), lease);
+            }
             return new LeasedSource(new JdbcSource(lease.client(), context.spec(), context.previousState()), lease);
         } catch (RuntimeException e) {
             lease.close();
@@ -147,6 +152,23 @@ public class JdbcConnector implements Connector {
         } catch (RuntimeException e) {
             lease.close();
             throw e;
+        }
+    }
+
+    /**
+     * Drops a deleted change-log job's replication slot and publication in its source database (if they exist).
+     *
+     * @throws ConnectorException retriable while the slot is still in use (the job's run is stopping), else as the
+     *     database refuses
+     */
+    @Override
+    public void jobDeleted(String jobId, ConnectionSpec source) {
+        checkEgress(source);
+        JdbcEndpoint endpoint = JdbcEndpoint.of(source.settings());
+        try (Connection c = java.sql.DriverManager.getConnection(endpoint.driverUrl(), endpoint.properties(Map.of()))) {
+            CdcTable.drop(c, CdcSource.slotName(jobId));
+        } catch (SQLException e) {
+            throw JdbcErrors.classify(e, "the change log of job " + jobId, endpoint.password());
         }
     }
 

@@ -5,14 +5,18 @@ import static io.datasync.sync.connector.postgres.TargetTable.execute;
 import static io.datasync.sync.connector.postgres.TargetTable.quote;
 
 import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.Column;
+import io.datasync.sync.connector.spi.RowChanges;
 import io.datasync.sync.connector.spi.Schema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -134,6 +138,92 @@ final class CopyWriter {
         }
     }
 
+    /**
+     * Applies a change-log micro-batch in the caller's transaction: its complete rows as any upsert ({@link #write}), its
+     * rows with kept columns through staging with an {@code ON CONFLICT} update that leaves those columns alone (one
+     * statement per distinct set of kept columns), and its deleted keys through staging and one {@code DELETE … USING}.
+     * The reader folded each key's changes, so no key is both upserted and deleted here.
+     *
+     * @return rows inserted, updated or deleted
+     */
+    long writeChanges(Connection c, Chunk chunk, String doing, boolean direct) throws SQLException {
+        RowChanges changes = chunk.changes();
+        List<Object[]> complete = new ArrayList<>(chunk.size());
+        Map<Set<String>, List<Object[]>> partial = new LinkedHashMap<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            Set<String> kept = changes.unchanged(i);
+            if (kept.isEmpty()) {
+                complete.add(chunk.rows().get(i));
+            } else {
+                partial.computeIfAbsent(kept, k -> new ArrayList<>())
+                        .add(chunk.rows().get(i));
+            }
+        }
+        long written = complete.isEmpty() ? 0 : write(c, chunk.with(chunk.schema(), complete), doing, direct);
+        boolean staged = !direct && !complete.isEmpty();
+        for (Map.Entry<Set<String>, List<Object[]>> group : partial.entrySet()) {
+            Chunk rows = chunk.with(chunk.schema(), group.getValue());
+            stage(c, rows, doing, staged);
+            staged = true;
+            List<String> names = chunk.schema().names();
+            List<String> updated =
+                    names.stream().filter(n -> !group.getKey().contains(n)).toList();
+            try (Statement st = c.createStatement()) {
+                written += st.executeLargeUpdate(moveSql(names, updated));
+            }
+        }
+        if (!changes.deletes().isEmpty()) {
+            written += delete(c, chunk, changes, doing, staged);
+        }
+        return written;
+    }
+
+    /** Deletes the batch's keys: staged by the target's key columns, then one {@code DELETE … USING}. */
+    private long delete(Connection c, Chunk chunk, RowChanges changes, String doing, boolean staged)
+            throws SQLException {
+        List<String> keys = changes.keyColumns();
+        if (!keys.containsAll(upsertKeys)) {
+            throw PostgresSinkError.MISSING_COLUMNS.exception("the target's keys " + upsertKeys
+                    + " are not the source's key " + keys + ", by which a change log deletes rows; key the"
+                    + " target by the source table's primary key");
+        }
+        List<Column> columns = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            var index = chunk.schema().indexOf(key);
+            columns.add(
+                    index.isPresent()
+                            ? chunk.schema().column(index.getAsInt())
+                            : new Column(key, io.datasync.sync.connector.spi.DataType.TEXT, false, 0, 0));
+        }
+        Chunk keyRows = new Chunk(
+                new Schema(columns, keys),
+                changes.deletes(),
+                chunk.position(),
+                16L * changes.deletes().size());
+        stage(c, keyRows, doing, staged);
+        String on = upsertKeys.stream()
+                .map(k -> "t." + quote(k) + " = s." + quote(k))
+                .collect(Collectors.joining(" AND "));
+        try (Statement st = c.createStatement()) {
+            return st.executeLargeUpdate("DELETE FROM " + table + " t USING pg_temp." + staging + " s WHERE " + on);
+        }
+    }
+
+    /** COPYs rows into the (emptied, if it holds this transaction's earlier rows) staging table. */
+    private void stage(Connection c, Chunk rows, String doing, boolean holdsRows) throws SQLException {
+        execute(c, createStaging);
+        if (holdsRows) {
+            execute(c, "TRUNCATE pg_temp." + staging);
+        }
+        copy(
+                c,
+                rows,
+                "COPY pg_temp." + staging + " (" + columnList(rows.schema().names()) + ", " + ROW_COLUMN
+                        + ") FROM STDIN",
+                doing,
+                true);
+    }
+
     /** Whether the next chunk is to COPY straight into the table; read once per attempt and passed to write. */
     boolean direct() {
         return direct.get();
@@ -157,9 +247,14 @@ final class CopyWriter {
 
     /** The one set-based statement moving staged rows into the table: an upsert, as only upserts are staged. */
     private String moveSql(List<String> names) {
+        return moveSql(names, names);
+    }
+
+    /** As {@link #moveSql(List)}, updating only {@code updated} of an existing row's columns. */
+    private String moveSql(List<String> names, List<String> updated) {
         String columns = columnList(names);
         String keys = columnList(upsertKeys);
-        List<String> updates = names.stream()
+        List<String> updates = updated.stream()
                 .filter(n -> !upsertKeys.contains(n))
                 .map(n -> quote(n) + " = EXCLUDED." + quote(n))
                 .collect(Collectors.toCollection(ArrayList::new));

@@ -365,7 +365,9 @@ public final class PostgresSink implements Sink {
                                 null);
                     }
                 }
-                long written = chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing, direct);
+                long written = chunk.changes() != null
+                        ? p.writer().writeChanges(c, chunk, doing, direct)
+                        : chunk.isEmpty() ? 0 : p.writer().write(c, chunk, doing, direct);
                 c.commit();
                 return written;
             } catch (SQLException e) {

@@ -79,6 +79,14 @@ public interface Connector {
         return Optional.empty();
     }
 
+    /**
+     * Releases what the unit keeps in a source for a job that was deleted (a change log's replication slot and
+     * publication), after the job's runs stopped. Retried by the caller while it throws.
+     *
+     * @param source the deleted job's source connection
+     */
+    default void jobDeleted(String jobId, ConnectionSpec source) {}
+
     /** Forgets the clients kept for a stored connection that changed or was deleted; runs using them finish first. */
     default void evict(String connectionId) {}
 

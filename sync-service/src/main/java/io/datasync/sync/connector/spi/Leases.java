@@ -1,11 +1,11 @@
 package io.datasync.sync.connector.spi;
 
 /** Returning leases, which never fail the run that held them. */
-final class Leases {
+public final class Leases {
 
     private Leases() {}
 
-    static void release(AutoCloseable lease) {
+    public static void release(AutoCloseable lease) {
         try {
             lease.close();
         } catch (Exception e) {

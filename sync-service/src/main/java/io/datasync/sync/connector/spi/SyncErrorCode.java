@@ -65,6 +65,23 @@ public enum SyncErrorCode {
             false,
             "JDBC: the server rejected the connection as set up (e.g. SSL required by the URL but not offered)"),
     JDBC_FAILED("SYNC-199", false, "JDBC: anything else, with the database's message"),
+    CDC_SOURCE_NOT_READY(
+            "SYNC-110",
+            false,
+            "change log: the source database is not set up for it (wal_level, the REPLICATION privilege, free slots,"
+                    + " a key or replica identity), named with the fix"),
+    SCHEMA_CHANGED(
+            "SYNC-111",
+            false,
+            "change log: the source table changed shape in a way the job does not follow (named: table and column)"),
+    CDC_POSITION_LOST(
+            "SYNC-112",
+            false,
+            "change log: the replication slot the stored position needs is gone; the job must start again"),
+    CDC_READ_FAILED(
+            "SYNC-113",
+            true,
+            "change log: reading the change stream failed (the database restarted, the connection broke)"),
     TARGET_AUTHENTICATION("SYNC-201", false, "PostgreSQL target: the credentials or a privilege were refused"),
     TARGET_MISSING_TABLE(
             "SYNC-202", false, "PostgreSQL target: the table does not exist and the job does not create" + " it"),
