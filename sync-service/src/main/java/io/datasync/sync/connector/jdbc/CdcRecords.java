@@ -69,7 +69,8 @@ final class CdcRecords {
             long bytes,
             Instant firstEvent,
             Instant lastEvent,
-            int dataRecords) {}
+            int dataRecords,
+            boolean snapshotEnded) {}
 
     private static final class Entry {
         Object[] row; // null for a delete
@@ -90,14 +91,17 @@ final class CdcRecords {
         long bytes = 0;
         int data = 0;
         Map<String, ?> offset = Map.of();
+        boolean snapshotEnded = false;
         for (SourceRecord record : records) {
             if (record.sourceOffset() != null) {
                 offset = record.sourceOffset();
+                snapshotEnded |= Boolean.TRUE.equals(offset.get("last_snapshot_record"));
             }
             if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
                 continue; // heartbeats and tombstones only move the position
             }
             String op = value.getString("op");
+            snapshotEnded |= "last".equals(snapshotMarker(value));
             Instant at = commitTime(value);
             if (first == null) {
                 first = at;
@@ -163,7 +167,7 @@ final class CdcRecords {
             }
         }
         RowChanges changes = new RowChanges(anyUnchanged ? unchanged : null, schema.keys(), deletes, deletedAt);
-        return new Decoded(rows, changes, rejected, position(offset), bytes, first, last, data);
+        return new Decoded(rows, changes, rejected, position(offset), bytes, first, last, data, snapshotEnded);
     }
 
     /** The offset as a position: Debezium's offset map without its null values. */
@@ -175,6 +179,13 @@ final class CdcRecords {
             }
         });
         return new Position(values);
+    }
+
+    /** The record's {@code source.snapshot}: {@code first}, {@code true}, {@code last} … while snapshotting. */
+    private static String snapshotMarker(Struct value) {
+        Struct source = value.schema().field("source") == null ? null : value.getStruct("source");
+        Object marker = source != null && source.schema().field("snapshot") != null ? source.get("snapshot") : null;
+        return marker == null ? null : marker.toString();
     }
 
     private static Instant commitTime(Struct value) {

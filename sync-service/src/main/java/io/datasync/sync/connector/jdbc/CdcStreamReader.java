@@ -65,6 +65,22 @@ final class CdcStreamReader implements StreamReader {
     /** What the target holds: the offset the engine resumes from. */
     private volatile Position committed;
 
+    /**
+     * The offset key under which a re-snapshot carries the log position the first snapshot was taken at, so that a
+     * crash during the re-snapshot still knows it.
+     */
+    static final String STREAM_FROM = "datasync_stream_from";
+
+    /**
+     * While the engine copies the table again after a crash mid-copy: the LSN the first copy was consistent at. The
+     * second copy is taken later, outside the slot's snapshot, so the stream must go on from here — not from the second
+     * copy's position — or a row deleted in between would stay in the target. Replaying the changes since over the
+     * newer copy converges: every key ends with its last change.
+     */
+    private Long streamFrom;
+    /** The batch whose commit ends a re-snapshot: the engine is then restarted to stream from {@link #streamFrom}. */
+    private StreamBatch restartAfter;
+
     private final Deque<RecordChangeEvent<SourceRecord>> replay = new ArrayDeque<>();
     private List<RecordChangeEvent<SourceRecord>> handedOut;
     private Running engine;
@@ -149,13 +165,28 @@ final class CdcStreamReader implements StreamReader {
                 decoded.bytes(),
                 decoded.rejected(),
                 decoded.changes());
-        PositionUpdate update = new PositionUpdate(splitId, committed, decoded.position(), batch.size());
+        Position next = decoded.position();
+        boolean endsResnapshot = false;
+        if (streamFrom != null) {
+            Map<String, Object> values = new java.util.HashMap<>(next.values());
+            if (decoded.snapshotEnded()) {
+                values.clear();
+                values.put("lsn", streamFrom);
+                endsResnapshot = true;
+            } else {
+                values.put(STREAM_FROM, streamFrom);
+            }
+            next = new Position(values);
+        }
+        PositionUpdate update = new PositionUpdate(splitId, committed, next, batch.size());
         java.time.Instant now = java.time.Instant.now();
-        return Optional.of(new StreamBatch(
+        StreamBatch out = new StreamBatch(
                 chunk,
                 List.of(update),
                 decoded.firstEvent() == null ? now : decoded.firstEvent(),
-                decoded.lastEvent() == null ? now : decoded.lastEvent()));
+                decoded.lastEvent() == null ? now : decoded.lastEvent());
+        restartAfter = endsResnapshot ? out : null;
+        return Optional.of(out);
     }
 
     /** The batch is in the target: the slot may now confirm its last LSN. */
@@ -164,7 +195,18 @@ final class CdcStreamReader implements StreamReader {
         committed = batch.positions().get(0).next();
         List<RecordChangeEvent<SourceRecord>> done = handedOut;
         handedOut = null;
-        if (done != null && !done.isEmpty() && engine != null) {
+        if (batch == restartAfter) {
+            // the second copy is in: stream again from where the first copy was taken
+            log.info("Slot {}: the table was copied again; streaming its changes from LSN {} on", slot, streamFrom);
+            restartAfter = null;
+            streamFrom = null;
+            closeEngine();
+            replay.clear();
+            return;
+        }
+        // A re-copy confirms nothing: the slot must keep every change since the first copy, which are streamed after
+        // it.
+        if (done != null && !done.isEmpty() && engine != null && streamFrom == null) {
             engine.confirm(done.get(done.size() - 1));
         }
     }
@@ -262,9 +304,30 @@ final class CdcStreamReader implements StreamReader {
         } catch (SQLException e) {
             throw source.classify(e);
         }
+        streamFrom = hasPosition ? resnapshotFrom(committed.values()) : null;
+        if (streamFrom != null) {
+            log.info(
+                    "Slot {}: the last copy of the table did not finish; copying it again, then streaming from LSN {}",
+                    slot,
+                    streamFrom);
+        }
         Running running = new Running(source.engineProperties(context, hasPosition), context.maxRows());
         running.start();
         return running;
+    }
+
+    /**
+     * The LSN to stream from after the copy the engine is about to take again, when {@code offset} is one of an
+     * unfinished copy; null when the offset is a streaming one (or a finished copy's).
+     */
+    static Long resnapshotFrom(Map<String, Object> offset) {
+        Object snapshot = offset.get("snapshot");
+        boolean copying = snapshot != null && !Boolean.FALSE.equals(snapshot) && !"false".equals(snapshot.toString());
+        if (!copying || Boolean.TRUE.equals(offset.get("last_snapshot_record"))) {
+            return null;
+        }
+        Object from = offset.getOrDefault(STREAM_FROM, offset.get("lsn"));
+        return from instanceof Number n ? n.longValue() : null;
     }
 
     @SuppressWarnings("unchecked")

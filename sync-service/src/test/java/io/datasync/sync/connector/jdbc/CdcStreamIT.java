@@ -161,6 +161,30 @@ class CdcStreamIT {
     }
 
     @Test
+    void aRunStoppedMidCopyCopiesAgainAndStillAppliesEveryChangeSinceTheFirstCopy() throws Exception {
+        sql("INSERT INTO src.items (id, name) SELECT g, 'n' || g FROM generate_series(1, 20000) g");
+        Running first = start("snapshot", new LimitsSpec(4000L, 0L, null, null));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> Long.parseLong(query("SELECT count(*) FROM tgt.items")) > 2000);
+        first.stop();
+        first.sink.close();
+        long copied = Long.parseLong(query("SELECT count(*) FROM tgt.items"));
+        assertThat(copied).as("stopped mid-copy").isLessThan(20000);
+        // rows already copied change or go while no run reads; the second copy is taken after these
+        sql(
+                "DELETE FROM src.items WHERE id IN (SELECT id FROM src.items ORDER BY id LIMIT 500)",
+                "UPDATE src.items SET counter = counter + 1 WHERE id % 7 = 0",
+                "INSERT INTO src.items (id, name) VALUES (50000, 'new')");
+        Running second = start("snapshot");
+        awaitEqual();
+        // and once the second copy is in, the stream goes on
+        sql("DELETE FROM src.items WHERE id = 50000", "UPDATE src.items SET name = 'later' WHERE id = 19999");
+        awaitEqual();
+        assertThat(second.stop()).isEqualTo(RunEngine.Outcome.CANCELLED);
+    }
+
+    @Test
     void anUpdateThatLeavesAToastedValueAloneKeepsItInTheTarget() throws Exception {
         // 40 kB of incompressible text is stored out of line (TOAST); an update of other columns does not send it
         sql("INSERT INTO src.items (id, name, doc) SELECT g, 'n', (SELECT string_agg(md5(random()::text), '')"
@@ -244,6 +268,10 @@ class CdcStreamIT {
     }
 
     private Running start(String start) {
+        return start(start, LimitsSpec.UNLIMITED);
+    }
+
+    private Running start(String start, LimitsSpec limits) {
         Running r = new Running();
         r.source = source("src.items", start);
         r.sink = new PostgresSink(
@@ -251,8 +279,7 @@ class CdcStreamIT {
                 new TargetSpec(TargetType.JDBC, "tgt-db", "tgt.items", WriteMode.UPSERT, List.of("id"), true, Map.of()),
                 SCOPE,
                 1);
-        RunEngine.Plan plan =
-                new RunEngine.Plan(SCOPE, "run-1", r.source, NONE, r.sink, 1, 1, LimitsSpec.UNLIMITED, null, null);
+        RunEngine.Plan plan = new RunEngine.Plan(SCOPE, "run-1", r.source, NONE, r.sink, 1, 1, limits, null, null);
         StreamEngine.Settings settings = new StreamEngine.Settings(
                 JOB,
                 "member-1",
