@@ -106,10 +106,21 @@ public final class JdbcKind {
             "snapshot",
             "now");
 
-    /** The options only a change log takes. */
-    public static final java.util.Set<String> CHANGELOG_OPTIONS = java.util.Set.of(START.name());
+    /** How a change log applies deletes; only for changelog. */
+    public static final Option<String> SOFT_DELETE_COLUMN = Option.text(
+                    "softDeleteColumn",
+                    "changelog only: keep deleted rows and set this timestamptz column of the target to the delete's"
+                            + " commit time instead (it is null on every row the source holds); left out, deletes"
+                            + " delete")
+            .checkedBy(name -> io.datasync.models.job.SqlIdentifiers.isColumn(name)
+                    ? null
+                    : "must be a plain column name: " + io.datasync.models.job.SqlIdentifiers.rule());
 
-    public static final Options SOURCE = Options.of(FETCH_SIZE, QUERY_TIMEOUT, START);
+    /** The options only a change log takes. */
+    public static final java.util.Set<String> CHANGELOG_OPTIONS =
+            java.util.Set.of(START.name(), SOFT_DELETE_COLUMN.name());
+
+    public static final Options SOURCE = Options.of(FETCH_SIZE, QUERY_TIMEOUT, START, SOFT_DELETE_COLUMN);
 
     public static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             "jdbc",

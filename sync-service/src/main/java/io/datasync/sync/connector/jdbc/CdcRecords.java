@@ -47,14 +47,25 @@ final class CdcRecords {
     private final Schema schema;
     private final String table;
     private final int[] keyIndexes;
+    /** The column a delete sets instead of deleting (the schema's last, not in the source table); null for none. */
+    private final String softDeleteColumn;
 
     /** @param table how messages name the table, e.g. {@code public.orders} */
     CdcRecords(Schema schema, String table) {
+        this(schema, table, null);
+    }
+
+    /**
+     * @param softDeleteColumn the schema's last column, which the source table does not have: null on every upserted
+     *     row, and set to the commit time by a delete; null to delete rows
+     */
+    CdcRecords(Schema schema, String table, String softDeleteColumn) {
         if (schema.keys().isEmpty()) {
             throw new IllegalArgumentException("a change log needs the table's key");
         }
         this.schema = schema;
         this.table = table;
+        this.softDeleteColumn = softDeleteColumn;
         this.keyIndexes = schema.keys().stream()
                 .mapToInt(k -> schema.indexOf(k).orElseThrow())
                 .toArray();
@@ -166,7 +177,8 @@ final class CdcRecords {
                 anyUnchanged |= !entry.unchanged.isEmpty();
             }
         }
-        RowChanges changes = new RowChanges(anyUnchanged ? unchanged : null, schema.keys(), deletes, deletedAt);
+        RowChanges changes =
+                new RowChanges(anyUnchanged ? unchanged : null, schema.keys(), deletes, deletedAt, softDeleteColumn);
         return new Decoded(rows, changes, rejected, position(offset), bytes, first, last, data, snapshotEnded);
     }
 
@@ -203,7 +215,7 @@ final class CdcRecords {
         int known = 0;
         for (Field field : fields) {
             var index = schema.indexOf(field.name());
-            if (index.isEmpty()) {
+            if (index.isEmpty() || field.name().equals(softDeleteColumn)) {
                 throw schemaChanged("column " + field.name() + " was added to " + table
                         + "; the job reads " + schema.names() + ": add the column to the target table and"
                         + " start the job again; a new run reads the table's columns and resumes at this change");
@@ -218,9 +230,10 @@ final class CdcRecords {
                 row[index.getAsInt()] = value(column, field.schema().name(), value);
             }
         }
-        if (known < schema.size()) {
+        if (known < schema.size() - (softDeleteColumn == null ? 0 : 1)) {
             List<String> missing = new ArrayList<>(schema.names());
             fields.forEach(f -> missing.remove(f.name()));
+            missing.remove(softDeleteColumn);
             throw schemaChanged("column(s) " + missing + " of " + table + " were dropped or renamed; the job reads "
                     + "them: edit the job (and the target) to the table's new columns");
         }

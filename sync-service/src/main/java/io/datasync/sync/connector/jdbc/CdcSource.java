@@ -3,7 +3,9 @@ package io.datasync.sync.connector.jdbc;
 import io.datasync.models.connector.JdbcKind;
 import io.datasync.models.job.SourceSpec;
 import io.datasync.models.job.WriteMode;
+import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.DataType;
 import io.datasync.sync.connector.spi.Guarantee;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.StreamContext;
@@ -12,6 +14,8 @@ import io.datasync.sync.connector.spi.StreamSource;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -34,6 +38,8 @@ final class CdcSource implements StreamSource {
     private final Schema schema;
     private final CdcTable table;
     private final String where;
+    /** Where deletes set their commit time instead of deleting; null to delete. */
+    private final String softDeleteColumn;
     /** The pool lease behind {@code connections}, returned when the run closes the source. */
     private final AutoCloseable lease;
 
@@ -63,7 +69,18 @@ final class CdcSource implements StreamSource {
                                 + " key. Add a primary key to it",
                         null);
             }
-            this.schema = described;
+            this.softDeleteColumn = (String) spec.options().get(JdbcKind.SOFT_DELETE_COLUMN.name());
+            if (softDeleteColumn == null) {
+                this.schema = described;
+            } else {
+                if (described.indexOf(softDeleteColumn).isPresent()) {
+                    throw JdbcErrors.invalid("softDeleteColumn " + softDeleteColumn + " is a column of "
+                            + table.qualified() + "; name a column the target has and the source has not");
+                }
+                List<Column> columns = new ArrayList<>(described.columns());
+                columns.add(new Column(softDeleteColumn, DataType.TIMESTAMPTZ, true, 0, 0));
+                this.schema = new Schema(columns, described.keys());
+            }
         } catch (SQLException e) {
             throw classify(e);
         }
@@ -98,6 +115,10 @@ final class CdcSource implements StreamSource {
     @Override
     public void close() {
         io.datasync.sync.connector.spi.Leases.release(lease);
+    }
+
+    String softDeleteColumn() {
+        return softDeleteColumn;
     }
 
     CdcTable table() {

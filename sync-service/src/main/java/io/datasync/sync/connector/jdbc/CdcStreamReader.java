@@ -94,7 +94,7 @@ final class CdcStreamReader implements StreamReader {
         this.context = context;
         this.slot = CdcSource.slotName(context.jobId());
         this.splitId = "pg/" + slot;
-        this.records = new CdcRecords(source.schema(), source.table().qualified());
+        this.records = new CdcRecords(source.schema(), source.table().qualified(), source.softDeleteColumn());
     }
 
     @Override

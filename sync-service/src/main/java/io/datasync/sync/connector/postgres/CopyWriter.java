@@ -195,17 +195,30 @@ final class CopyWriter {
                             ? chunk.schema().column(index.getAsInt())
                             : new Column(key, io.datasync.sync.connector.spi.DataType.TEXT, false, 0, 0));
         }
-        Chunk keyRows = new Chunk(
-                new Schema(columns, keys),
-                changes.deletes(),
-                chunk.position(),
-                16L * changes.deletes().size());
+        String soft = changes.softDeleteColumn();
+        List<Object[]> rows = changes.deletes();
+        if (soft != null) {
+            // the key and the delete's commit time, for an UPDATE instead of a DELETE
+            columns.add(new Column(soft, io.datasync.sync.connector.spi.DataType.TIMESTAMPTZ, true, 0, 0));
+            rows = new ArrayList<>(changes.deletes().size());
+            for (int i = 0; i < changes.deletes().size(); i++) {
+                Object[] key = changes.deletes().get(i);
+                Object[] row = java.util.Arrays.copyOf(key, key.length + 1);
+                row[key.length] = changes.deletedAt().get(i).atOffset(java.time.ZoneOffset.UTC);
+                rows.add(row);
+            }
+        }
+        Chunk keyRows = new Chunk(new Schema(columns, keys), rows, chunk.position(), 24L * rows.size());
         stage(c, keyRows, doing, staged);
         String on = upsertKeys.stream()
                 .map(k -> "t." + quote(k) + " = s." + quote(k))
                 .collect(Collectors.joining(" AND "));
         try (Statement st = c.createStatement()) {
-            return st.executeLargeUpdate("DELETE FROM " + table + " t USING pg_temp." + staging + " s WHERE " + on);
+            return st.executeLargeUpdate(
+                    soft == null
+                            ? "DELETE FROM " + table + " t USING pg_temp." + staging + " s WHERE " + on
+                            : "UPDATE " + table + " t SET " + quote(soft) + " = s." + quote(soft) + " FROM pg_temp."
+                                    + staging + " s WHERE " + on);
         }
     }
 

@@ -17,11 +17,16 @@ import java.util.Set;
  * @param keyColumns the source key the deletes are given by
  * @param deletes the deleted keys, values in the order of {@code keyColumns}
  * @param deletedAt per delete, when the source committed it
+ * @param softDeleteColumn where a delete sets its commit time instead of deleting the row; null to delete rows
  */
 public record RowChanges(
-        List<Set<String>> unchanged, List<String> keyColumns, List<Object[]> deletes, List<Instant> deletedAt) {
+        List<Set<String>> unchanged,
+        List<String> keyColumns,
+        List<Object[]> deletes,
+        List<Instant> deletedAt,
+        String softDeleteColumn) {
 
-    public static final RowChanges NONE = new RowChanges(null, List.of(), List.of(), List.of());
+    public static final RowChanges NONE = new RowChanges(null, List.of(), List.of(), List.of(), null);
 
     public RowChanges {
         unchanged = unchanged == null ? null : Collections.unmodifiableList(new ArrayList<>(unchanged));
@@ -54,11 +59,11 @@ public record RowChanges(
         }
         List<Set<String>> kept = new ArrayList<>(inputRows.length);
         Arrays.stream(inputRows).forEach(i -> kept.add(unchanged.get(i)));
-        return new RowChanges(kept, keyColumns, deletes, deletedAt);
+        return new RowChanges(kept, keyColumns, deletes, deletedAt, softDeleteColumn);
     }
 
     /** The deletes alone, for rows whose origin is unknown (a transform's output before it is mapped back). */
     RowChanges withoutRows() {
-        return unchanged == null ? this : new RowChanges(null, keyColumns, deletes, deletedAt);
+        return unchanged == null ? this : new RowChanges(null, keyColumns, deletes, deletedAt, softDeleteColumn);
     }
 }

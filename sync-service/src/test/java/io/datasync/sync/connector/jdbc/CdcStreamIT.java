@@ -185,6 +185,32 @@ class CdcStreamIT {
     }
 
     @Test
+    void withASoftDeleteColumnADeleteStampsTheRowAndAReinsertClearsIt() throws Exception {
+        sql("INSERT INTO src.items (id, name) SELECT g, 'n' || g FROM generate_series(1, 10) g");
+        Running run = start(Map.of("start", "snapshot", "softDeleteColumn", "_deleted_at"), LimitsSpec.UNLIMITED);
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> "10".equals(query("SELECT count(*) FROM tgt.items WHERE _deleted_at IS NULL")));
+        sql("DELETE FROM src.items WHERE id IN (3, 4)");
+        sql("BEGIN; DELETE FROM src.items WHERE id = 5; INSERT INTO src.items (id, name) VALUES (5, 'back'); COMMIT");
+        sql("DELETE FROM src.items WHERE id = 6", "INSERT INTO src.items (id, name) VALUES (6, 'back')");
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> "3,4"
+                                .equals(
+                                        query(
+                                                "SELECT string_agg(id::text, ',' ORDER BY id) FROM tgt.items WHERE _deleted_at IS NOT NULL")));
+        assertThat(query("SELECT count(*) FROM tgt.items")).isEqualTo("10");
+        assertThat(query("SELECT string_agg(name, ',' ORDER BY id) FROM tgt.items WHERE id IN (5, 6)"))
+                .isEqualTo("back,back");
+        // the stamp is the delete's commit time
+        assertThat(query("SELECT bool_and(_deleted_at BETWEEN now() - interval '1 minute' AND now())"
+                        + " FROM tgt.items WHERE id IN (3, 4)"))
+                .isEqualTo("t");
+        assertThat(run.stop()).isEqualTo(RunEngine.Outcome.CANCELLED);
+    }
+
+    @Test
     void anUpdateThatLeavesAToastedValueAloneKeepsItInTheTarget() throws Exception {
         // 40 kB of incompressible text is stored out of line (TOAST); an update of other columns does not send it
         sql("INSERT INTO src.items (id, name, doc) SELECT g, 'n', (SELECT string_agg(md5(random()::text), '')"
@@ -255,6 +281,10 @@ class CdcStreamIT {
     }
 
     private CdcSource source(String table, String start) {
+        return source(table, Map.of("start", start));
+    }
+
+    private CdcSource source(String table, Map<String, Object> options) {
         JdbcEndpoint endpoint = new JdbcEndpoint(URL, "postgres", "");
         SourceSpec spec = new SourceSpec(
                 SourceType.JDBC,
@@ -263,7 +293,7 @@ class CdcStreamIT {
                 null,
                 new IncrementalSpec(IncrementalMode.CHANGELOG, null, null),
                 null,
-                Map.of("start", start));
+                options);
         return new CdcSource(endpoint, endpoint, spec, () -> {});
     }
 
@@ -272,8 +302,12 @@ class CdcStreamIT {
     }
 
     private Running start(String start, LimitsSpec limits) {
+        return start(Map.of("start", start), limits);
+    }
+
+    private Running start(Map<String, Object> options, LimitsSpec limits) {
         Running r = new Running();
-        r.source = source("src.items", start);
+        r.source = source("src.items", options);
         r.sink = new PostgresSink(
                 new PostgresEndpoint(URL, "postgres", ""),
                 new TargetSpec(TargetType.JDBC, "tgt-db", "tgt.items", WriteMode.UPSERT, List.of("id"), true, Map.of()),
