@@ -168,6 +168,13 @@ public class JdbcConnector implements Connector {
         try (Connection c = java.sql.DriverManager.getConnection(endpoint.driverUrl(), endpoint.properties(Map.of()))) {
             CdcTable.drop(c, CdcSource.slotName(jobId));
         } catch (SQLException e) {
+            if ("55006".equals(e.getSQLState())) {
+                // object in use: the job's last run is still stopping and streams from the slot; retried
+                throw new ConnectorException(
+                        SyncErrorCode.CDC_READ_FAILED,
+                        "slot " + CdcSource.slotName(jobId) + " is still in use by the job's stopping run",
+                        e);
+            }
             throw JdbcErrors.classify(e, "the change log of job " + jobId, endpoint.password());
         }
     }
