@@ -38,6 +38,8 @@ final class CdcSource implements StreamSource {
     private final Schema schema;
     private final CdcTable table;
     private final String where;
+    /** Where readers register the slot's WAL gauges; null for none. */
+    private io.micrometer.core.instrument.MeterRegistry meters;
     /** Where deletes set their commit time instead of deleting; null to delete. */
     private final String softDeleteColumn;
     /** The pool lease behind {@code connections}, returned when the run closes the source. */
@@ -115,6 +117,16 @@ final class CdcSource implements StreamSource {
     @Override
     public void close() {
         io.datasync.sync.connector.spi.Leases.release(lease);
+    }
+
+    /** Registers the slot's WAL gauges ({@code datasync_cdc_*_bytes}) on {@code registry} while a reader runs. */
+    CdcSource withMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+        return this;
+    }
+
+    io.micrometer.core.instrument.MeterRegistry meters() {
+        return meters;
     }
 
     String softDeleteColumn() {

@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,9 @@ final class CdcStreamReader implements StreamReader {
     private boolean paused;
     private volatile boolean positionsRead;
     private Map<String, Long> lag = Map.of();
+    private final AtomicLong retainedWal = new AtomicLong();
+    private final AtomicLong unconfirmedWal = new AtomicLong();
+    private final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>(2);
     private long lagReadAt;
 
     CdcStreamReader(CdcSource source, StreamContext context) {
@@ -94,6 +98,20 @@ final class CdcStreamReader implements StreamReader {
         this.context = context;
         this.slot = CdcSource.slotName(context.jobId());
         this.splitId = "pg/" + slot;
+        if (source.meters() != null) {
+            gauges.add(io.micrometer.core.instrument.Gauge.builder(
+                            "datasync.cdc.retained.wal", retainedWal, AtomicLong::get)
+                    .description("WAL the job's replication slot keeps on the source server")
+                    .baseUnit("bytes")
+                    .tag("job", context.jobId())
+                    .register(source.meters()));
+            gauges.add(io.micrometer.core.instrument.Gauge.builder(
+                            "datasync.cdc.unconfirmed.wal", unconfirmedWal, AtomicLong::get)
+                    .description("WAL written on the source since the last change the target committed")
+                    .baseUnit("bytes")
+                    .tag("job", context.jobId())
+                    .register(source.meters()));
+        }
         this.records = new CdcRecords(source.schema(), source.table().qualified(), source.softDeleteColumn());
     }
 
@@ -238,7 +256,10 @@ final class CdcStreamReader implements StreamReader {
         paused = false;
     }
 
-    /** WAL bytes the target has not confirmed yet, and WAL the slot keeps on the server, read at most every 5 s. */
+    /**
+     * WAL bytes written on the source since the last change the target committed (a change log's lag: bytes, not
+     * records), read at most every 5 s, with the slot's retained WAL for the gauges.
+     */
     @Override
     public Map<String, Long> lag() {
         long now = System.nanoTime();
@@ -251,9 +272,13 @@ final class CdcStreamReader implements StreamReader {
                                     + " FROM pg_replication_slots WHERE slot_name = ?")) {
                 ps.setString(1, slot);
                 try (ResultSet rs = ps.executeQuery()) {
-                    lag = rs.next()
-                            ? Map.of(splitId, Math.max(0, rs.getLong(1)), splitId + "/retained-wal", rs.getLong(2))
-                            : Map.of();
+                    if (rs.next()) {
+                        unconfirmedWal.set(Math.max(0, rs.getLong(1)));
+                        retainedWal.set(Math.max(0, rs.getLong(2)));
+                        lag = Map.of(splitId, unconfirmedWal.get());
+                    } else {
+                        lag = Map.of();
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 log.debug("Cannot read the lag of slot {}: {}", slot, e.toString());
@@ -273,6 +298,7 @@ final class CdcStreamReader implements StreamReader {
     @Override
     public void close() {
         closeEngine();
+        gauges.forEach(g -> source.meters().remove(g));
     }
 
     private void closeEngine() {

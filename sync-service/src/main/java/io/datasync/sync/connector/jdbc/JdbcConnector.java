@@ -43,12 +43,15 @@ public class JdbcConnector implements Connector {
 
     private final JdbcPools pools;
     private final EgressGuard guard;
+    /** Where change logs register their WAL gauges; null for none. */
+    private final MeterRegistry meters;
 
     /**
      * @param meters where the pools' metrics go; null for none
      * @param guard the egress policy, checked before every connection is opened
      */
     public JdbcConnector(MeterRegistry meters, EgressGuard guard, Clock clock) {
+        this.meters = meters;
         this.guard = guard;
         this.pools = new JdbcPools(meters, guard, clock);
     }
@@ -113,7 +116,11 @@ public class JdbcConnector implements Connector {
         try {
             if (context.spec().incremental().mode() == io.datasync.models.job.IncrementalMode.CHANGELOG) {
                 return new CdcSource(
-                        lease.client(), JdbcEndpoint.of(context.connection().settings()), context.spec(), lease);
+                                lease.client(),
+                                JdbcEndpoint.of(context.connection().settings()),
+                                context.spec(),
+                                lease)
+                        .withMeters(meters);
             }
             return new LeasedSource(new JdbcSource(lease.client(), context.spec(), context.previousState()), lease);
         } catch (RuntimeException e) {

@@ -134,6 +134,15 @@ class CdcStreamIT {
 
         StreamView view = run.view.get();
         assertThat(view.guarantee()).isEqualTo("EFFECTIVELY_ONCE");
+        // the slot's WAL, as the view's lag (bytes the target has not confirmed) and as gauges
+        assertThat(view.lag()).containsKey("pg/" + SLOT);
+        assertThat(run.meters.find("datasync.cdc.retained.wal").tag("job", JOB).gauge())
+                .isNotNull();
+        assertThat(run.meters
+                        .find("datasync.cdc.unconfirmed.wal")
+                        .tag("job", JOB)
+                        .gauge())
+                .isNotNull();
         assertThat(run.stop()).isEqualTo(RunEngine.Outcome.CANCELLED);
         // the slot confirmed what the target holds, never beyond
         assertThat(query("SELECT confirmed_flush_lsn IS NOT NULL FROM pg_replication_slots WHERE slot_name = '" + SLOT
@@ -272,6 +281,7 @@ class CdcStreamIT {
         PostgresSink sink;
         final AtomicReference<RunEngine.Progress> progress = new AtomicReference<>();
         final AtomicReference<StreamView> view = new AtomicReference<>();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
         CompletableFuture<RunEngine.Outcome> outcome;
 
         RunEngine.Outcome stop() {
@@ -307,7 +317,7 @@ class CdcStreamIT {
 
     private Running start(Map<String, Object> options, LimitsSpec limits) {
         Running r = new Running();
-        r.source = source("src.items", options);
+        r.source = source("src.items", options).withMeters(r.meters);
         r.sink = new PostgresSink(
                 new PostgresEndpoint(URL, "postgres", ""),
                 new TargetSpec(TargetType.JDBC, "tgt-db", "tgt.items", WriteMode.UPSERT, List.of("id"), true, Map.of()),
