@@ -91,7 +91,7 @@ final class CdcStreamReader implements StreamReader {
     private final AtomicLong retainedWal = new AtomicLong();
     private final AtomicLong unconfirmedWal = new AtomicLong();
     private final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>(2);
-    private long lagReadAt;
+    private long lagReadAt = System.nanoTime() - LAG_EVERY.toNanos();
 
     CdcStreamReader(CdcSource source, StreamContext context) {
         this.source = source;

@@ -135,7 +135,8 @@ class CdcStreamIT {
         StreamView view = run.view.get();
         assertThat(view.guarantee()).isEqualTo("EFFECTIVELY_ONCE");
         // the slot's WAL, as the view's lag (bytes the target has not confirmed) and as gauges
-        assertThat(view.lag()).containsKey("pg/" + SLOT);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(run.view.get().lag()).containsKey("pg/" + SLOT));
         assertThat(run.meters.find("datasync.cdc.retained.wal").tag("job", JOB).gauge())
                 .isNotNull();
         assertThat(run.meters
