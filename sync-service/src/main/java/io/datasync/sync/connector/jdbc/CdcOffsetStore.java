@@ -2,6 +2,7 @@ package io.datasync.sync.connector.jdbc;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,9 +18,10 @@ import org.apache.kafka.connect.util.Callback;
 
 /**
  * The Debezium engine's offset store, answering with the position the <em>target</em> committed with the rows: an
- * engine (re)started by {@link CdcStreamReader} resumes exactly after the last change the target holds, and what the
- * engine itself tries to store is ignored — the target's transaction is the only place positions are saved, so a crash
- * between the two cannot lose or repeat a change.
+ * engine (re)started by {@link CdcStreamReader} resumes exactly after the last change the target holds, the slot is
+ * confirmed up to exactly that position (Debezium's PostgreSQL task reads the store back when it commits), and what
+ * the engine itself tries to store is ignored — the target's transaction is the only place positions are saved, so a
+ * crash between the two cannot lose or repeat a change.
  *
  * <p>The engine builds the store by reflection (a public no-argument constructor); it finds its reader through
  * {@link #HANDLE}, a key of the engine's properties naming a {@link #register registered} supplier.
@@ -58,18 +60,25 @@ public final class CdcOffsetStore extends MemoryOffsetBackingStore {
         partition = Map.of("server", props.get("topic.prefix"));
     }
 
-    /** Loads the committed offset, as Connect's JSON, under the key the engine's offset reader asks for. */
+    /**
+     * The offset the target holds <em>now</em>, as Connect's JSON, under the key the engine's offset reader asks for:
+     * read when the engine starts (where to resume) and each time the PostgreSQL task commits (it flushes the LSN of
+     * what this returns to the slot, so the slot never confirms past the target).
+     */
     @Override
-    public synchronized void start() {
-        super.start();
-        Map<String, Object> offset = committed.get();
-        if (offset != null && !offset.isEmpty()) {
-            JsonConverter converter = new JsonConverter();
-            converter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
-            byte[] key = converter.fromConnectData(namespace, null, Arrays.asList(namespace, partition));
-            byte[] value = converter.fromConnectData(namespace, null, offset);
-            data.put(ByteBuffer.wrap(key), ByteBuffer.wrap(value));
+    public Future<Map<ByteBuffer, ByteBuffer>> get(Collection<ByteBuffer> keys) {
+        synchronized (this) {
+            data.clear();
+            Map<String, Object> offset = committed.get();
+            if (offset != null && !offset.isEmpty()) {
+                JsonConverter converter = new JsonConverter();
+                converter.configure(Map.of(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false"), true);
+                byte[] key = converter.fromConnectData(namespace, null, Arrays.asList(namespace, partition));
+                byte[] value = converter.fromConnectData(namespace, null, offset);
+                data.put(ByteBuffer.wrap(key), ByteBuffer.wrap(value));
+            }
         }
+        return super.get(keys);
     }
 
     /** Ignored: the target stores positions, in the transaction of the rows they follow. */

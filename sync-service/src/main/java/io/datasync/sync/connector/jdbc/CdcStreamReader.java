@@ -343,6 +343,27 @@ final class CdcStreamReader implements StreamReader {
     }
 
     /**
+     * What the engine's offset store answers: the committed offset, except during a second copy, whose offsets point
+     * past changes the slot must still send after it — then the first copy's position, so that a commit of the engine
+     * cannot confirm beyond it.
+     */
+    private Map<String, Object> served() {
+        Position held = committed;
+        if (held == null) {
+            return Map.of();
+        }
+        Object from = held.get(STREAM_FROM);
+        if (from == null) {
+            return held.values();
+        }
+        Map<String, Object> values = new java.util.HashMap<>(held.values());
+        values.put("lsn", from);
+        values.remove("lsn_proc");
+        values.remove("lsn_commit");
+        return values;
+    }
+
+    /**
      * The LSN to stream from after the copy the engine is about to take again, when {@code offset} is one of an
      * unfinished copy; null when the offset is a streaming one (or a finished copy's).
      */
@@ -384,7 +405,7 @@ final class CdcStreamReader implements StreamReader {
 
         Running(Properties properties, int maxRows) {
             this.queue = new ArrayBlockingQueue<>(Math.max(2 * maxRows, 1024) + 1);
-            this.handle = CdcOffsetStore.register(() -> committed == null ? Map.of() : committed.values());
+            this.handle = CdcOffsetStore.register(CdcStreamReader.this::served);
             properties.setProperty(CdcOffsetStore.HANDLE, handle);
             this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(properties)

@@ -125,6 +125,16 @@ class CdcStreamIT {
         assertThat(query("SELECT count(*) FROM tgt.items")).isEqualTo("3400");
         assertThat(query("SELECT sum(counter) FROM tgt.items")).isEqualTo("150");
 
+        // the slot confirms what the target committed as the stream goes on, so the source does not keep its WAL
+        String confirmed =
+                query("SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'");
+        sql("UPDATE src.items SET counter = counter + 1 WHERE id = 1");
+        awaitEqual();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "t"
+                        .equals(query("SELECT confirmed_flush_lsn > '" + confirmed
+                                + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")));
+
         // delete then insert the same key again, in one transaction and across micro-batches
         sql("BEGIN; DELETE FROM src.items WHERE id = 7; INSERT INTO src.items (id, name) VALUES (7, 'again'); COMMIT");
         sql("DELETE FROM src.items WHERE id = 8");
