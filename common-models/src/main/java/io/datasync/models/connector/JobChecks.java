@@ -86,6 +86,11 @@ public final class JobChecks {
         if (source.table() == null) {
             errors.add(new FieldError(
                     "/source/table", "a change log follows a table: give table (schema.table), not a query"));
+        } else if (source.table().toLowerCase(java.util.Locale.ROOT).matches("(pg_catalog|information_schema)\\..*")) {
+            errors.add(new FieldError(
+                    "/source/table",
+                    "is a system catalog, which logical decoding does not publish: a change log follows a user"
+                            + " table"));
         }
         if (source.split() != null) {
             errors.add(new FieldError(
@@ -135,10 +140,13 @@ public final class JobChecks {
             return;
         }
         if (job.schedule() != null) {
+            String what = job.source().incremental().mode() == IncrementalMode.CHANGELOG
+                    ? "a change log"
+                    : "a " + job.source().type() + " source";
             errors.add(new FieldError(
                     "/schedule/cron",
-                    "a " + job.source().type() + " source is a stream: its run starts once and stays running"
-                            + " until stopped, so it takes no schedule; leave schedule out"));
+                    what + " is a stream: its run starts once and stays running until stopped, so it takes no"
+                            + " schedule; leave schedule out"));
         }
         if (job.target().writeMode() == WriteMode.OVERWRITE) {
             errors.add(new FieldError(

@@ -195,6 +195,13 @@ class JobValidatorTest {
                         "/schedule/cron");
         assertThat(validator.validate("""
                                 name: x
+                                source: { type: jdbc, connection: pg-main, table: pg_catalog.pg_authid, incremental: { mode: changelog } }
+                                target: { type: jdbc, connection: warehouse, table: t, writeMode: upsert, keys: [ id ] }
+                                """, Format.YAML).errors())
+                .extracting(FieldError::pointer)
+                .containsExactly("/source/table");
+        assertThat(validator.validate("""
+                                name: x
                                 source: { type: jdbc, connection: pg-main, table: t, options: { start: now } }
                                 target: { type: jdbc, connection: warehouse, table: t }
                                 """, Format.YAML).errors())

@@ -96,6 +96,15 @@ class ConnectorPlans implements PlanFactory {
                                 + " insert or upsert")));
             }
             if (definition.source().incremental().mode() == io.datasync.models.job.IncrementalMode.CHANGELOG) {
+                List<String> sourceKey = source.schema().keys();
+                if (!new java.util.HashSet<>(definition.target().keys()).equals(new java.util.HashSet<>(sourceKey))) {
+                    source.close();
+                    throw new InvalidOptionsException(List.of(new FieldError(
+                            "/target/keys",
+                            "a change log applies updates and deletes by the source table's primary key "
+                                    + sourceKey + ": set keys: " + sourceKey + " (not "
+                                    + definition.target().keys() + ")")));
+                }
                 // before the run creates the slot, so that deleting the job drops it
                 changeLogs.remember(job.jobId(), definition.source().connection());
             }

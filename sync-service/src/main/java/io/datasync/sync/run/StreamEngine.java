@@ -350,7 +350,12 @@ public final class StreamEngine {
         } else {
             done = java.util.concurrent.CompletableFuture.runAsync(write, writer);
         }
-        return new Written(batch, out.chunk().size(), refused, out.errors().size(), done);
+        return new Written(
+                batch,
+                out.chunk().size() + StreamBatch.deletes(out.chunk()),
+                refused,
+                out.errors().size(),
+                done);
     }
 
     /**

@@ -49,6 +49,22 @@ class ChangeLogSystemIT {
                         + " amount numeric(12,2), updated timestamptz NOT NULL DEFAULT now())",
                 "INSERT INTO items (id, name, amount) SELECT g, 'n' || g, g % 1000 FROM generate_series(1, " + ROWS
                         + ") g");
+        // keyed by another column than the table's primary key: refused before anything is copied
+        String wrongKeys = createJob("""
+                name: changelog-wrong-keys-%s
+                source: { type: jdbc, connection: %s, table: public.items, incremental: { mode: changelog } }
+                target: { type: jdbc, connection: %s, table: public.items_by_name, writeMode: upsert, keys: [ name ], createTable: true }
+                """.formatted(SUFFIX, connection, connection));
+        String refused = startRun(wrongKeys);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> runField(refused, "state").equals("FAILED"));
+        assertThat(send("GET", "/api/sync/runs/" + refused, null, null).body())
+                .contains("\"errorCode\":\"SYNC-001\"", "/target/keys", "set keys: [id]");
+        assertThat(single(db, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
+                .isEqualTo("0");
+        assertThat(single(db, "SELECT to_regclass('public.items_by_name') IS NULL"))
+                .isEqualTo("t");
+
         String jobId = createJob("""
                 name: changelog-%s
                 source: { type: jdbc, connection: %s, table: public.items, incremental: { mode: changelog } }

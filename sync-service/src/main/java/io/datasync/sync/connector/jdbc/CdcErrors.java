@@ -36,6 +36,8 @@ final class CdcErrors {
                     error);
         }
         if ("42501".equals(sqlState)
+                || lower.contains("unable to create filtered publication")
+                || lower.contains("no table filters found")
                 || lower.contains("logical decoding requires")
                 || lower.contains("must be superuser or replication role")
                 || lower.contains("permission denied")) {

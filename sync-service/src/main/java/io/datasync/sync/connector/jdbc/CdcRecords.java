@@ -149,6 +149,7 @@ final class CdcRecords {
                     folded.remove(Arrays.asList(entry.key));
                     folded.put(Arrays.asList(entry.key), entry);
                 }
+                case "m" -> data--; // a logical decoding message (our heartbeat): it only moves the position
                 default ->
                     rejected.add(new RejectedRecord(
                             String.valueOf(record.sourceOffset()),

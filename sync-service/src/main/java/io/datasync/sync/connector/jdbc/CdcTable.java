@@ -37,8 +37,7 @@ record CdcTable(String schema, String name) {
                     + " SYSTEM SET wal_level = logical; and restart PostgreSQL");
         }
         CdcTable resolved;
-        String identity;
-        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname, c.relreplident"
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, c.relname"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::regclass")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
@@ -46,13 +45,18 @@ record CdcTable(String schema, String name) {
                     throw notReady("table " + table + " does not exist in " + where);
                 }
                 resolved = new CdcTable(rs.getString(1), rs.getString(2));
-                identity = rs.getString(3);
             }
         }
-        if (!hasKey && !"f".equals(identity)) {
+        if (resolved.schema().equals("pg_catalog")
+                || resolved.schema().equals("information_schema")
+                || resolved.schema().startsWith("pg_toast")) {
+            throw notReady("table " + resolved.qualified() + " is a system catalog, which logical decoding does not"
+                    + " publish: a change log follows a user table");
+        }
+        if (!hasKey) {
             throw notReady("table " + resolved.qualified() + " has no primary key, so its updates and deletes do not"
-                    + " say which row they change. Add a primary key, or run ALTER TABLE " + resolved.qualified()
-                    + " REPLICA IDENTITY FULL; and key the job's target by the columns that identify a row");
+                    + " say which row they change: add a primary key to it (tables without one are not supported by"
+                    + " change logs yet)");
         }
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user")) {

@@ -16,8 +16,13 @@ public record StreamBatch(Chunk chunk, List<PositionUpdate> positions, Instant f
         positions = List.copyOf(positions);
     }
 
-    /** Source records in the batch, rows and rejects. */
+    /** Source records in the batch: rows, rejects and a change log's deletes. */
     public long records() {
-        return chunk.size() + chunk.rejected().size();
+        return chunk.size() + chunk.rejected().size() + deletes(chunk);
+    }
+
+    /** A change log's deleted keys in {@code chunk}; 0 for any other chunk. */
+    public static int deletes(Chunk chunk) {
+        return chunk.changes() == null ? 0 : chunk.changes().deletes().size();
     }
 }

@@ -162,6 +162,21 @@ class CdcStreamIT {
     }
 
     @Test
+    void anIdleTableStillLetsTheSlotConfirmTheWalOfOtherTables() throws Exception {
+        sql("INSERT INTO src.items (id, name) VALUES (1, 'a')");
+        Running run = start("snapshot");
+        awaitEqual();
+        // WAL the job's table has no part in: the slot must not keep it for ever
+        sql("CREATE TABLE src.other (a int)", "INSERT INTO src.other SELECT generate_series(1, 50000)");
+        String written = query("SELECT pg_current_wal_lsn()");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "t"
+                        .equals(query("SELECT confirmed_flush_lsn >= '" + written
+                                + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")));
+        assertThat(run.stop()).isEqualTo(RunEngine.Outcome.CANCELLED);
+    }
+
+    @Test
     void aNewRunResumesAfterTheCommittedChangeAndAppliesNoneTwice() throws Exception {
         sql("INSERT INTO src.items (id, name) SELECT g, 'n' || g FROM generate_series(1, 500) g");
         Running first = start("snapshot");
@@ -265,7 +280,13 @@ class CdcStreamIT {
                 .isInstanceOfSatisfying(
                         ConnectorException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(SyncErrorCode.CDC_SOURCE_NOT_READY))
-                .hasMessageContaining("REPLICA IDENTITY FULL");
+                .hasMessageContaining("add a primary key");
+        // nor does a system catalog, which logical decoding does not publish
+        assertThatThrownBy(() -> source("pg_catalog.pg_authid", "snapshot"))
+                .isInstanceOfSatisfying(
+                        ConnectorException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SyncErrorCode.CDC_SOURCE_NOT_READY))
+                .hasMessageContaining("system catalog");
     }
 
     @Test
