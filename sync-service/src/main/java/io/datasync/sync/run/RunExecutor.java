@@ -689,6 +689,18 @@ class RunExecutor {
             }
             lastSaved = now;
             StreamView view = stream.get();
+            try {
+                saveProgress(p, view);
+            } catch (org.springframework.dao.DataAccessException
+                    | org.springframework.transaction.TransactionException e) {
+                // Progress is shown, not relied on: the rows and positions are in the target. The platform's database
+                // being away (a restart) must not fail the stream; the next save catches up.
+                log.warn(
+                        "Stream run {}: saving its progress failed ({}); trying again with the next", id, e.toString());
+            }
+        }
+
+        private void saveProgress(RunEngine.Progress p, StreamView view) {
             if (member) {
                 runs.memberProgress(id, owner.id(), p, STREAM_JSON.writeValueAsString(view));
                 return;
@@ -708,12 +720,27 @@ class RunExecutor {
 
         @Override
         public void rejected(String splitId, List<RowError> rows) {
-            runs.errors(id, splitId, rows, clock.instant());
+            platformDatabase(() -> runs.errors(id, splitId, rows, clock.instant()), "the rejected rows");
         }
 
         @Override
         public void deadLetters(List<DeadLetter> letters) {
-            deadLetters.save(job.jobId(), id, letters, clock.instant());
+            platformDatabase(() -> deadLetters.save(job.jobId(), id, letters, clock.instant()), "the dead letters");
+        }
+
+        /**
+         * Runs a write to the platform's own database for the micro-batch being handled: if that database is away (a
+         * restart), the batch fails retriably, so the engine rewinds and handles it again — its refusals are recorded
+         * before its rows commit, and recording them twice stores them once.
+         */
+        private void platformDatabase(Runnable write, String what) {
+            try {
+                write.run();
+            } catch (org.springframework.dao.DataAccessException
+                    | org.springframework.transaction.TransactionException e) {
+                throw new ConnectorException(
+                        SyncErrorCode.INTERNAL, true, "saving " + what + " in sync-service's database failed: " + e, e);
+            }
         }
 
         @Override

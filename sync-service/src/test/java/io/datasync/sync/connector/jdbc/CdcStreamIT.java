@@ -174,6 +174,11 @@ class CdcStreamIT {
                         .equals(query("SELECT confirmed_flush_lsn >= '" + written
                                 + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")));
         assertThat(run.stop()).isEqualTo(RunEngine.Outcome.CANCELLED);
+        run.sink.close();
+        // a run resuming from a heartbeat's position still applies the changes after it
+        sql("INSERT INTO src.items (id, name) VALUES (2, 'b')", "UPDATE src.items SET name = 'a2' WHERE id = 1");
+        start("snapshot");
+        awaitEqual();
     }
 
     @Test
