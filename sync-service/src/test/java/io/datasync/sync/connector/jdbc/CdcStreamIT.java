@@ -419,24 +419,13 @@ class CdcStreamIT {
                         + SLOT + "'"));
     }
 
-    private static void dropSlot() throws SQLException {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", "");
-                Statement st = c.createStatement()) {
-            for (int i = 0; i < 100; i++) {
-                try {
-                    st.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name"
-                            + " = '" + SLOT + "'");
-                    return;
-                } catch (SQLException active) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
+    /** Drops the test's slot, waiting while a stopping run still holds it (SQLSTATE 55006). */
+    private static void dropSlot() {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + SLOT
+                    + "'");
+            return true;
+        });
     }
 
     private static void sql(String... statements) throws SQLException {
