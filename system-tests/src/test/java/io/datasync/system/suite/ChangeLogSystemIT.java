@@ -214,6 +214,9 @@ class ChangeLogSystemIT {
         final AtomicLong changes = new AtomicLong();
         private final String db;
         private final AtomicBoolean paused = new AtomicBoolean();
+        /** Set by the writer's thread while it is paused, so after its last transaction ended. */
+        private final AtomicBoolean idle = new AtomicBoolean();
+
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final Thread thread;
         private long nextId = ROWS + 1;
@@ -228,9 +231,10 @@ class ChangeLogSystemIT {
             thread.start();
         }
 
-        void pause() throws InterruptedException {
+        /** Returns once no transaction of the writer is in flight: the source stands still until {@link #resume}. */
+        void pause() {
             paused.set(true);
-            Thread.sleep(300); // a transaction in flight commits
+            await().atMost(Duration.ofSeconds(30)).until(idle::get);
         }
 
         void resume() {
@@ -247,9 +251,11 @@ class ChangeLogSystemIT {
             while (!stopped.get()) {
                 try {
                     if (paused.get()) {
-                        Thread.sleep(50);
+                        idle.set(true);
+                        Thread.sleep(50); // the load generator's own pacing, not a test's wait
                         continue;
                     }
+                    idle.set(false);
                     if (c == null || c.isClosed()) {
                         c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, "postgres", "");
                         c.setAutoCommit(false);
