@@ -115,9 +115,19 @@ class ReplicasSystemIT {
                         .until(() -> replica.equals(
                                 single("datasync_sync", "SELECT owner FROM sync_run WHERE id = '" + runId + "'")));
                 long takenOver = System.nanoTime();
-                await().atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> produced.isDone() && rows(db) >= messages);
+                // the frozen consumer's partitions move once its session timed out (45 s); on a loaded machine the
+                // replica may then need a while to catch up with a minute of records
+                try {
+                    await().atMost(Duration.ofMinutes(3))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(() -> produced.isDone() && rows(db) >= messages);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(
+                            "not every record arrived after the takeover: produced " + produced.isDone() + ", "
+                                    + rows(db) + " of " + messages + " rows in the target; readers " + readers(runId)
+                                    + "; run " + runField(runId, "state"),
+                            e);
+                }
                 System.out.printf(
                         "ReplicasSystemIT kafka: owner frozen at %d rows; run taken over after %.1f s, all %d rows"
                                 + " %.1f s after the freeze%n",
