@@ -41,13 +41,34 @@ public final class JobChecks {
                 errors);
         stream(job, errors);
         changelog(job, connections, errors);
-        if (job.quality().mode() != QualityMode.OFF) {
-            errors.add(new FieldError(
-                    "/quality",
-                    "the quality gate is not available yet: leave quality out or set mode: off (quality rule sets"
-                            + " and the in-flight gate arrive with the quality service)"));
-        }
+        quality(job, errors);
         return errors;
+    }
+
+    /**
+     * Post-load checks run as SQL on the target once a run completed: they need a PostgreSQL ({@code jdbc}) target,
+     * and a run that completes, which a stream's never does. The rule set's existence is checked when a run starts
+     * (quality-service owns rule sets).
+     */
+    private static void quality(JobDefinition job, List<FieldError> errors) {
+        if (job.quality().mode() != QualityMode.POST_LOAD) {
+            return;
+        }
+        if (job.target().type() != io.datasync.models.job.TargetType.JDBC) {
+            errors.add(new FieldError(
+                    "/quality/mode",
+                    "post-load checks run as SQL on the target, which needs a jdbc target; use mode: inline for a "
+                            + job.target().type() + " target"));
+        }
+        boolean stream = Connectors.find(job.source().type().toString())
+                .map(d -> d.source() != null && d.source().stream())
+                .orElse(false);
+        if (stream || job.source().incremental().mode() == io.datasync.models.job.IncrementalMode.CHANGELOG) {
+            errors.add(new FieldError(
+                    "/quality/mode",
+                    "post-load checks run when a run completes, and a stream's run never does: use mode: inline"
+                            + " (the gate checks every micro-batch), or run the checks on demand"));
+        }
     }
 
     /**

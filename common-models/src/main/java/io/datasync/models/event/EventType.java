@@ -24,6 +24,16 @@ public enum EventType {
     CONNECTION_CHANGED(
             "datasync.config.connection.changed.v1", Topics.CONFIG_CHANGES, ConfigChange.ConnectionChanged.class),
     RULE_SET_CHANGED("datasync.config.ruleset.changed.v1", Topics.CONFIG_CHANGES, ConfigChange.RuleSetChanged.class),
+    QUARANTINE_REPLAY_REQUESTED(
+            "datasync.sync.quarantine.replay-requested.v1",
+            Topics.SYNC_COMMANDS,
+            SyncCommand.QuarantineReplayRequested.class),
+    QUARANTINE_REPLAYED("datasync.sync.quarantine.replayed.v1", Topics.SYNC_EVENTS, SyncEvent.QuarantineReplayed.class),
+    QUALITY_RULES_CHANGED(
+            "datasync.quality.rules.changed.v1", Topics.QUALITY_EVENTS, QualityEvent.QualityRulesChanged.class),
+    QUALITY_CHUNK_CHECKED("datasync.quality.chunk.checked.v1", Topics.QUALITY_EVENTS, QualityEvent.ChunkChecked.class),
+    QUALITY_POST_LOAD_CHECKED(
+            "datasync.quality.post-load.checked.v1", Topics.QUALITY_EVENTS, QualityEvent.PostLoadChecked.class),
     QUALITY_CHECKED("datasync.quality.checked.v1", Topics.QUALITY_EVENTS, QualityEvent.QualityChecked.class),
     QUALITY_ANOMALY_DETECTED(
             "datasync.quality.anomaly.detected.v1", Topics.QUALITY_EVENTS, QualityEvent.QualityAnomalyDetected.class),

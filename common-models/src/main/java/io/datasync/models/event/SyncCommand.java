@@ -34,4 +34,19 @@ public sealed interface SyncCommand extends EventPayload {
             reason = reason == null ? "" : reason;
         }
     }
+
+    /**
+     * Write fixed quarantined rows into a job's target through the quality gate (quality-service → sync-service).
+     * {@code runId} is the replay's id. Idempotent: rows go in with the job's write mode (upsert by key where it has
+     * keys), and each row's result comes back in a {@link SyncEvent.QuarantineReplayed}.
+     */
+    record QuarantineReplayRequested(
+            String jobId, String runId, java.util.List<io.datasync.models.quality.ReplayRow> rows)
+            implements SyncCommand {
+        public QuarantineReplayRequested {
+            Require.text(jobId, "jobId");
+            Require.text(runId, "runId");
+            rows = rows == null ? java.util.List.of() : java.util.List.copyOf(rows);
+        }
+    }
 }

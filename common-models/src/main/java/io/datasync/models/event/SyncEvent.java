@@ -88,4 +88,27 @@ public sealed interface SyncEvent extends EventPayload {
             message = message == null ? "" : message;
         }
     }
+
+    /**
+     * The result of a {@link SyncCommand.QuarantineReplayRequested}: the rows written, the rows the gate refused again
+     * (with why), or, when nothing could be written, the error.
+     *
+     * @param written ids of the quarantine entries now in the target
+     * @param refused per id of an entry the gate refused again: the violations, as text
+     */
+    record QuarantineReplayed(
+            String jobId,
+            String runId,
+            java.util.List<String> written,
+            java.util.Map<String, String> refused,
+            String errorCode,
+            String error)
+            implements SyncEvent {
+        public QuarantineReplayed {
+            Require.text(jobId, "jobId");
+            Require.text(runId, "runId");
+            written = written == null ? java.util.List.of() : java.util.List.copyOf(written);
+            refused = refused == null ? java.util.Map.of() : java.util.Map.copyOf(refused);
+        }
+    }
 }

@@ -53,9 +53,11 @@ public final class ApiAccess {
             new Rule(POST, "/api/config/rulesets/validate", Role.VIEWER),
             new Rule(POST, "/api/config/rulesets/*/evaluate", Role.VIEWER),
             new Rule(POST, "/api/scheduler/schedules/preview", Role.VIEWER),
+            new Rule(POST, "/api/quality/rulesets/validate", Role.VIEWER),
             // operating what exists
             new Rule(POST, "/api/sync/jobs/{jobId}/runs", Role.OPERATOR),
             new Rule(POST, "/api/sync/jobs/{jobId}/verify", Role.OPERATOR),
+            new Rule(POST, "/api/sync/jobs/{jobId}/quality-checks", Role.OPERATOR),
             // a run by way of its job, so a caller bound to the job can stop what it started
             new Rule(POST, "/api/sync/jobs/{jobId}/runs/*/stop", Role.OPERATOR),
             new Rule(POST, "/api/sync/jobs/{jobId}/runs/*/pause", Role.OPERATOR),

@@ -158,19 +158,27 @@ class JobValidatorTest {
     }
 
     @Test
-    void refusesKindsModesAndBlocksThatNothingImplementsYet() {
+    void qualityChecksAfterTheLoadNeedAPostgresTargetAndARunThatCompletes() {
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc, connection: pg-main, table: public.orders }
+                                quality: { ruleSet: orders-rules, mode: inline, onViolation: quarantine, maxErrorRatio: 0.05 }
+                                target: { type: jdbc, connection: warehouse, table: t }
+                                """, Format.YAML).errors()).isEmpty();
+        assertThat(validator.validate("""
+                                name: x
+                                source: { type: jdbc, connection: pg-main, table: public.orders }
+                                quality: { ruleSet: orders-rules, mode: post-load }
+                                target: { type: jdbc, connection: warehouse, table: t }
+                                """, Format.YAML).errors()).isEmpty();
         JobValidator.Validation v = validator.validate("""
                 name: x
                 source: { type: push, options: { columns: [ { name: id } ] } }
-                quality: { ruleSet: orders-rules }
+                quality: { ruleSet: orders-rules, mode: post-load }
                 target: { type: jdbc, connection: warehouse, table: t }
                 """, Format.YAML);
-        assertThat(v.errors())
-                .extracting(FieldError::pointer, FieldError::message)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(
-                        "/quality",
-                        "the quality gate is not available yet: leave quality out or set mode: off (quality"
-                                + " rule sets and the in-flight gate arrive with the quality service)"));
+        assertThat(v.errors()).extracting(FieldError::pointer).containsExactly("/quality/mode");
+        assertThat(v.errors().get(0).message()).contains("a stream's run never does", "mode: inline");
     }
 
     @Test
