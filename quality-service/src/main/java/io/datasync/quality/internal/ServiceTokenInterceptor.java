@@ -1,0 +1,61 @@
+package io.datasync.quality.internal;
+
+import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ServiceToken;
+import io.datasync.models.problem.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Admits a request to {@code /internal/**} only with the configured service token in {@code X-Service-Token}; any
+ * other request gets a 401 problem. The comparison is constant-time (over SHA-256 digests, so not even the token's
+ * length leaks), and an empty configured token refuses everything.
+ */
+public class ServiceTokenInterceptor implements HandlerInterceptor {
+
+    /** The header carrying the token. */
+    public static final String HEADER = ServiceToken.HEADER;
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceTokenInterceptor.class);
+
+    private final byte[] expected;
+
+    public ServiceTokenInterceptor(String token) {
+        this.expected = token == null || token.isEmpty() ? null : digest(token);
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String given = request.getHeader(HEADER);
+        if (expected == null) {
+            throw new ApiException(
+                    ErrorCode.UNAUTHORIZED,
+                    "the internal API is closed: quality-service has no service token configured "
+                            + "(datasync.quality.internal.token / DATASYNC_INTERNAL_TOKEN)");
+        }
+        if (given == null || !MessageDigest.isEqual(expected, digest(given))) {
+            log.warn(
+                    "Refused {} {} from {}: {} service token",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    request.getRemoteAddr(),
+                    given == null ? "no" : "wrong");
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "a valid " + HEADER + " header is required");
+        }
+        return true;
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}
