@@ -10,6 +10,7 @@ import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.ConnectorRegistry;
 import io.datasync.sync.connector.spi.ConnectionSpec;
 import io.datasync.sync.connector.spi.InvalidOptionsException;
+import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.Sink;
 import io.datasync.sync.connector.spi.SinkContext;
 import io.datasync.sync.connector.spi.Source;
@@ -41,14 +42,17 @@ class ConnectorPlans implements PlanFactory {
     private final ConnectorRegistry connectors;
     private final Verifications verifications;
     private final ChangeLogs changeLogs;
+    private final io.datasync.sync.quality.QualityGates gates;
 
     ConnectorPlans(
             SyncProperties properties,
             io.datasync.sync.config.RuleSetCache ruleSets,
             ConnectorRegistry connectors,
             Verifications verifications,
-            ChangeLogs changeLogs) {
+            ChangeLogs changeLogs,
+            io.datasync.sync.quality.QualityGates gates) {
         this.changeLogs = changeLogs;
+        this.gates = gates;
         this.properties = properties;
         this.transforms = new TransformRegistry(ruleSets);
         this.connectors = connectors;
@@ -74,7 +78,8 @@ class ConnectorPlans implements PlanFactory {
         int parallelism = definition.source().split() == null
                 ? 1
                 : definition.source().split().parallelism();
-        var transformPipeline = transforms.pipeline(definition.transforms());
+        // the job's quality gate (if inline) runs on what the transforms produce, before the sink
+        var transformPipeline = gates.gated(job, runId, transforms.pipeline(definition.transforms()));
         Source source = connectors
                 .get(definition.source().type().toString())
                 .source(new SourceContext(
@@ -114,13 +119,7 @@ class ConnectorPlans implements PlanFactory {
         }
         Sink sink;
         try {
-            sink = connectors
-                    .get(definition.target().type().toString())
-                    .sink(new SinkContext(
-                            job.connection(definition.target().connection()).spec(),
-                            definition.target(),
-                            checkpointKey,
-                            parallelism));
+            sink = sink(job, checkpointKey, parallelism);
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -141,5 +140,41 @@ class ConnectorPlans implements PlanFactory {
                         properties.splitRetryMaxBackoff(),
                         0.0),
                 verifications.tallyFor(definition).orElse(null));
+    }
+
+    private Sink sink(ResolvedJob job, String checkpointKey, int parallelism) {
+        JobDefinition definition = job.definition();
+        return connectors
+                .get(definition.target().type().toString())
+                .sink(new SinkContext(
+                        job.connection(definition.target().connection()).spec(),
+                        definition.target(),
+                        checkpointKey,
+                        parallelism));
+    }
+
+    /**
+     * What a replay of quarantined rows needs: the schema of the rows that reached the job's quality gate (the
+     * source's, through the transforms; the source is opened only to read it) and the job's sink, whose checkpoints
+     * are kept under {@code <jobId>/replay-<replayId>} so a replay delivered twice writes once.
+     */
+    @Override
+    public Replay replay(ResolvedJob job, String replayId) {
+        JobDefinition definition = job.definition();
+        Schema rows;
+        try (Source source = connectors
+                .get(definition.source().type().toString())
+                .source(new SourceContext(
+                        definition.source().connection() == null
+                                ? ConnectionSpec.unsaved(
+                                        definition.source().type().toString(), Map.of())
+                                : job.connection(definition.source().connection())
+                                        .spec(),
+                        definition.source(),
+                        Map.of()))) {
+            rows = transforms.pipeline(definition.transforms()).outputSchema(source.schema());
+        }
+        String checkpointKey = job.jobId() + "/replay-" + replayId;
+        return new Replay(rows, sink(job, checkpointKey, 1), checkpointKey);
     }
 }

@@ -15,4 +15,21 @@ public interface PlanFactory {
      */
     RunEngine.Plan plan(
             ResolvedJob job, String runId, String checkpointScope, java.util.Map<String, Object> previousState);
+
+    /**
+     * A replay of quarantined rows into a job's target.
+     *
+     * @param rows the schema of the rows as they reached the job's quality gate
+     * @param checkpointKey the key of the replay's checkpoint in the sink
+     */
+    record Replay(
+            io.datasync.sync.connector.spi.Schema rows,
+            io.datasync.sync.connector.spi.Sink sink,
+            String checkpointKey) {}
+
+    /** See {@link Replay}; the caller closes the sink. */
+    default Replay replay(ResolvedJob job, String replayId) {
+        throw new UnsupportedOperationException(
+                "replays are not supported by " + getClass().getSimpleName());
+    }
 }

@@ -248,7 +248,7 @@ public final class RunEngine {
                     Chunk chunk = next.get();
                     rows.acquire(chunk.size());
                     bytes.acquire(chunk.bytes());
-                    Transform.Result out = plan.transforms().apply(chunk);
+                    Transform.Result out = plan.transforms().apply(chunk, split.id() + "@" + chunk.position());
                     List<RowError> errors = withSourceRejects(chunk, out.errors());
                     if (!errors.isEmpty()) {
                         // recorded idempotently before the write, so a crash after the commit cannot lose them

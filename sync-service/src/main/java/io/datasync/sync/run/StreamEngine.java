@@ -149,6 +149,23 @@ public final class StreamEngine {
         this.sourceType = sourceType;
     }
 
+    /**
+     * A micro-batch's name for the transforms: where each of its splits' positions moves from and to, so the same batch
+     * read again after a failure (from the same committed positions) has the same name.
+     */
+    static String chunkId(StreamBatch batch) {
+        StringBuilder id = new StringBuilder();
+        for (var update : batch.positions()) {
+            id.append(update.splitId())
+                    .append(':')
+                    .append(update.expected())
+                    .append("->")
+                    .append(update.next())
+                    .append(';');
+        }
+        return id.toString();
+    }
+
     /** An engine whose meters go nowhere. */
     public StreamEngine(Clock clock) {
         this(clock, new CompositeMeterRegistry(), "unknown");
@@ -219,7 +236,7 @@ public final class StreamEngine {
                         Chunk chunk = batch.chunk();
                         rows.acquire(chunk.size());
                         bytes.acquire(chunk.bytes());
-                        Transform.Result out = changes(chunk, plan.transforms().apply(chunk));
+                        Transform.Result out = changes(chunk, plan.transforms().apply(chunk, chunkId(batch)));
                         List<RowError> refused = withSourceRejects(chunk, out.errors());
                         if (!refused.isEmpty()) {
                             bySplit(batch, refused).forEach(listener::rejected);

@@ -56,6 +56,11 @@ public class JdbcConnector implements Connector {
         this.pools = new JdbcPools(meters, guard, clock);
     }
 
+    /** The pooled connections of this unit, for the quality gate's lookups and post-load checks in a target. */
+    public JdbcPools pools() {
+        return pools;
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return JdbcKind.DESCRIPTOR;

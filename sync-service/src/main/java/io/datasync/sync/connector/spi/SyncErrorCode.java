@@ -55,6 +55,18 @@ public enum SyncErrorCode {
             "SYNC-042",
             true,
             "sync-service's own database did not answer while storing a sink's checkpoint or positions"),
+    QUALITY_RULES_INVALID(
+            "SYNC-050",
+            false,
+            "the job's quality rule set does not exist in quality-service, or does not fit the rows its transforms"
+                    + " produce (every problem with its pointer)"),
+    QUALITY_CHECK_FAILED("SYNC-051", false, "a row broke a quality check whose severity is fail"),
+    QUALITY_RATIO_EXCEEDED(
+            "SYNC-052", false, "more rows broke quality checks than the job's quality.maxErrorRatio allows"),
+    QUALITY_UNAVAILABLE(
+            "SYNC-053",
+            true,
+            "quality-service did not answer, or refused the service token, when asked for a rule set"),
     INTERNAL("SYNC-099", false, "an unexpected failure; the log has its stack trace under the run's correlation id"),
     JDBC_LOGIN_REFUSED("SYNC-101", false, "JDBC: the database refused the login"),
     JDBC_NO_SUCH_TABLE("SYNC-102", false, "JDBC: the table or view does not exist"),

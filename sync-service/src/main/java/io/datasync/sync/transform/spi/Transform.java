@@ -40,6 +40,15 @@ public interface Transform {
     Result apply(Chunk chunk);
 
     /**
+     * {@link #apply(Chunk)} for a chunk the engine names: the same chunk of the same run (read again after a crash)
+     * has the same {@code chunkId}, so a step with effects outside the chunk (the quality gate's quarantine) can make
+     * them once.
+     */
+    default Result apply(Chunk chunk, String chunkId) {
+        return apply(chunk);
+    }
+
+    /**
      * What a transform made of a chunk.
      *
      * @param chunk the output rows under {@link #outputSchema}, in input order

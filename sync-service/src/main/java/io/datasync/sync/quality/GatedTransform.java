@@ -1,0 +1,182 @@
+package io.datasync.sync.quality;
+
+import io.datasync.kit.quality.InvalidQualityRuleSetException;
+import io.datasync.kit.quality.QualityColumn;
+import io.datasync.kit.quality.QualityGate;
+import io.datasync.models.quality.QualityTally;
+import io.datasync.models.quality.QuarantinedRow;
+import io.datasync.models.quality.Severity;
+import io.datasync.models.quality.Violation;
+import io.datasync.sync.connector.spi.Chunk;
+import io.datasync.sync.connector.spi.Column;
+import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Schema;
+import io.datasync.sync.connector.spi.SyncErrorCode;
+import io.datasync.sync.transform.spi.Transform;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * A job's transforms followed by its quality gate ({@code quality.mode: inline}): each chunk is transformed, then
+ * cleansed and checked by the job's rule set, compiled once per schema of the transformed rows, with one session per
+ * run (so {@code unique} and {@code dedupe} see the whole run). Accepted rows go on to the sink in the chunk's
+ * transaction as before; rows a check drops or quarantines leave the chunk (they are not transform errors, so they
+ * neither reach the dead letters nor count against {@code limits}).
+ *
+ * <p>Before the chunk is written, its tally and quarantined rows are recorded (outbox, to quality-service) under ids
+ * derived from the run, the chunk and the row's place in it, so a chunk handled again after a crash quarantines each
+ * row once. A {@code fail} check stops the run (SYNC-051), and so does a share of bad rows above {@code
+ * maxErrorRatio} (SYNC-052), once {@code ratioAfterRows} rows were seen.
+ */
+final class GatedTransform implements Transform {
+
+    /** Where a chunk's results go: appended to the outbox before the chunk is written. */
+    interface Reporter {
+        void checked(String chunkId, QualityTally tally, List<QuarantinedRow> quarantined);
+    }
+
+    private record Compiled(QualityGate gate, QualityGate.Session session, Schema output) {}
+
+    private final Transform transforms;
+    private final QualityRulesCache.Loaded rules;
+    private final QualityGate.Settings settings;
+    private final double maxErrorRatio;
+    private final long ratioAfterRows;
+    private final String runId;
+    private final Reporter reporter;
+    private final Map<Schema, Compiled> compiled = new ConcurrentHashMap<>();
+
+    GatedTransform(
+            Transform transforms,
+            QualityRulesCache.Loaded rules,
+            QualityGate.Settings settings,
+            double maxErrorRatio,
+            long ratioAfterRows,
+            String runId,
+            Reporter reporter) {
+        this.transforms = transforms;
+        this.rules = rules;
+        this.settings = settings;
+        this.maxErrorRatio = maxErrorRatio;
+        this.ratioAfterRows = ratioAfterRows;
+        this.runId = runId;
+        this.reporter = reporter;
+    }
+
+    @Override
+    public Schema outputSchema(Schema input) {
+        return compiled(transforms.outputSchema(input)).output();
+    }
+
+    @Override
+    public Result apply(Chunk chunk) {
+        return apply(chunk, chunk.position().toString());
+    }
+
+    @Override
+    public Result apply(Chunk chunk, String chunkName) {
+        Result transformed = transforms.apply(chunk, chunkName);
+        String chunkId = digest(chunkName);
+        Chunk rows = transformed.chunk();
+        if (rows.isEmpty()) {
+            Compiled c = compiled(rows.schema());
+            return new Result(rows.with(c.output(), List.of()), transformed.errors(), new int[0]);
+        }
+        Compiled c = compiled(rows.schema());
+        QualityGate.Outcome outcome = c.session().apply(rows.rows());
+        List<QuarantinedRow> quarantined = new ArrayList<>();
+        for (QualityGate.Rejected rejected : outcome.rejected()) {
+            if (rejected.action() == Severity.QUARANTINE) {
+                int original = transformed.inputRow(rejected.inputRow());
+                quarantined.add(new QuarantinedRow(
+                        rowId(chunkId, original),
+                        RowValues.key(rows.schema(), rejected.row()),
+                        RowValues.toJson(rows.schema(), rejected.row()),
+                        rejected.violations()));
+            }
+        }
+        reporter.checked(chunkId, outcome.tally(), quarantined);
+        if (outcome.failure() != null) {
+            Violation v = outcome.failure().violation();
+            Object[] row = rows.rows().get(outcome.failure().inputRow());
+            throw new ConnectorException(
+                    SyncErrorCode.QUALITY_CHECK_FAILED,
+                    "quality check " + v.check() + " (severity fail) refused a row"
+                            + describeKey(RowValues.key(rows.schema(), row)) + ": " + v.reason()
+                            + "; fix the source data or lower the check's severity in rule set " + rules.name(),
+                    null);
+        }
+        checkRatio(c.session().total());
+        int[] inputRows = new int[outcome.inputRows().length];
+        for (int i = 0; i < inputRows.length; i++) {
+            inputRows[i] = transformed.inputRow(outcome.inputRows()[i]);
+        }
+        return new Result(rows.with(c.output(), outcome.accepted()), transformed.errors(), inputRows);
+    }
+
+    private void checkRatio(QualityTally total) {
+        long bad = total.rowsDropped() + total.rowsQuarantined();
+        if (total.rowsIn() >= ratioAfterRows && bad > maxErrorRatio * total.rowsIn()) {
+            throw new ConnectorException(
+                    SyncErrorCode.QUALITY_RATIO_EXCEEDED,
+                    String.format(
+                            "%d of %d rows (%.2f%%) broke quality checks of rule set %s, more than quality.maxErrorRatio"
+                                    + " %s allows; the quarantine has them (GET /api/quality/quarantine?job=…)",
+                            bad, total.rowsIn(), 100.0 * bad / total.rowsIn(), rules.name(), maxErrorRatio),
+                    null);
+        }
+    }
+
+    private Compiled compiled(Schema schema) {
+        return compiled.computeIfAbsent(schema, s -> {
+            List<QualityColumn> columns = s.columns().stream()
+                    .map(col -> new QualityColumn(col.name(), col.type().name()))
+                    .toList();
+            QualityGate gate;
+            try {
+                gate = QualityGate.compile(rules.rules(), columns, settings);
+            } catch (InvalidQualityRuleSetException e) {
+                throw new ConnectorException(
+                        SyncErrorCode.QUALITY_RULES_INVALID,
+                        "quality rule set " + rules.name() + " v" + rules.version() + " does not fit the job's rows "
+                                + s.names() + ": "
+                                + e.errors().stream()
+                                        .map(f -> f.pointer() + " " + f.message())
+                                        .collect(Collectors.joining("; ")),
+                        e);
+            }
+            List<String> kept =
+                    gate.outputColumns().stream().map(QualityColumn::name).toList();
+            List<Column> output = s.columns().stream()
+                    .filter(col -> kept.contains(col.name()))
+                    .toList();
+            return new Compiled(gate, gate.newSession(), s.withColumns(output));
+        });
+    }
+
+    /** The quarantine id of a chunk's row: the same run, chunk and row give the same id. */
+    private String rowId(String chunkId, int row) {
+        return digest(runId + '\n' + chunkId + '\n' + row);
+    }
+
+    /** 32 hex digits of the text's SHA-256. */
+    static String digest(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describeKey(Map<String, Object> key) {
+        return key.isEmpty() ? "" : " with key " + key;
+    }
+}
