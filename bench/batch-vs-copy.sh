@@ -12,6 +12,10 @@
 #      run verified against the source. Timed from the trigger until the run reports verified.
 #  (c) incremental: 10 % of the rows updated at the source, the same job run again (timestamp watermark on
 #      updated_at): only those rows are read and upserted.
+#  (d) with BENCH_QUALITY=1: the quality gate's cost. The same full job as (b), once without and once with an inline
+#      quality gate of six checks (required uid, email format, amount range, name length, qty range, updated_at
+#      freshness) on every row, each into an empty target database, alternating off/on BENCH_QUALITY_ROUNDS times
+#      (default 2); prints each pair's ratio on/off as rows/s (1.0 = the gate costs nothing).
 # Prints both rates, the ratio platform / COPY as rows/s (higher is better, 1.0 = as fast as the pipe), and the most
 # heap sync-service used while running (sampled from its actuator every 0.5 s, as the run is polled). A run is timed
 # from just before its trigger to the end time it reports, so the polling interval adds nothing to it.
@@ -113,10 +117,56 @@ inc_read=$(curl -sf -H "$AUTH" "$GW/api/sync/runs/$RUN_ID" | json rowsRead)
 SUM="SELECT count(*) || ':' || sum(hashtext(id || ':' || amount || ':' || updated_at)) FROM t"
 same=no; [[ "$("${PG[@]}" -d "$SRC" -c "$SUM")" == "$("${PG[@]}" -d "$SYNCDST" -c "$SUM")" ]] && same=yes
 
+# (d) the quality gate on beside off, same data, same job but for the gate
+QUALITY_LINES=()
+if [[ "${BENCH_QUALITY:-0}" == 1 ]]; then
+  RULES="bench-rules-$RUN"
+  curl -sf -H "$AUTH" -X POST "$GW/api/quality/rulesets" -H 'Content-Type: application/json' -d @- >/dev/null <<JSON
+{"name": "$RULES", "checks": [
+  {"name": "uid-required", "column": "uid", "required": true},
+  {"name": "email-format", "column": "email", "format": "email", "severity": "warn"},
+  {"name": "amount-range", "column": "amount", "range": {"min": 0, "max": 1000000}},
+  {"name": "name-length", "column": "name", "length": {"min": 1, "max": 200}},
+  {"name": "qty-range", "column": "qty", "range": {"min": 0}},
+  {"name": "fresh", "column": "updated_at", "freshness": {"maxAge": "3650d"}, "severity": "warn"}]}
+JSON
+  quality_job() { # $1 = target database, $2 = quality block
+    curl -sf -H "$AUTH" -X POST "$GW/api/config/connections" -H 'Content-Type: application/json' \
+      -d "{\"name\":\"$1-$RUN\",\"type\":\"jdbc\",\"settings\":{\"url\":\"jdbc:postgresql://127.0.0.1:5432/$1\",\"user\":\"postgres\",\"password\":\"x\"}}" >/dev/null
+    curl -sf -H "$AUTH" -X POST "$GW/api/config/jobs" -H 'Content-Type: application/yaml' --data-binary @- <<YAML | json id
+name: bench-$1-$RUN
+source:
+  type: jdbc
+  connection: $SRC-$RUN
+  table: public.t
+  split: { column: id, parallelism: ${BENCH_PARALLELISM:-4} }
+$TRANSFORMS
+$2
+target: { type: jdbc, connection: $1-$RUN, table: public.t, writeMode: upsert, keys: [id], createTable: true }
+YAML
+  }
+  for round in $(seq 1 "${BENCH_QUALITY_ROUNDS:-2}"); do
+    for gate in off on; do
+      db="bench_q${gate}_$round"
+      "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+      block="quality: { mode: off }"
+      [[ $gate == on ]] && block="quality: { ruleSet: $RULES, mode: inline, onViolation: quarantine }"
+      JOB_ID=$(quality_job "$db" "$block")
+      run_job
+      rows=$("${PG[@]}" -d "$db" -c "SELECT count(*) FROM t")
+      [[ $gate == off ]] && OFF_S=$RUN_S
+      [[ $gate == on ]] && QUALITY_LINES+=("$(printf '(d) round %s: gate off %6.2f s %9.0f rows/s | gate on %6.2f s %9.0f rows/s (%s rows written, heap max %s MB) | on/off %.2f' \
+        "$round" "$OFF_S" "$(rate "$ROWS" "$OFF_S")" "$RUN_S" "$(rate "$ROWS" "$RUN_S")" "$rows" "$HEAP_MAX_MB" "$(echo "$OFF_S / $RUN_S" | bc -l)")")
+      "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+    done
+  done
+fi
+
 printf 'rows=%s\n' "$ROWS"
 printf '(a) COPY pipe      %7.2f s  %9.0f rows/s  (%s rows)\n' "$COPY_S" "$(rate "$ROWS" "$COPY_S")" "$copy_rows"
 printf '(b) platform full  %7.2f s  %9.0f rows/s  (%s rows/distinct, run %s, verified)  ratio %.2f  heap max %s MB\n' \
   "$FULL_S" "$(rate "$ROWS" "$FULL_S")" "$sync_rows" "$FULL_RUN" "$(echo "$COPY_S / $FULL_S" | bc -l)" "$FULL_HEAP"
 printf '(c) incremental    %7.2f s  %9.0f rows/s  (%s read for %s changed rows; target equals source: %s)  heap max %s MB\n' \
   "$INC_S" "$(rate "$inc_read" "$INC_S")" "$inc_read" "$CHANGED" "$same" "$INC_HEAP"
+for line in "${QUALITY_LINES[@]}"; do printf '%s\n' "$line"; done
 for db in "$SRC" "$COPYDST" "$SYNCDST"; do "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done

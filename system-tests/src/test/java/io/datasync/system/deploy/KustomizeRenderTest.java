@@ -34,7 +34,7 @@ class KustomizeRenderTest {
     private static final Map<DatasyncApp, Set<String>> CALLERS = Map.of(
             DatasyncApp.CONFIG, Set.of("gateway", "sync-service", "scheduler-service"),
             DatasyncApp.SYNC, Set.of("gateway"),
-            DatasyncApp.QUALITY, Set.of("gateway"),
+            DatasyncApp.QUALITY, Set.of("gateway", "sync-service"),
             DatasyncApp.SCHEDULER, Set.of("gateway"),
             DatasyncApp.MONITORING, Set.of("gateway"));
 

@@ -141,7 +141,7 @@ class ConnectorSafetySystemIT {
                   type: http
                   connection: %s
                   options: { path: /../internal, headers: { X-Service-Token: stolen }, pagesize: 10 }
-                quality: { ruleSet: strict }
+                quality: { ruleSet: strict, mode: post-load }
                 target: { type: kafka, connection: %s, table: t }
                 """.formatted(SUFFIX, api, dw), "application/yaml");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -152,7 +152,7 @@ class ConnectorSafetySystemIT {
                         "/source/options/path",
                         "/source/options/headers/X-Service-Token",
                         "/source/options/pagesize",
-                        "/quality",
+                        "/quality/mode",
                         "/target/connection"); // kafka is a target now, and a jdbc connection is not a kafka one
 
         HttpResponse<String> escape =
