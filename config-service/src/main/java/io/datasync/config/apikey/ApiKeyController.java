@@ -1,7 +1,7 @@
 package io.datasync.config.apikey;
 
-import io.datasync.config.Page;
 import io.datasync.config.audit.Audited;
+import io.datasync.kit.web.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;

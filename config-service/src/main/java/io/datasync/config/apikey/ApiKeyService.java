@@ -1,11 +1,11 @@
 package io.datasync.config.apikey;
 
-import io.datasync.config.Page;
 import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.job.JobDeleted;
 import io.datasync.config.job.JobService;
 import io.datasync.kit.security.CurrentIdentity;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.Page;
 import io.datasync.models.internal.ApiKeyGrant;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;

@@ -1,7 +1,7 @@
 package io.datasync.config.audit;
 
-import io.datasync.config.Page;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.Page;
 import io.datasync.models.problem.FieldError;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

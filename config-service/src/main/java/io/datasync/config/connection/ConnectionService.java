@@ -1,12 +1,12 @@
 package io.datasync.config.connection;
 
-import io.datasync.config.Page;
 import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.secret.SecretCipher;
 import io.datasync.config.secret.SecretDecryptionException;
 import io.datasync.kit.egress.EgressGuard;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.Page;
 import io.datasync.models.egress.EgressChecks;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;

@@ -1,34 +1,24 @@
 package io.datasync.config.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.datasync.kit.internal.InternalApiProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Puts every handler under {@code /internal/**}, present and future, behind the service token. */
+/**
+ * Names this service's internal-API token setting ({@code datasync.config.internal.token}, from
+ * {@code DATASYNC_INTERNAL_TOKEN}); the kit's {@link io.datasync.kit.internal.InternalApiAutoConfiguration} puts
+ * {@code /internal/**} behind it.
+ */
 @Configuration(proxyBeanMethods = false)
-public class InternalApiConfiguration implements WebMvcConfigurer {
+public class InternalApiConfiguration {
 
-    /** The paths the token guards. */
-    public static final String PATHS = "/internal/**";
+    /** The internal API's settings: {@code token}, what sync-service and scheduler-service must send in {@code X-Service-Token}. */
+    static final String PREFIX = "datasync.config.internal";
 
-    private static final Logger log = LoggerFactory.getLogger(InternalApiConfiguration.class);
-
-    private final InternalProperties properties;
-
-    InternalApiConfiguration(InternalProperties properties) {
-        this.properties = properties;
-        if (properties.token().isEmpty()) {
-            log.warn(
-                    "No internal service token is configured (DATASYNC_INTERNAL_TOKEN): the internal API {} is "
-                            + "closed and sync-service cannot resolve connections or jobs",
-                    PATHS);
-        }
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new ServiceTokenInterceptor(properties.token())).addPathPatterns(PATHS);
+    @Bean
+    @ConfigurationProperties(PREFIX)
+    InternalApiProperties internalApiProperties() {
+        return new InternalApiProperties(PREFIX, "sync-service cannot resolve connections or jobs");
     }
 }

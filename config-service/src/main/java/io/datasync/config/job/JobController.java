@@ -1,12 +1,12 @@
 package io.datasync.config.job;
 
-import io.datasync.config.ETags;
-import io.datasync.config.Page;
 import io.datasync.config.audit.Audited;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
 import io.datasync.kit.audit.NotAudited;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ETags;
+import io.datasync.kit.web.Page;
 import io.datasync.models.job.JobDefinition;
 import io.datasync.models.job.JobDefinitions;
 import jakarta.validation.constraints.Max;

@@ -1,11 +1,11 @@
 package io.datasync.config.job;
 
-import io.datasync.config.ETags;
 import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.job.JobRepository.JobRow;
 import io.datasync.config.job.JobRepository.VersionRow;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ETags;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange.JobChanged;
 import io.datasync.models.job.JobDefinition;

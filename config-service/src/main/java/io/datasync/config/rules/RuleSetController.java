@@ -1,9 +1,9 @@
 package io.datasync.config.rules;
 
-import io.datasync.config.ETags;
-import io.datasync.config.Page;
 import io.datasync.config.audit.Audited;
 import io.datasync.kit.audit.NotAudited;
+import io.datasync.kit.web.ETags;
+import io.datasync.kit.web.Page;
 import io.datasync.kit.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;

@@ -1,11 +1,11 @@
 package io.datasync.config.rules;
 
-import io.datasync.config.ETags;
-import io.datasync.config.Page;
 import io.datasync.config.audit.AuditTrail;
 import io.datasync.kit.cel.CelExpressions;
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ETags;
+import io.datasync.kit.web.Page;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.ConfigChange;
 import io.datasync.models.json.Json;

@@ -1,10 +1,10 @@
 package io.datasync.config.template;
 
-import io.datasync.config.ETags;
 import io.datasync.config.audit.Audited;
 import io.datasync.config.job.JobController;
 import io.datasync.config.job.JobRepository;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ETags;
 import io.datasync.models.job.JobDefinitions;
 import io.datasync.models.json.Json;
 import io.datasync.models.problem.FieldError;

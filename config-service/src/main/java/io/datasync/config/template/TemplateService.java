@@ -1,10 +1,10 @@
 package io.datasync.config.template;
 
-import io.datasync.config.ETags;
 import io.datasync.config.audit.AuditTrail;
 import io.datasync.config.job.JobService;
 import io.datasync.config.job.JobValidator;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ETags;
 import io.datasync.models.job.Names;
 import io.datasync.models.json.Json;
 import io.datasync.models.problem.ErrorCode;

@@ -1,8 +1,8 @@
 package io.datasync.quality.quarantine;
 
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.Page;
 import io.datasync.models.problem.FieldError;
-import io.datasync.quality.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.datasync.quality.quarantine;
 
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.Page;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
-import io.datasync.quality.Page;
 import io.datasync.quality.QualityJson;
 import java.time.Clock;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package io.datasync.quality.rules;
 
 import io.datasync.kit.audit.NotAudited;
-import io.datasync.quality.ETags;
-import io.datasync.quality.Page;
+import io.datasync.kit.web.ETags;
+import io.datasync.kit.web.Page;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

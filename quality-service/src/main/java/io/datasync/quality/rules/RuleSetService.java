@@ -2,13 +2,13 @@ package io.datasync.quality.rules;
 
 import io.datasync.kit.outbox.Outbox;
 import io.datasync.kit.web.ApiException;
+import io.datasync.kit.web.ETags;
+import io.datasync.kit.web.Page;
 import io.datasync.models.event.ChangeKind;
 import io.datasync.models.event.QualityEvent;
 import io.datasync.models.problem.ErrorCode;
 import io.datasync.models.problem.FieldError;
 import io.datasync.models.quality.Dimension;
-import io.datasync.quality.ETags;
-import io.datasync.quality.Page;
 import io.datasync.quality.QualityJson;
 import java.time.Clock;
 import java.time.Instant;

@@ -8,8 +8,11 @@ package io.datasync.kit.cel;
  * copies {@code x} {@code max(n, m)} times. It is meant to be close, not exact: the exact size is checked after
  * compiling, once the estimate shows compiling is safe. Groups nested more than {@value #MAX_DEPTH} deep are refused
  * outright (RE2J compiles them recursively).
+ *
+ * <p>The same scan also gives the largest product of nested counted repetitions ({@link #repetition}), the bound the
+ * quality engine puts on users' format patterns. Both read escapes, classes and repetitions one way.
  */
-final class RegexSize {
+public final class RegexSize {
 
     /** Deepest group nesting accepted. */
     static final int MAX_DEPTH = 100;
@@ -129,6 +132,54 @@ final class RegexSize {
         }
         // RE2 adds a match and a fail instruction.
         return saturatedAdd(size, 2);
+    }
+
+    /**
+     * The largest product of nested counted repetitions ({@code x{n}}, {@code x{n,m}}, {@code x{n,}}) in a pattern:
+     * what RE2 expands them into. Read from the text before compiling, because compiling {@code ((a{1000}){1000})}
+     * alone exhausts the heap. Escapes and character classes are skipped; a brace that is not a repetition counts as
+     * a literal.
+     */
+    public static long repetition(String pattern) {
+        int n = pattern.length();
+        long[] levelMax = new long[n + 2];
+        int depth = 0;
+        levelMax[0] = 1;
+        long last = 1;
+        int i = 0;
+        while (i < n) {
+            char c = pattern.charAt(i);
+            int[] repeat;
+            if (c == '\\') {
+                i = escapeEnd(pattern, i);
+                last = 1;
+            } else if (c == '[') {
+                i = classEnd(pattern, i);
+                last = 1;
+            } else if (c == '(') {
+                levelMax[++depth] = 1;
+                i++;
+                last = 1;
+            } else if (c == ')' && depth > 0) {
+                last = levelMax[depth--];
+                levelMax[depth] = Math.max(levelMax[depth], last);
+                i++;
+            } else if (c == '{' && (repeat = repeat(pattern, i)) != null) {
+                // x{n,m} expands into max(n, m) copies of x, x{n,} into n.
+                long count = repeat[1] < 0 ? repeat[0] : Math.max(repeat[0], repeat[1]);
+                last = Math.min(Long.MAX_VALUE / 2, last * Math.max(1, count));
+                levelMax[depth] = Math.max(levelMax[depth], last);
+                i = repeat[2];
+            } else {
+                last = 1;
+                i++;
+            }
+        }
+        long max = 1;
+        for (int d = 0; d <= depth; d++) {
+            max = Math.max(max, levelMax[d]);
+        }
+        return max;
     }
 
     /** The index after an escape: {@code \d}, {@code \pL}, {@code \p{Greek}}, {@code \x{41}}, {@code \Q…\E}. */

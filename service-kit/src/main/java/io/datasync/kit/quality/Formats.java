@@ -2,6 +2,7 @@ package io.datasync.kit.quality;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.datasync.kit.cel.RegexSize;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.format.DateTimeFormatter;
@@ -192,7 +193,7 @@ final class Formats {
             throw new IllegalArgumentException(
                     "is " + pattern.length() + " characters; at most " + CheckKind.Format.MAX_PATTERN_CHARS);
         }
-        long repetition = repetition(pattern);
+        long repetition = RegexSize.repetition(pattern);
         if (repetition > MAX_REPETITION) {
             throw new IllegalArgumentException("repeats too much: nested counted repetitions multiply to " + repetition
                     + ", at most " + MAX_REPETITION);
@@ -209,115 +210,6 @@ final class Formats {
                     "is too large: " + compiled.programSize() + " RE2 instructions, at most " + MAX_PROGRAM_SIZE);
         }
         return compiled;
-    }
-
-    /**
-     * The largest product of nested counted repetitions ({@code x{n}}, {@code x{n,m}}, {@code x{n,}}) in a pattern:
-     * what RE2 expands them into. Read from the text before compiling, because compiling {@code ((a{1000}){1000})}
-     * alone exhausts the heap. Escapes and character classes are skipped; a brace that is not a repetition counts as
-     * a literal.
-     */
-    static long repetition(String pattern) {
-        int n = pattern.length();
-        long[] levelMax = new long[n + 2];
-        int depth = 0;
-        levelMax[0] = 1;
-        long last = 1;
-        int i = 0;
-        while (i < n) {
-            char c = pattern.charAt(i);
-            if (c == '\\') {
-                i = escapeEnd(pattern, i);
-                last = 1;
-            } else if (c == '[') {
-                i = classEnd(pattern, i);
-                last = 1;
-            } else if (c == '(') {
-                levelMax[++depth] = 1;
-                i++;
-                last = 1;
-            } else if (c == ')' && depth > 0) {
-                last = levelMax[depth--];
-                levelMax[depth] = Math.max(levelMax[depth], last);
-                i++;
-            } else if (c == '{' && repeatEnd(pattern, i) > 0) {
-                int end = repeatEnd(pattern, i);
-                long count = repeatCount(pattern.substring(i + 1, end - 1));
-                last = Math.min(Long.MAX_VALUE / 2, last * Math.max(1, count));
-                levelMax[depth] = Math.max(levelMax[depth], last);
-                i = end;
-            } else {
-                last = 1;
-                i++;
-            }
-        }
-        long max = 1;
-        for (int d = 0; d <= depth; d++) {
-            max = Math.max(max, levelMax[d]);
-        }
-        return max;
-    }
-
-    private static int escapeEnd(String pattern, int at) {
-        int n = pattern.length();
-        if (at + 1 >= n) {
-            return n;
-        }
-        char kind = pattern.charAt(at + 1);
-        if (kind == 'Q') {
-            int end = pattern.indexOf("\\E", at + 2);
-            return end < 0 ? n : end + 2;
-        }
-        if ((kind == 'p' || kind == 'P' || kind == 'x') && at + 2 < n && pattern.charAt(at + 2) == '{') {
-            int end = pattern.indexOf('}', at + 3);
-            return end < 0 ? n : end + 1;
-        }
-        return Math.min(n, at + 2);
-    }
-
-    private static int classEnd(String pattern, int at) {
-        int n = pattern.length();
-        int i = at + 1;
-        if (i < n && pattern.charAt(i) == '^') {
-            i++;
-        }
-        if (i < n && pattern.charAt(i) == ']') {
-            i++;
-        }
-        while (i < n) {
-            char c = pattern.charAt(i);
-            if (c == '\\') {
-                i = escapeEnd(pattern, i);
-            } else if (c == '[' && i + 1 < n && pattern.charAt(i + 1) == ':') {
-                int end = pattern.indexOf(":]", i + 2);
-                i = end < 0 ? i + 1 : end + 2;
-            } else if (c == ']') {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return n;
-    }
-
-    /** The index after {@code {n}}, {@code {n,}} or {@code {n,m}} at {@code at}, or -1 when it is a literal brace. */
-    private static int repeatEnd(String pattern, int at) {
-        int close = pattern.indexOf('}', at);
-        if (close < 0 || close - at > 24) {
-            return -1;
-        }
-        String inner = pattern.substring(at + 1, close);
-        return inner.matches("\\d{1,9}(,\\d{0,9})?") ? close + 1 : -1;
-    }
-
-    private static long repeatCount(String inner) {
-        int comma = inner.indexOf(',');
-        if (comma < 0) {
-            return Long.parseLong(inner);
-        }
-        long min = Long.parseLong(inner.substring(0, comma));
-        String max = inner.substring(comma + 1);
-        return max.isEmpty() ? min : Math.max(min, Long.parseLong(max));
     }
 
     /**

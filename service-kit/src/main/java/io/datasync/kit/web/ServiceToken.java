@@ -1,8 +1,8 @@
 package io.datasync.kit.web;
 
 /**
- * The header one service sends its internal-API token in, and the other checks: one name for config-service's
- * check and its callers' Feign clients.
+ * The header one service sends its internal-API token in, and the other checks: one name for the kit's check
+ * ({@link io.datasync.kit.internal.ServiceTokenInterceptor}) and its callers' Feign clients.
  */
 public final class ServiceToken {
 

@@ -69,4 +69,14 @@ class RegexSizeTest {
             assertThat(RegexSize.estimate(pattern, 2000)).as(pattern).isBetween(0L, 100L);
         }
     }
+
+    @Test
+    void repetitionIsTheLargestProductOfNestedCountedRepetitions() {
+        assertThat(RegexSize.repetition("[a-z]{1000}")).isEqualTo(1000);
+        assertThat(RegexSize.repetition("(a{100}){10}")).isEqualTo(1000);
+        assertThat(RegexSize.repetition("((a{1000}){1000}){1000}")).isEqualTo(1_000_000_000L);
+        assertThat(RegexSize.repetition("a{2,5}(b{3,}){2}")).isEqualTo(6);
+        assertThat(RegexSize.repetition("\\{1000}[{]{2}(x)")).isEqualTo(2);
+        assertThat(RegexSize.repetition("x{1,2,3}\\p{Greek}{7}")).isEqualTo(7);
+    }
 }

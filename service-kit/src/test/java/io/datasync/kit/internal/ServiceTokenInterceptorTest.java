@@ -1,4 +1,4 @@
-package io.datasync.config.internal;
+package io.datasync.kit.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,9 +11,11 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 class ServiceTokenInterceptorTest {
 
+    private static final String CLOSED = "test-service has no service token configured";
+
     @Test
     void admitsOnlyTheConfiguredToken() {
-        ServiceTokenInterceptor interceptor = new ServiceTokenInterceptor("s3cret-token");
+        ServiceTokenInterceptor interceptor = new ServiceTokenInterceptor("s3cret-token", CLOSED);
 
         assertThat(interceptor.preHandle(request("s3cret-token"), new MockHttpServletResponse(), new Object()))
                 .isTrue();
@@ -27,18 +29,23 @@ class ServiceTokenInterceptorTest {
 
     @Test
     void refusesEveryRequestWhenNoTokenIsConfigured() {
-        ServiceTokenInterceptor closed = new ServiceTokenInterceptor(new InternalProperties("  ").token());
+        InternalApiProperties properties = new InternalApiProperties("datasync.test.internal", "nothing works");
+        properties.setToken("  ");
+        ServiceTokenInterceptor closed = new ServiceTokenInterceptor(properties.getToken(), CLOSED);
 
         for (String token : new String[] {null, "", "anything"}) {
             assertThatThrownBy(() -> closed.preHandle(request(token), new MockHttpServletResponse(), new Object()))
                     .isInstanceOf(ApiException.class)
-                    .hasMessageContaining("internal API is closed");
+                    .hasMessageContaining("internal API is closed: " + CLOSED);
         }
     }
 
     @Test
     void neverShowsTheTokenInToString() {
-        assertThat(new InternalProperties("s3cret-token").toString()).doesNotContain("s3cret");
+        InternalApiProperties properties = new InternalApiProperties("datasync.test.internal", "nothing works");
+        properties.setToken("s3cret-token");
+
+        assertThat(properties.toString()).doesNotContain("s3cret").contains("datasync.test.internal.token");
     }
 
     private static MockHttpServletRequest request(String token) {

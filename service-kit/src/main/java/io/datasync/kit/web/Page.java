@@ -1,8 +1,8 @@
-package io.datasync.config;
+package io.datasync.kit.web;
 
 import java.util.List;
 
-/** One page of a list; every paged list of config-service has this shape. */
+/** One page of a list; every paged list of every service has this shape. */
 public record Page<T>(List<T> items, int page, int size, long totalItems, long totalPages) {
 
     public Page {

@@ -1,4 +1,4 @@
-package io.datasync.config.internal;
+package io.datasync.kit.internal;
 
 import io.datasync.kit.web.ApiException;
 import io.datasync.kit.web.ServiceToken;
@@ -25,19 +25,23 @@ public class ServiceTokenInterceptor implements HandlerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(ServiceTokenInterceptor.class);
 
     private final byte[] expected;
+    private final String closed;
 
-    public ServiceTokenInterceptor(String token) {
+    /**
+     * @param token the token callers must send; null or empty closes the internal API
+     * @param closed why the internal API is closed and how to open it, the detail of every refusal while it is, e.g.
+     *     {@code config-service has no service token configured (datasync.config.internal.token / …)}
+     */
+    public ServiceTokenInterceptor(String token, String closed) {
         this.expected = token == null || token.isEmpty() ? null : digest(token);
+        this.closed = closed;
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String given = request.getHeader(HEADER);
         if (expected == null) {
-            throw new ApiException(
-                    ErrorCode.UNAUTHORIZED,
-                    "the internal API is closed: config-service has no service token configured "
-                            + "(datasync.config.internal.token / DATASYNC_INTERNAL_TOKEN)");
+            throw new ApiException(ErrorCode.UNAUTHORIZED, "the internal API is closed: " + closed);
         }
         if (given == null || !MessageDigest.isEqual(expected, digest(given))) {
             log.warn(

@@ -1,9 +1,8 @@
-package io.datasync.quality;
+package io.datasync.kit.web;
 
-import io.datasync.kit.web.ApiException;
 import io.datasync.models.problem.ErrorCode;
 
-/** Strong ETags from a version counter, and the {@code If-Match} check that turns a stale write into a 412. */
+/** Strong ETags from a version (or revision) counter, and the {@code If-Match} check that turns a stale write into a 412. */
 public final class ETags {
 
     private ETags() {}
