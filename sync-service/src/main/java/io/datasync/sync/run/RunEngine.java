@@ -145,6 +145,7 @@ public final class RunEngine {
             return Outcome.CANCELLED;
         }
         checkErrorBudget(plan, true);
+        plan.transforms().finish();
         control.checkLease();
         plan.sink().finish();
         listener.progress(progress(total, splitCount));

@@ -136,6 +136,14 @@ class GatedTransformTest {
         assertThat(lenient.apply(chunk(), "c").chunk().size())
                 .as("not enough rows seen yet")
                 .isEqualTo(2);
+        assertThatThrownBy(lenient::finish)
+                .as("but the run's end holds it to the ratio")
+                .isInstanceOfSatisfying(
+                        ConnectorException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(SyncErrorCode.QUALITY_RATIO_EXCEEDED));
+        GatedTransform tolerant = gate("quarantine", 0.5, 5);
+        tolerant.apply(chunk(), "c");
+        tolerant.finish();
     }
 
     @Test
@@ -146,5 +154,30 @@ class GatedTransformTest {
             assertThat(e.errorCode()).isEqualTo(SyncErrorCode.QUALITY_RULES_INVALID);
             assertThat(e.getMessage()).contains("/checks/0/column");
         });
+    }
+
+    @Test
+    void cleanChunksAreReportedTogetherAndTheRestAtTheRunsEnd() {
+        GatedTransform gated = gate("quarantine", 1.0, 1000);
+        Chunk clean = new Chunk(
+                SCHEMA,
+                List.<Object[]>of(new Object[] {1L, "a@example.com", BigDecimal.ONE, "s"}),
+                new Position(Map.of("id", 1)),
+                10);
+        for (int i = 0; i < GatedTransform.CLEAN_CHUNKS_PER_REPORT + 3; i++) {
+            gated.apply(clean, "clean-" + i);
+        }
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).tally().rowsIn()).isEqualTo(GatedTransform.CLEAN_CHUNKS_PER_REPORT);
+        gated.apply(chunk(), "dirty");
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(1).tally().rowsIn())
+                .as("the 3 clean rows pending, and the 4 of the chunk")
+                .isEqualTo(7);
+        gated.apply(clean, "clean-last");
+        gated.finish();
+        assertThat(reports).hasSize(3);
+        assertThat(reports.stream().mapToLong(r -> r.tally().rowsIn()).sum())
+                .isEqualTo(GatedTransform.CLEAN_CHUNKS_PER_REPORT + 3 + 4 + 1);
     }
 }

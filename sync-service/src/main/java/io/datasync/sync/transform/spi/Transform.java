@@ -49,6 +49,13 @@ public interface Transform {
     }
 
     /**
+     * Called once a batch run has read and transformed every row, before the sink finishes (e.g. swaps in an
+     * overwritten table): a step with run-wide limits (the quality gate's {@code maxErrorRatio}) checks them now, and
+     * fails the run by throwing.
+     */
+    default void finish() {}
+
+    /**
      * What a transform made of a chunk.
      *
      * @param chunk the output rows under {@link #outputSchema}, in input order
