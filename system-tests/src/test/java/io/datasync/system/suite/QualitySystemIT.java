@@ -218,6 +218,67 @@ class QualitySystemIT {
         assertThat(now.body()).contains("amount-positive");
     }
 
+    /**
+     * The gate on a stream: records pushed over HTTP into an insert-only table with an inline rule set; each
+     * micro-batch is checked, the records with an amount above 900 are quarantined, the rest written once.
+     */
+    @Test
+    void aStreamsMicroBatchesPassTheGateToo() throws Exception {
+        String db = "datasync_quality_stream";
+        freshDatabases(db);
+        jdbcConnections(db);
+        HttpResponse<String> rules = send("POST", "/api/quality/rulesets", """
+                {"name": "events-quality-%s", "checks": [
+                  {"name": "amount-max", "column": "amount", "range": {"max": 900}, "severity": "quarantine"},
+                  {"name": "name-required", "column": "name", "required": true}]}
+                """.formatted(SUFFIX), "application/json");
+        assertThat(rules.statusCode()).as(rules.body()).isEqualTo(201);
+        String jobId = createJob("""
+                name: quality-push-%s
+                source: { type: push, options: { columns: %s, key: [id] } }
+                quality: { ruleSet: events-quality-%s }
+                target: { type: jdbc, connection: %s-%s, table: public.events, writeMode: insert, createTable: true }
+                batch: { maxRows: 100, maxDelay: 100ms }
+                """.formatted(SUFFIX, StreamFixtures.COLUMNS, SUFFIX, db, SUFFIX));
+        HttpResponse<String> key = send(
+                "POST",
+                "/api/config/api-keys",
+                "{\"name\":\"quality-push-" + SUFFIX + "\",\"role\":\"operator\",\"jobId\":\"" + jobId + "\"}",
+                "application/json");
+        assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+        String apiKey = key.body().replaceAll(".*?\"key\":\"([^\"]+)\".*", "$1");
+        int messages = 1000;
+        long quarantined = java.util.stream.LongStream.range(0, messages)
+                .filter(i -> i * 7 % 1000 > 900)
+                .count();
+        String runId = startRun(jobId);
+        try {
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = 0; i < messages; i++) {
+                ndjson.append(StreamFixtures.json(i)).append('\n');
+            }
+            HttpResponse<String> pushed = sendAs(
+                    null,
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(GATEWAY + "/api/sync/push/" + jobId))
+                            .header("X-API-Key", apiKey)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(ndjson.toString())));
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> StreamFixtures.rows(db) == messages - quarantined
+                            && quarantine("job=" + jobId).size() == quarantined);
+            assertThat(single(db, "SELECT count(*) || '/' || count(DISTINCT id) || '/' || max(amount) FROM events"))
+                    .isEqualTo((messages - quarantined) + "/" + (messages - quarantined) + "/900");
+            assertThat(quarantine("job=" + jobId + "&rule=amount-max"))
+                    .allSatisfy(q -> assertThat(q.at("/row/amount").asLong()).isGreaterThan(900));
+        } finally {
+            send("POST", "/api/sync/runs/" + runId + "/stop", "", "application/json");
+        }
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> runField(runId, "state").equals("CANCELLED"));
+        sql("postgres", "DROP DATABASE " + db + " WITH (FORCE)");
+    }
+
     @Test
     void badRuleSetsAreRefusedNamingTheField() throws Exception {
         HttpResponse<String> bad = send("POST", "/api/quality/rulesets", """
