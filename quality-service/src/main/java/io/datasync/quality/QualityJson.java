@@ -15,6 +15,8 @@ public final class QualityJson {
     public static final JsonMapper MAPPER = Json.strictMapper()
             .rebuild()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a stored row's numeric(20,2) must come back exactly, not as the nearest double
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private QualityJson() {}

@@ -11,7 +11,14 @@ import tools.jackson.databind.node.ObjectNode;
 /** Writes envelopes as JSON and reads them back into the payload record their {@code type} names. */
 public final class EventCodec {
 
-    private final JsonMapper mapper = Json.strictMapper();
+    /**
+     * Decimals in untyped values (a quarantined row's columns) are read as {@code BigDecimal}, not {@code double}: a
+     * {@code numeric(20,2)} value must come back exactly as it was sent.
+     */
+    private final JsonMapper mapper = Json.strictMapper()
+            .rebuild()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     public String toJson(EventEnvelope envelope) {
         return mapper.writeValueAsString(envelope);

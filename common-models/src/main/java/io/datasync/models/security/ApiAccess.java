@@ -76,6 +76,9 @@ public final class ApiAccess {
             new Rule(READ, "/api/config/keys/**", Role.ADMIN),
             new Rule(READ, "/api/config/api-keys/**", Role.ADMIN),
             new Rule(READ, "/api/config/audit/**", Role.ADMIN),
+            // quarantined rows are the source's raw values, before the gate's masking: operators only
+            new Rule(READ, "/api/quality/quarantine", Role.OPERATOR),
+            new Rule(READ, "/api/quality/quarantine/**", Role.OPERATOR),
             // reads of one job, which a caller bound to that job may make too
             new Rule(READ, "/api/config/jobs/{jobId}/**", Role.VIEWER),
             new Rule(READ, "/api/sync/jobs/{jobId}/**", Role.VIEWER),

@@ -34,6 +34,16 @@ final class QuarantineRequests {
      * @param columns the quarantined row's columns
      */
     static Map<String, JsonNode> fix(JsonNode body, Set<String> columns) {
+        return fix(body, columns, Set.of());
+    }
+
+    /**
+     * As {@link #fix(JsonNode, Set)}, refusing changes to the row's key columns: a fixed row replaces the row of its
+     * key (an upsert), so a new key would write another row and leave the quarantined one missing.
+     *
+     * @param keys the quarantined row's key columns
+     */
+    static Map<String, JsonNode> fix(JsonNode body, Set<String> columns, Set<String> keys) {
         List<FieldError> errors = new ArrayList<>();
         JsonNode row = object(body, Set.of("row"), errors);
         Map<String, JsonNode> changes = new LinkedHashMap<>();
@@ -50,6 +60,12 @@ final class QuarantineRequests {
                     if (!columns.contains(field.getKey())) {
                         errors.add(new FieldError(
                                 pointer, "unknown column '" + field.getKey() + "'; the row's columns: " + columns));
+                    } else if (keys.contains(field.getKey())) {
+                        errors.add(new FieldError(
+                                pointer,
+                                "'" + field.getKey() + "' is a key column of the row and cannot change: the fixed row"
+                                        + " replaces the row of its key " + keys + "; discard this entry and fix the"
+                                        + " source instead"));
                     } else if (value.isContainer()) {
                         errors.add(new FieldError(pointer, "expected a text, number, boolean or null"));
                     } else {
@@ -117,6 +133,7 @@ final class QuarantineRequests {
             errors.add(new FieldError("/job", "expected the job's id"));
             return null;
         }
+
         return job.asString();
     }
 

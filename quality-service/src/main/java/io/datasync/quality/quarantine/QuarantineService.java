@@ -48,7 +48,10 @@ public class QuarantineService {
         return transactions.execute(status -> {
             QuarantineEntry entry = repository.lock(id).orElseThrow(() -> notFound(id));
             Set<String> columns = new LinkedHashSet<>(entry.row().propertyNames());
-            Map<String, JsonNode> changes = QuarantineRequests.fix(body, columns);
+            Set<String> keys = entry.key() == null
+                    ? Set.of()
+                    : new LinkedHashSet<>(entry.key().propertyNames());
+            Map<String, JsonNode> changes = QuarantineRequests.fix(body, columns, keys);
             QuarantineStatus current = QuarantineStatus.parse(entry.status());
             if (current != QuarantineStatus.OPEN && current != QuarantineStatus.FIXED) {
                 throw new ApiException(

@@ -94,7 +94,14 @@ class RunListener {
         }
         if (envelope.data() instanceof SyncEvent.RunFailed failed) {
             return () -> runEnded(new QualityRunRepository.RunEnd(
-                    failed.jobId(), failed.runId(), "failed", null, null, failed.errorCode(), envelope.time()));
+                    failed.jobId(),
+                    failed.runId(),
+                    // a stopped run (a stream runs until stopped) ends with SYNC-020 but did not fail
+                    "SYNC-020".equals(failed.errorCode()) ? "cancelled" : "failed",
+                    null,
+                    null,
+                    failed.errorCode(),
+                    envelope.time()));
         }
         return null;
     }

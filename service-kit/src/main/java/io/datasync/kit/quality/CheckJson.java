@@ -290,11 +290,26 @@ final class CheckJson {
             fields.add(at + "/table", "is required: the table holding the referenced values");
         } else if (!tableNode.isString() || !SqlIdentifiers.isTable(tableNode.stringValue())) {
             fields.add(at + "/table", "a table name must be " + SqlIdentifiers.rule());
+        } else if (systemCatalog(tableNode.stringValue())) {
+            fields.add(
+                    at + "/table",
+                    "a reference is a lookup table of your data, not a system catalog (pg_catalog,"
+                            + " information_schema)");
         } else {
             table = tableNode.stringValue();
         }
         String column = fields.column(node.get("column"), at + "/column", true);
         return fields.count() == before ? new CheckKind.Reference(table, column) : null;
+    }
+
+    /** Whether a table is in one of PostgreSQL's catalog schemas (which would let a rule set probe the server). */
+    static boolean systemCatalog(String table) {
+        int dot = table.indexOf('.');
+        String schema = (dot < 0 ? "" : table.substring(0, dot)).toLowerCase(java.util.Locale.ROOT);
+        return schema.equals("pg_catalog")
+                || schema.equals("information_schema")
+                || schema.startsWith("pg_toast")
+                || (dot < 0 && table.toLowerCase(java.util.Locale.ROOT).startsWith("pg_"));
     }
 
     private static CheckKind freshness(JsonNode node, String at, Fields fields) {

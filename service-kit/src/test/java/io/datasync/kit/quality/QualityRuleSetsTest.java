@@ -172,9 +172,13 @@ class QualityRuleSetsTest {
                   {"name": "c", "column": "x", "format": {"date": "yyyy-MM-dd qqqqqq"}},
                   {"name": "d", "rule": "amount * 2"},
                   {"name": "e", "rule": "'text'"},
-                  {"name": "f", "column": "x", "required": false}
+                  {"name": "f", "column": "x", "required": false},
+                  {"name": "g", "column": "x", "reference": {"table": "pg_catalog.pg_authid", "column": "rolname"}},
+                  {"name": "h", "column": "x", "reference": {"table": "information_schema.tables", "column": "x"}}
                 ]}""",
                 Map.of(
+                        "/checks/6/reference/table", "not a system catalog",
+                        "/checks/7/reference/table", "not a system catalog",
                         "/checks/0/format/regex", "repeats too much",
                         "/checks/1/format/regex", "RE2 syntax",
                         "/checks/2/format/date", "is not a date pattern",

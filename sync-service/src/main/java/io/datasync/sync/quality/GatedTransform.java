@@ -114,7 +114,8 @@ final class GatedTransform implements Transform {
                         rejected.violations()));
             }
         }
-        report(chunkId, outcome.tally(), quarantined);
+        // a failing chunk is not written and comes again with the next run: its rows are counted, not quarantined
+        report(chunkId, outcome.tally(), outcome.failure() == null ? quarantined : List.of());
         if (outcome.failure() != null) {
             Violation v = outcome.failure().violation();
             Object[] row = rows.rows().get(outcome.failure().inputRow());
@@ -212,8 +213,14 @@ final class GatedTransform implements Transform {
                     SyncErrorCode.QUALITY_RATIO_EXCEEDED,
                     String.format(
                             "%d of %d rows (%.2f%%) broke quality checks of rule set %s, more than quality.maxErrorRatio"
-                                    + " %s allows; the quarantine has them (GET /api/quality/quarantine?job=…)",
-                            bad, total.rowsIn(), 100.0 * bad / total.rowsIn(), rules.name(), maxErrorRatio),
+                                    + " %s allows: %d dropped, %d quarantined (GET /api/quality/quarantine?job=…)",
+                            bad,
+                            total.rowsIn(),
+                            100.0 * bad / total.rowsIn(),
+                            rules.name(),
+                            maxErrorRatio,
+                            total.rowsDropped(),
+                            total.rowsQuarantined()),
                     null);
         }
     }

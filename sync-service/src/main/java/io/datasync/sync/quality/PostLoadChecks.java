@@ -120,7 +120,8 @@ public class PostLoadChecks {
                     rs.next();
                     rows = rs.getLong(1);
                 }
-                for (PostLoadSql.Query query : PostLoadSql.queries(rules.rules(), table)) {
+                for (PostLoadSql.Query query :
+                        PostLoadSql.queries(rules.rules(), table, QualityGates.severity(quality.onViolation()))) {
                     results.add(run(connection, query));
                 }
             } catch (SQLException e) {

@@ -56,7 +56,9 @@ class QualitySystemIT {
         sql(
                 SRC,
                 "CREATE TABLE orders (id bigint PRIMARY KEY, order_no text NOT NULL, email text, amount numeric(10,2),"
-                        + " customer text, updated_at timestamptz NOT NULL)",
+                        + " customer text, updated_at timestamptz NOT NULL,"
+                        // more digits than a double holds: a quarantined row must come back exactly
+                        + " big numeric(20,2) NOT NULL DEFAULT 123456789012345678.91)",
                 "INSERT INTO orders SELECT i,"
                         + " 'ORD-' || CASE WHEN i BETWEEN 991 AND 995 THEN i - 990 ELSE i END,"
                         + " CASE WHEN i % 50 = 2 THEN 'broken-' || i || '.example.com' ELSE 'user' || i || '@example.com' END,"
@@ -142,7 +144,7 @@ class QualitySystemIT {
             String id = entry.get("id").asString();
             long key = entry.at("/row/id").asLong();
             String fix = "{\"row\": {\"email\": \"fixed" + key + "@example.com\", \"amount\": " + key
-                    + ", \"customer\": \"customer " + key + "\"}}";
+                    + ", \"customer\": \"customer " + key + "\", \"big\": 98765432109876543.21}}";
             HttpResponse<String> patched = send("PATCH", "/api/quality/quarantine/" + id, fix, "application/json");
             assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         }
@@ -153,6 +155,20 @@ class QualitySystemIT {
                 "application/json");
         assertThat(unknownColumn.statusCode()).isEqualTo(400);
         assertThat(unknownColumn.body()).contains("/row/no_such_column");
+        HttpResponse<String> newKey = send(
+                "PATCH",
+                "/api/quality/quarantine/" + quarantined.get(0).get("id").asString(),
+                "{\"row\": {\"id\": 999999}}",
+                "application/json");
+        assertThat(newKey.statusCode()).isEqualTo(400);
+        assertThat(newKey.body()).contains("/row/id", "key column");
+        HttpResponse<String> asViewer = sendAs(
+                "viewer",
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(GATEWAY + "/api/quality/quarantine?job=" + jobId)));
+        assertThat(asViewer.statusCode())
+                .as("quarantined rows hold unmasked values: operators only")
+                .isEqualTo(403);
 
         replayAll(jobId);
         await().atMost(Duration.ofMinutes(1))
@@ -160,6 +176,12 @@ class QualitySystemIT {
         assertThat(single(DW, "SELECT count(*) || '/' || count(DISTINCT id) FROM orders_inline"))
                 .isEqualTo((ROWS - DUPLICATES) + "/" + (ROWS - DUPLICATES));
         assertThat(single(DW, "SELECT count(*) FROM orders_inline WHERE email LIKE 'fixed%'"))
+                .isEqualTo(String.valueOf(QUARANTINED));
+        assertThat(single(DW, "SELECT count(*) FROM orders_inline WHERE big = 123456789012345678.91"))
+                .as("decimals kept exactly through the gate")
+                .isEqualTo(String.valueOf(ROWS - DUPLICATES - QUARANTINED));
+        assertThat(single(DW, "SELECT count(*) FROM orders_inline WHERE big = 98765432109876543.21"))
+                .as("decimals kept exactly through a fix and the replay")
                 .isEqualTo(String.valueOf(QUARANTINED));
         // a second replay of the same rows leaves the target as it is
         HttpResponse<String> again = send(
