@@ -140,7 +140,7 @@ final class Cleansers {
     static final class KeepFirst implements Chunk.Step {
 
         private final int[] keys;
-        private final SeenSet seen = new SeenSet();
+        private final SeenSet seen = new SeenSet("a dedupe rule keeping the first");
 
         KeepFirst(int[] keys) {
             this.keys = keys;
@@ -239,6 +239,11 @@ final class Cleansers {
                     }
                 }
             });
+            if (newest.size() > SeenSet.MAX_KEYS) {
+                throw new QualityLimitException("a dedupe rule keeping the newest has kept " + SeenSet.MAX_KEYS
+                        + " distinct keys in this run, the most a run keeps in memory: dedupe a table this large in the"
+                        + " target (an upsert by key keeps the last), or split the job");
+            }
         }
 
         /** Whether {@code a} is older than {@code b}: null is older than any value. */

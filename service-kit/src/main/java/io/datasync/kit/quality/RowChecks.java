@@ -26,7 +26,7 @@ final class RowChecks {
         private final int slot;
         private final Chunk.Tallied tallied;
         private final int column;
-        private final SeenSet seen = new SeenSet();
+        private final SeenSet seen = new SeenSet("a unique: run check");
 
         UniqueInRun(int slot, Chunk.Tallied tallied, int column) {
             this.slot = slot;

@@ -14,25 +14,59 @@ final class SeenSet {
 
     private static final int SHARD_BITS = 6;
 
-    private final LongTable[] shards = new LongTable[1 << SHARD_BITS];
-    private final Set<Object> others = ConcurrentHashMap.newKeySet();
+    /**
+     * The most keys a run keeps: 10 million ids are ~160 MB; more would take a service's heap, so the run stops with
+     * {@link QualityLimitException} instead, naming the check.
+     */
+    static final long MAX_KEYS = 10_000_000;
 
-    SeenSet() {
+    private final java.util.concurrent.atomic.AtomicLong size = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxKeys;
+    private final String what;
+
+    /** @param what the rule keeping the keys, for the message when there are too many, e.g. {@code /checks/2} */
+    SeenSet(String what) {
+        this(what, MAX_KEYS);
+    }
+
+    SeenSet(String what, long maxKeys) {
+        this.what = what;
+        this.maxKeys = maxKeys;
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new LongTable();
         }
     }
 
-    /** Adds a key ({@link Values#key} form); false when it was there already. */
+    private final LongTable[] shards = new LongTable[1 << SHARD_BITS];
+    private final Set<Object> others = ConcurrentHashMap.newKeySet();
+
+    SeenSet() {
+        this("a rule");
+    }
+
+    /**
+     * Adds a key ({@link Values#key} form); false when it was there already.
+     *
+     * @throws QualityLimitException when the run already holds {@link #MAX_KEYS} keys
+     */
     boolean add(Object key) {
+        boolean added;
         if (key instanceof Long value) {
             long hash = mix(value);
             LongTable shard = shards[(int) (hash >>> (64 - SHARD_BITS))];
             synchronized (shard) {
-                return shard.add(value, hash);
+                added = shard.add(value, hash);
             }
+        } else {
+            added = others.add(key);
         }
-        return others.add(key);
+        if (added && size.incrementAndGet() > maxKeys) {
+            remove(key);
+            throw new QualityLimitException(what + " has kept " + maxKeys + " distinct keys in this run, the most a run"
+                    + " keeps in memory: check uniqueness of a table this large after the load (mode: post-load), or"
+                    + " split the job");
+        }
+        return added;
     }
 
     /** Takes a key out again (a chunk that failed gives back what it added). */
@@ -41,10 +75,12 @@ final class SeenSet {
             long hash = mix(value);
             LongTable shard = shards[(int) (hash >>> (64 - SHARD_BITS))];
             synchronized (shard) {
-                shard.remove(value, hash);
+                if (shard.remove(value, hash)) {
+                    size.decrementAndGet();
+                }
             }
-        } else {
-            others.remove(key);
+        } else if (others.remove(key)) {
+            size.decrementAndGet();
         }
     }
 
@@ -93,16 +129,18 @@ final class SeenSet {
             }
         }
 
-        void remove(long value, long hash) {
+        /** @return whether the value was there */
+        boolean remove(long value, long hash) {
             if (value == FREE) {
+                boolean had = hasFree;
                 hasFree = false;
-                return;
+                return had;
             }
             int mask = slots.length - 1;
             int gap = (int) hash & mask;
             while (slots[gap] != value) {
                 if (slots[gap] == FREE) {
-                    return;
+                    return false;
                 }
                 gap = (gap + 1) & mask;
             }
@@ -116,6 +154,7 @@ final class SeenSet {
             }
             slots[gap] = FREE;
             size--;
+            return true;
         }
 
         private void grow() {

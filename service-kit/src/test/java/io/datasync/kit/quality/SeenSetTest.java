@@ -32,4 +32,22 @@ class SeenSetTest {
             assertThat(seen.add(key)).as("still holds %s", key).isFalse();
         }
     }
+
+    @Test
+    void aRunKeepsAtMostItsBoundOfKeysAndSaysWhichRuleReachedIt() {
+        SeenSet seen = new SeenSet("a unique: run check", 3);
+        org.assertj.core.api.Assertions.assertThat(seen.add(1L)).isTrue();
+        org.assertj.core.api.Assertions.assertThat(seen.add("b")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(seen.add(1L))
+                .as("already there: no room needed")
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(seen.add(3L)).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> seen.add(4L))
+                .isInstanceOf(QualityLimitException.class)
+                .hasMessageContaining("a unique: run check has kept 3 distinct keys");
+        seen.remove(3L);
+        org.assertj.core.api.Assertions.assertThat(seen.add(4L))
+                .as("room again once a key was given back")
+                .isTrue();
+    }
 }

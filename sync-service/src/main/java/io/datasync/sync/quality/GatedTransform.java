@@ -102,7 +102,13 @@ final class GatedTransform implements Transform {
             return new Result(rows.with(c.output(), List.of()), transformed.errors(), new int[0]);
         }
         Compiled c = compiled(rows.schema());
-        QualityGate.Outcome outcome = c.session().apply(rows.rows());
+        QualityGate.Outcome outcome;
+        try {
+            outcome = c.session().apply(rows.rows());
+        } catch (io.datasync.kit.quality.QualityLimitException e) {
+            throw new ConnectorException(
+                    SyncErrorCode.QUALITY_LIMIT, "quality rule set " + rules.name() + ": " + e.getMessage(), e);
+        }
         List<QuarantinedRow> quarantined = new ArrayList<>();
         for (QualityGate.Rejected rejected : outcome.rejected()) {
             if (rejected.action() == Severity.QUARANTINE) {

@@ -63,6 +63,11 @@ public enum SyncErrorCode {
     QUALITY_CHECK_FAILED("SYNC-051", false, "a row broke a quality check whose severity is fail"),
     QUALITY_RATIO_EXCEEDED(
             "SYNC-052", false, "more rows broke quality checks than the job's quality.maxErrorRatio allows"),
+    QUALITY_LIMIT(
+            "SYNC-054",
+            false,
+            "the quality gate reached a bound it keeps in memory for a run (10 million distinct keys of unique: run or"
+                    + " dedupe)"),
     QUALITY_UNAVAILABLE(
             "SYNC-053",
             true,
