@@ -49,7 +49,9 @@ final class GatedTransform implements Transform {
     private final QualityGate.Settings settings;
     private final double maxErrorRatio;
     private final long ratioAfterRows;
-    private final String runId;
+    /** Whose chunks these are: the run's checkpoint scope, which a retry attempt or the next stream run shares. */
+    private final String scope;
+
     private final Reporter reporter;
     private final Map<Schema, Compiled> compiled = new ConcurrentHashMap<>();
 
@@ -58,6 +60,17 @@ final class GatedTransform implements Transform {
 
     /** …and at least this often. */
     static final long CLEAN_REPORT_NANOS = 5_000_000_000L;
+
+    /** The largest row quarantined, in characters of its values: an event holds at most 256 K characters. */
+    static final long MAX_QUARANTINED_ROW_CHARS = 64 * 1024;
+
+    /**
+     * The last two chunks each split (or the stream, which reads one batch ahead) applied, to answer a retry of them
+     * with the same outcome.
+     */
+    private record Applied(String chunkId, int size, QualityGate.Outcome outcome) {}
+
+    private final Map<String, List<Applied>> recent = new ConcurrentHashMap<>();
 
     private final Object pendingLock = new Object();
     private QualityTally pending = QualityTally.EMPTY;
@@ -71,14 +84,14 @@ final class GatedTransform implements Transform {
             QualityGate.Settings settings,
             double maxErrorRatio,
             long ratioAfterRows,
-            String runId,
+            String scope,
             Reporter reporter) {
         this.transforms = transforms;
         this.rules = rules;
         this.settings = settings;
         this.maxErrorRatio = maxErrorRatio;
         this.ratioAfterRows = ratioAfterRows;
-        this.runId = runId;
+        this.scope = scope;
         this.reporter = reporter;
     }
 
@@ -97,11 +110,18 @@ final class GatedTransform implements Transform {
         Result transformed = transforms.apply(chunk, chunkName);
         String chunkId = digest(chunkName);
         Chunk rows = transformed.chunk();
+        Compiled c = compiled(rows.schema());
         if (rows.isEmpty()) {
-            Compiled c = compiled(rows.schema());
             return new Result(rows.with(c.output(), List.of()), transformed.errors(), new int[0]);
         }
-        Compiled c = compiled(rows.schema());
+        String group = group(chunkName);
+        for (Applied earlier : recent.getOrDefault(group, List.of())) {
+            if (earlier.chunkId().equals(chunkId) && earlier.size() == rows.size()) {
+                // the same chunk again (its write failed and the split or stream was read again from its position):
+                // the session holds its keys already, so running it again would take its rows for their own duplicates
+                return composed(transformed, c, earlier.outcome());
+            }
+        }
         QualityGate.Outcome outcome;
         try {
             outcome = c.session().apply(rows.rows());
@@ -109,20 +129,9 @@ final class GatedTransform implements Transform {
             throw new ConnectorException(
                     SyncErrorCode.QUALITY_LIMIT, "quality rule set " + rules.name() + ": " + e.getMessage(), e);
         }
-        List<QuarantinedRow> quarantined = new ArrayList<>();
-        for (QualityGate.Rejected rejected : outcome.rejected()) {
-            if (rejected.action() == Severity.QUARANTINE) {
-                int original = transformed.inputRow(rejected.inputRow());
-                quarantined.add(new QuarantinedRow(
-                        rowId(chunkId, original),
-                        RowValues.key(rows.schema(), rejected.row()),
-                        RowValues.toJson(rows.schema(), rejected.row()),
-                        rejected.violations()));
-            }
-        }
-        // a failing chunk is not written and comes again with the next run: its rows are counted, not quarantined
-        report(chunkId, outcome.tally(), outcome.failure() == null ? quarantined : List.of());
         if (outcome.failure() != null) {
+            // the chunk is not written and comes again with the next attempt: its rows are counted, not quarantined
+            report(chunkId, outcome.tally(), List.of());
             Violation v = outcome.failure().violation();
             Object[] row = rows.rows().get(outcome.failure().inputRow());
             throw new ConnectorException(
@@ -132,12 +141,67 @@ final class GatedTransform implements Transform {
                             + "; fix the source data or lower the check's severity in rule set " + rules.name(),
                     null);
         }
-        checkRatio(c.session().total(), false);
+        String exceeded = ratioExceeded(c.session().total(), false);
+        if (exceeded != null) {
+            report(chunkId, outcome.tally(), List.of());
+            throw new ConnectorException(SyncErrorCode.QUALITY_RATIO_EXCEEDED, exceeded, null);
+        }
+        List<QuarantinedRow> quarantined = new ArrayList<>();
+        for (QualityGate.Rejected rejected : outcome.rejected()) {
+            if (rejected.action() == Severity.QUARANTINE) {
+                int original = transformed.inputRow(rejected.inputRow());
+                QuarantinedRow row = new QuarantinedRow(
+                        rowId(chunkId, original),
+                        RowValues.key(rows.schema(), rejected.row()),
+                        RowValues.toJson(rows.schema(), rejected.row()),
+                        rejected.violations());
+                checkSize(row);
+                quarantined.add(row);
+            }
+        }
+        report(chunkId, outcome.tally(), quarantined);
+        Applied applied = new Applied(chunkId, rows.size(), outcome);
+        recent.compute(
+                group,
+                (g, last) -> last == null || last.isEmpty()
+                        ? List.of(applied)
+                        : List.of(last.get(last.size() - 1), applied));
+        return composed(transformed, c, outcome);
+    }
+
+    /** The gate's outcome as the result of the whole step, with input rows of the transforms' input. */
+    private static Result composed(Result transformed, Compiled c, QualityGate.Outcome outcome) {
         int[] inputRows = new int[outcome.inputRows().length];
         for (int i = 0; i < inputRows.length; i++) {
             inputRows[i] = transformed.inputRow(outcome.inputRows()[i]);
         }
-        return new Result(rows.with(c.output(), outcome.accepted()), transformed.errors(), inputRows);
+        return new Result(transformed.chunk().with(c.output(), outcome.accepted()), transformed.errors(), inputRows);
+    }
+
+    /**
+     * Who may read a chunk again: a batch run's split ({@code <split>@<position>}), or the stream. The engine reads a
+     * split again only from its last committed chunk, so the last chunk of each is all a retry can repeat.
+     */
+    private static String group(String chunkName) {
+        int at = chunkName.indexOf('@');
+        return at < 0 ? "" : chunkName.substring(0, at);
+    }
+
+    /** A quarantined row too large for an event would stop every run at it: say so, naming the row, at once. */
+    private void checkSize(QuarantinedRow row) {
+        long chars = 0;
+        for (Object value : row.row().values()) {
+            chars += value == null ? 4 : String.valueOf(value).length() + 8;
+        }
+        if (chars > MAX_QUARANTINED_ROW_CHARS) {
+            throw new ConnectorException(
+                    SyncErrorCode.QUALITY_LIMIT,
+                    "a row to quarantine" + describeKey(row.key()) + " holds about " + chars + " characters, more than"
+                            + " the quarantine keeps (" + MAX_QUARANTINED_ROW_CHARS + "); it broke "
+                            + row.violations().stream().map(Violation::check).toList()
+                            + ": fix it at the source, or make those checks drop such rows instead of quarantining",
+                    null);
+        }
     }
 
     /**
@@ -213,22 +277,28 @@ final class GatedTransform implements Transform {
     }
 
     private void checkRatio(QualityTally total, boolean finished) {
+        String exceeded = ratioExceeded(total, finished);
+        if (exceeded != null) {
+            throw new ConnectorException(SyncErrorCode.QUALITY_RATIO_EXCEEDED, exceeded, null);
+        }
+    }
+
+    /** Why the run must stop for its share of bad rows, or null. */
+    private String ratioExceeded(QualityTally total, boolean finished) {
         long bad = total.rowsDropped() + total.rowsQuarantined();
         if ((finished || total.rowsIn() >= ratioAfterRows) && bad > maxErrorRatio * total.rowsIn()) {
-            throw new ConnectorException(
-                    SyncErrorCode.QUALITY_RATIO_EXCEEDED,
-                    String.format(
-                            "%d of %d rows (%.2f%%) broke quality checks of rule set %s, more than quality.maxErrorRatio"
-                                    + " %s allows: %d dropped, %d quarantined (GET /api/quality/quarantine?job=…)",
-                            bad,
-                            total.rowsIn(),
-                            100.0 * bad / total.rowsIn(),
-                            rules.name(),
-                            maxErrorRatio,
-                            total.rowsDropped(),
-                            total.rowsQuarantined()),
-                    null);
+            return String.format(
+                    "%d of %d rows (%.2f%%) broke quality checks of rule set %s, more than quality.maxErrorRatio"
+                            + " %s allows: %d dropped, %d quarantined (GET /api/quality/quarantine?job=…)",
+                    bad,
+                    total.rowsIn(),
+                    100.0 * bad / total.rowsIn(),
+                    rules.name(),
+                    maxErrorRatio,
+                    total.rowsDropped(),
+                    total.rowsQuarantined());
         }
+        return null;
     }
 
     private Compiled compiled(Schema schema) {
@@ -258,9 +328,13 @@ final class GatedTransform implements Transform {
         });
     }
 
-    /** The quarantine id of a chunk's row: the same run, chunk and row give the same id. */
+    /**
+     * The quarantine id of a chunk's row: the same chunk and row of the same checkpoint scope give the same id, so a
+     * chunk read again — after a crash, by the scheduler's next attempt (a new run resuming the task's checkpoints),
+     * or by the next run of a stream — quarantines each row once.
+     */
     private String rowId(String chunkId, int row) {
-        return digest(runId + '\n' + chunkId + '\n' + row);
+        return digest(scope + '\n' + chunkId + '\n' + row);
     }
 
     /** 32 hex digits of the text's SHA-256. */

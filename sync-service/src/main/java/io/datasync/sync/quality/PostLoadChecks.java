@@ -73,18 +73,35 @@ public class PostLoadChecks {
         if (read.isEmpty() || !(read.get().data() instanceof SyncEvent.RunCompleted completed)) {
             return;
         }
-        try {
-            ResolvedJob job = jobs.resolve(completed.jobId(), null);
-            if (job.definition().quality().mode() == QualityMode.POST_LOAD) {
-                check(job, completed.runId());
+        // off the listener's thread: a slow check must not hold the consumer past its poll interval (a rebalance
+        // would deliver the event again and run every check again)
+        runner.execute(io.datasync.kit.correlation.Correlation.wrap(() -> {
+            try {
+                ResolvedJob job = jobs.resolve(completed.jobId(), null);
+                if (job.definition().quality().mode() == QualityMode.POST_LOAD) {
+                    check(job, completed.runId());
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Post-load checks of run {} of job {} did not run: {}",
+                        completed.runId(),
+                        completed.jobId(),
+                        e.getMessage());
             }
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Post-load checks of run {} of job {} did not run: {}",
-                    completed.runId(),
-                    completed.jobId(),
-                    e.getMessage());
-        }
+        }));
+    }
+
+    /** Post-load checks after runs, one run's at a time. */
+    private final java.util.concurrent.ExecutorService runner =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "post-load-checks");
+                t.setDaemon(true);
+                return t;
+            });
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        runner.shutdownNow();
     }
 
     /**
@@ -122,7 +139,7 @@ public class PostLoadChecks {
                 }
                 for (PostLoadSql.Query query :
                         PostLoadSql.queries(rules.rules(), table, QualityGates.severity(quality.onViolation()))) {
-                    results.add(run(connection, query));
+                    results.add(run(connection, query, lease.client().password()));
                 }
             } catch (SQLException e) {
                 throw JdbcErrors.classify(e, "table " + table, lease.client().password());
@@ -135,7 +152,7 @@ public class PostLoadChecks {
         return checked;
     }
 
-    private static QualityEvent.PostLoadResult run(Connection connection, PostLoadSql.Query query) {
+    private static QualityEvent.PostLoadResult run(Connection connection, PostLoadSql.Query query, String password) {
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
             statement.setQueryTimeout(300);
             for (int i = 0; i < query.parameters().size(); i++) {
@@ -160,7 +177,8 @@ public class PostLoadChecks {
                     query.sql(),
                     0,
                     0,
-                    e.getMessage());
+                    // the database's words, without the connection's password should a driver echo it
+                    JdbcErrors.classify(e, "table", password).getMessage());
         }
     }
 }

@@ -77,8 +77,11 @@ public class QualityGates {
     /**
      * {@code transforms} followed by the job's gate for run {@code runId}, or {@code transforms} itself when the job's
      * quality mode is not {@code inline}.
+     *
+     * @param scope the run's checkpoint scope (shared by the attempts of a task, and by the runs of a stream): the
+     *     quarantine ids derive from it
      */
-    public Transform gated(ResolvedJob job, String runId, Transform transforms) {
+    public Transform gated(ResolvedJob job, String runId, String scope, Transform transforms) {
         QualitySpec quality = job.definition().quality();
         if (quality.mode() != QualityMode.INLINE) {
             return transforms;
@@ -90,7 +93,7 @@ public class QualityGates {
                 settings(job, quality),
                 quality.maxErrorRatio(),
                 properties.ratioAfterRows(),
-                runId,
+                scope,
                 reporter(job, runId, loaded, null));
     }
 

@@ -37,6 +37,9 @@ public class QualityRulesCache {
     private final EventCodec codec;
     private final Map<String, Optional<Loaded>> cache = new ConcurrentHashMap<>();
 
+    /** Counts changes, so a fetch that raced with one is not cached over it. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
     public QualityRulesCache(QualityClient client, EventCodec codec) {
         this.client = client;
         this.codec = codec;
@@ -46,8 +49,11 @@ public class QualityRulesCache {
     public Optional<Loaded> current(String name) {
         Optional<Loaded> loaded = cache.get(name);
         if (loaded == null) {
+            long before = changes.get();
             loaded = fetch(name);
-            if (loaded.isPresent()) { // a missing set is asked for again: it may be created any moment
+            // a missing set is asked for again (it may be created any moment), and a set that changed while it was
+            // fetched is fetched again next time
+            if (loaded.isPresent() && changes.get() == before) {
                 cache.put(name, loaded);
             }
         }
@@ -62,6 +68,7 @@ public class QualityRulesCache {
         try {
             codec.fromJson(record.value()).ifPresent(envelope -> {
                 if (envelope.data() instanceof QualityEvent.QualityRulesChanged changed) {
+                    changes.incrementAndGet();
                     cache.remove(changed.name());
                     log.info(
                             "Quality rule set {} changed (v{}): reloaded on its next use",

@@ -78,8 +78,7 @@ class ConnectorPlans implements PlanFactory {
         int parallelism = definition.source().split() == null
                 ? 1
                 : definition.source().split().parallelism();
-        // the job's quality gate (if inline) runs on what the transforms produce, before the sink
-        var transformPipeline = gates.gated(job, runId, transforms.pipeline(definition.transforms()));
+        var transformPipeline = transforms.pipeline(definition.transforms());
         Source source = connectors
                 .get(definition.source().type().toString())
                 .source(new SourceContext(
@@ -118,7 +117,10 @@ class ConnectorPlans implements PlanFactory {
             parallelism = 1;
         }
         Sink sink;
+        io.datasync.sync.transform.spi.Transform steps;
         try {
+            // the job's quality gate (if inline) runs on what the transforms produce, before the sink
+            steps = gates.gated(job, runId, checkpointKey, transformPipeline);
             sink = sink(job, checkpointKey, parallelism);
         } catch (RuntimeException e) {
             source.close();
@@ -128,7 +130,7 @@ class ConnectorPlans implements PlanFactory {
                 checkpointKey,
                 runId,
                 source,
-                transformPipeline,
+                steps,
                 sink,
                 parallelism,
                 properties.chunkSize(),

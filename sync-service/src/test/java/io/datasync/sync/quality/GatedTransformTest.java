@@ -180,4 +180,34 @@ class GatedTransformTest {
         assertThat(reports.stream().mapToLong(r -> r.tally().rowsIn()).sum())
                 .isEqualTo(GatedTransform.CLEAN_CHUNKS_PER_REPORT + 3 + 4 + 1);
     }
+
+    @Test
+    void aChunkReadAgainAfterAFailedWriteGetsTheSameOutcomeInsteadOfDuplicatingItself() {
+        var rules = QualityRuleSets.parse(JsonMapper.builder().build().readTree("""
+                {"name": "orders",
+                 "cleansing": [ {"dedupe": {"keys": ["id"], "keep": "first"}} ],
+                 "checks": [ {"name": "id-unique", "column": "id", "unique": "run"} ]}
+                """));
+        GatedTransform gated = new GatedTransform(
+                NONE,
+                new QualityRulesCache.Loaded("rs-1", "orders", 3, rules),
+                new QualityGate.Settings(Severity.QUARANTINE, new byte[32], Clock.systemUTC(), Lookup.NONE),
+                1.0,
+                1000,
+                "job/task",
+                (chunkId, tally, quarantined) -> reports.add(new Report(chunkId, tally, quarantined)));
+        Transform.Result first = gated.apply(chunk(), "split-0@{id=4}");
+        Transform.Result again = gated.apply(chunk(), "split-0@{id=4}");
+        assertThat(first.chunk().size()).isEqualTo(4);
+        assertThat(again.chunk().size()).as("not its own duplicates").isEqualTo(4);
+        assertThat(reports).as("reported once").hasSize(0); // clean: pending until the end
+        gated.finish();
+        assertThat(reports)
+                .singleElement()
+                .satisfies(r -> assertThat(r.tally().rowsIn()).isEqualTo(4));
+        Transform.Result next = gated.apply(chunk(), "split-0@{id=8}");
+        assertThat(next.chunk().size())
+                .as("a later chunk with the same ids is a duplicate")
+                .isZero();
+    }
 }
