@@ -14,7 +14,8 @@ import java.util.Map;
  * A run's quality report: what the gate did with its rows, check by check, its score, the post-load checks and the
  * anomalies found in its metrics.
  *
- * @param outcome {@code completed} or {@code failed}; null while the run has not ended
+ * @param outcome {@code completed}, {@code failed} or {@code cancelled} (a stopped stream); null while the run has not
+ *     ended
  * @param score null when the run has no chunk tallies
  */
 public record RunReport(

@@ -194,6 +194,23 @@ class RunQualityIT extends QualityITSupport {
                 .endsWith(" 10.0");
     }
 
+    /** A stream runs until stopped: its RunFailed SYNC-020 is a cancellation, and the events after it still flow. */
+    @Test
+    void aStoppedStreamIsCancelledAndTheEventsAfterItAreStillApplied() {
+        String job = unique("job");
+        String run = unique("run");
+        send(chunk(job, run, "split-0@0", tally(10, 0, 0)));
+        send(new SyncEvent.RunFailed(job, run, "SYNC-020", "stopped (a stream runs until stopped)", false));
+        String later = unique("run");
+        send(new SyncEvent.RunCompleted(job, later, 5, 5, 0, 100, true));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM quality_run WHERE run_id IN (?, ?)", Long.class, run, later)
+                        == 2);
+        assertThat(body(http.get("/api/quality/reports/" + run)).get("outcome").asString())
+                .isEqualTo("cancelled");
+    }
+
     @Test
     void aChunkArrivingAfterTheRunEndedStillScoresIt() {
         String job = unique("job");
