@@ -34,6 +34,31 @@ public final class SqlIdentifiers {
         return true;
     }
 
+    /**
+     * A column name, double-quoted for SQL.
+     *
+     * @throws IllegalArgumentException when it is not a plain identifier (so it never needs escaping)
+     */
+    public static String quoted(String column) {
+        if (!isColumn(column)) {
+            throw new IllegalArgumentException("'" + column + "' is not an identifier: " + rule());
+        }
+        return '"' + column + '"';
+    }
+
+    /**
+     * A table name double-quoted part by part: {@code "schema"."table"}.
+     *
+     * @throws IllegalArgumentException when it is not a table name
+     */
+    public static String quotedTable(String table) {
+        if (!isTable(table)) {
+            throw new IllegalArgumentException("'" + table + "' is not a table name: " + rule());
+        }
+        int dot = table.indexOf('.');
+        return dot < 0 ? quoted(table) : quoted(table.substring(0, dot)) + "." + quoted(table.substring(dot + 1));
+    }
+
     /** Why a name is refused, for error messages. */
     public static String rule() {
         return "letters, digits, '_' and '$', starting with a letter or '_', at most 63 characters"

@@ -31,4 +31,20 @@ public class Inbox {
                         UUID.fromString(eventId))
                 == 1;
     }
+
+    /**
+     * Applies an event's effect once: in a transaction of {@code transactions}, records the delivery and runs {@code
+     * effect} only if it is the first, so the effect and the record commit (or roll back) together.
+     */
+    public void once(
+            org.springframework.transaction.support.TransactionOperations transactions,
+            String consumer,
+            String eventId,
+            Runnable effect) {
+        transactions.executeWithoutResult(status -> {
+            if (firstDelivery(consumer, eventId)) {
+                effect.run();
+            }
+        });
+    }
 }

@@ -6,10 +6,8 @@ import io.datasync.models.quality.Severity;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A rule set's checks pushed down as SQL on the target table (PostgreSQL), for checks after a load: each query counts
@@ -61,13 +59,13 @@ public final class PostLoadSql {
      * @throws IllegalArgumentException when the table name is not a plain identifier
      */
     public static List<Query> queries(QualityRuleSet set, String table, Severity defaultSeverity) {
-        String from = " FROM " + quoteTable(table) + " AS " + ALIAS;
+        String from = " FROM " + SqlIdentifiers.quotedTable(table) + " AS " + ALIAS;
         List<Query> queries = new ArrayList<>();
         for (CheckSpec check : set.checks()) {
             if (skipReason(check.kind()) != null) {
                 continue;
             }
-            String column = ALIAS + "." + quote(check.column());
+            String column = ALIAS + "." + SqlIdentifiers.quoted(check.column());
             List<Object> parameters = new ArrayList<>();
             String sql = sql(check.kind(), column, from, parameters);
             queries.add(new Query(check.name(), check.dimension(), check.severityOr(defaultSeverity), sql, parameters));
@@ -120,7 +118,8 @@ public final class PostLoadSql {
         }
         if (kind instanceof CheckKind.Reference reference) {
             return "SELECT count(*) AS evaluated, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "
-                    + quoteTable(reference.table()) + " AS r WHERE r." + quote(reference.column()) + " = " + column
+                    + SqlIdentifiers.quotedTable(reference.table()) + " AS r WHERE r."
+                    + SqlIdentifiers.quoted(reference.column()) + " = " + column
                     + ")) AS violations" + from + " WHERE " + column + " IS NOT NULL";
         }
         return "SELECT count(" + column + ") AS evaluated, count(*) FILTER (WHERE "
@@ -178,21 +177,5 @@ public final class PostLoadSql {
 
     private static String seconds(Duration duration) {
         return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
-    }
-
-    /** A table name quoted part by part: {@code "schema"."table"}. */
-    static String quoteTable(String table) {
-        if (!SqlIdentifiers.isTable(table)) {
-            throw new IllegalArgumentException("'" + table + "' is not a table name: " + SqlIdentifiers.rule());
-        }
-        return Arrays.stream(table.split("\\.")).map(PostLoadSql::quote).collect(Collectors.joining("."));
-    }
-
-    /** A column name, double-quoted; it was validated, so it holds no quote to escape. */
-    static String quote(String identifier) {
-        if (!SqlIdentifiers.isColumn(identifier)) {
-            throw new IllegalArgumentException("'" + identifier + "' is not an identifier: " + SqlIdentifiers.rule());
-        }
-        return '"' + identifier + '"';
     }
 }

@@ -1,14 +1,11 @@
 package io.datasync.sync.quality;
 
-import io.datasync.kit.quality.InvalidQualityRuleSetException;
-import io.datasync.kit.quality.QualityColumn;
 import io.datasync.kit.quality.QualityGate;
 import io.datasync.models.quality.QualityTally;
 import io.datasync.models.quality.QuarantinedRow;
 import io.datasync.models.quality.Severity;
 import io.datasync.models.quality.Violation;
 import io.datasync.sync.connector.spi.Chunk;
-import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SyncErrorCode;
@@ -21,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * A job's transforms followed by its quality gate ({@code quality.mode: inline}): each chunk is transformed, then
@@ -61,8 +57,11 @@ final class GatedTransform implements Transform {
     /** …and at least this often. */
     static final long CLEAN_REPORT_NANOS = 5_000_000_000L;
 
-    /** The largest row quarantined, in characters of its values: an event holds at most 256 K characters. */
-    static final long MAX_QUARANTINED_ROW_CHARS = 64 * 1024;
+    /**
+     * The largest row quarantined, in {@link QualityGates#size} units (about twice the characters of its values: 64 K
+     * characters of values); an event holds at most 256 K characters.
+     */
+    static final long MAX_QUARANTINED_ROW_CHARS = 128 * 1024;
 
     /**
      * The last two chunks each split (or the stream, which reads one batch ahead) applied, to answer a retry of them
@@ -189,10 +188,7 @@ final class GatedTransform implements Transform {
 
     /** A quarantined row too large for an event would stop every run at it: say so, naming the row, at once. */
     private void checkSize(QuarantinedRow row) {
-        long chars = 0;
-        for (Object value : row.row().values()) {
-            chars += value == null ? 4 : String.valueOf(value).length() + 8;
-        }
+        long chars = QualityGates.size(row);
         if (chars > MAX_QUARANTINED_ROW_CHARS) {
             throw new ConnectorException(
                     SyncErrorCode.QUALITY_LIMIT,
@@ -303,28 +299,8 @@ final class GatedTransform implements Transform {
 
     private Compiled compiled(Schema schema) {
         return compiled.computeIfAbsent(schema, s -> {
-            List<QualityColumn> columns = s.columns().stream()
-                    .map(col -> new QualityColumn(col.name(), col.type().name()))
-                    .toList();
-            QualityGate gate;
-            try {
-                gate = QualityGate.compile(rules.rules(), columns, settings);
-            } catch (InvalidQualityRuleSetException e) {
-                throw new ConnectorException(
-                        SyncErrorCode.QUALITY_RULES_INVALID,
-                        "quality rule set " + rules.name() + " v" + rules.version() + " does not fit the job's rows "
-                                + s.names() + ": "
-                                + e.errors().stream()
-                                        .map(f -> f.pointer() + " " + f.message())
-                                        .collect(Collectors.joining("; ")),
-                        e);
-            }
-            List<String> kept =
-                    gate.outputColumns().stream().map(QualityColumn::name).toList();
-            List<Column> output = s.columns().stream()
-                    .filter(col -> kept.contains(col.name()))
-                    .toList();
-            return new Compiled(gate, gate.newSession(), s.withColumns(output));
+            QualityGates.Compiled gate = QualityGates.compile(rules, s, settings);
+            return new Compiled(gate.gate(), gate.gate().newSession(), gate.output());
         });
     }
 

@@ -133,7 +133,8 @@ public class PostLoadChecks {
             try (Connection connection = lease.client().open()) {
                 connection.setReadOnly(true);
                 try (Statement count = connection.createStatement();
-                        ResultSet rs = count.executeQuery("SELECT count(*) FROM " + TargetLookup.quoted(table))) {
+                        ResultSet rs = count.executeQuery(
+                                "SELECT count(*) FROM " + io.datasync.models.job.SqlIdentifiers.quotedTable(table))) {
                     rs.next();
                     rows = rs.getLong(1);
                 }

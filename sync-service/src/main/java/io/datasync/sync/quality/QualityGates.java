@@ -1,7 +1,9 @@
 package io.datasync.sync.quality;
 
 import io.datasync.kit.outbox.Outbox;
+import io.datasync.kit.quality.InvalidQualityRuleSetException;
 import io.datasync.kit.quality.Lookup;
+import io.datasync.kit.quality.QualityColumn;
 import io.datasync.kit.quality.QualityGate;
 import io.datasync.models.event.QualityEvent;
 import io.datasync.models.job.JobDefinition;
@@ -15,6 +17,7 @@ import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.config.SyncProperties;
 import io.datasync.sync.connector.jdbc.JdbcPools;
 import io.datasync.sync.connector.spi.ConnectorException;
+import io.datasync.sync.connector.spi.Schema;
 import io.datasync.sync.connector.spi.SyncErrorCode;
 import io.datasync.sync.transform.spi.Transform;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -97,6 +101,43 @@ public class QualityGates {
                 reporter(job, runId, loaded, null));
     }
 
+    /**
+     * A rule set compiled for rows of one schema, with the schema of the rows it accepts (less any {@code drop-field}
+     * columns).
+     */
+    record Compiled(QualityGate gate, Schema output) {}
+
+    /**
+     * Compiles {@code rules} for rows of {@code schema}.
+     *
+     * @throws ConnectorException SYNC-050 naming every pointer of the rule set that does not fit the rows
+     */
+    static Compiled compile(QualityRulesCache.Loaded rules, Schema schema, QualityGate.Settings settings) {
+        List<QualityColumn> columns = schema.columns().stream()
+                .map(col -> new QualityColumn(col.name(), col.type().name()))
+                .toList();
+        QualityGate gate;
+        try {
+            gate = QualityGate.compile(rules.rules(), columns, settings);
+        } catch (InvalidQualityRuleSetException e) {
+            throw new ConnectorException(
+                    SyncErrorCode.QUALITY_RULES_INVALID,
+                    "quality rule set " + rules.name() + " v" + rules.version() + " does not fit the job's rows "
+                            + schema.names() + ": "
+                            + e.errors().stream()
+                                    .map(f -> f.pointer() + " " + f.message())
+                                    .collect(Collectors.joining("; ")),
+                    e);
+        }
+        List<String> kept =
+                gate.outputColumns().stream().map(QualityColumn::name).toList();
+        return new Compiled(
+                gate,
+                schema.withColumns(schema.columns().stream()
+                        .filter(col -> kept.contains(col.name()))
+                        .toList()));
+    }
+
     /** The gate's settings for a job: its default severity, the mask key, and lookups in its target. */
     QualityGate.Settings settings(ResolvedJob job, QualitySpec quality) {
         return new QualityGate.Settings(severity(quality.onViolation()), maskKey, clock, lookup(job));
@@ -165,7 +206,7 @@ public class QualityGates {
     }
 
     /** About how many characters a row takes in JSON. */
-    private static long size(QuarantinedRow row) {
+    static long size(QuarantinedRow row) {
         long size = 64;
         for (Map.Entry<String, Object> e : row.row().entrySet()) {
             size += e.getKey().length() + 8 + String.valueOf(e.getValue()).length() * 2L;

@@ -2,8 +2,6 @@ package io.datasync.sync.quality;
 
 import io.datasync.kit.inbox.InboundEvents;
 import io.datasync.kit.outbox.Outbox;
-import io.datasync.kit.quality.InvalidQualityRuleSetException;
-import io.datasync.kit.quality.QualityColumn;
 import io.datasync.kit.quality.QualityGate;
 import io.datasync.models.event.EventCodec;
 import io.datasync.models.event.EventEnvelope;
@@ -17,7 +15,6 @@ import io.datasync.sync.config.JobCatalog;
 import io.datasync.sync.config.ResolvedJob;
 import io.datasync.sync.connector.spi.Checkpoint;
 import io.datasync.sync.connector.spi.Chunk;
-import io.datasync.sync.connector.spi.Column;
 import io.datasync.sync.connector.spi.ConnectorException;
 import io.datasync.sync.connector.spi.Position;
 import io.datasync.sync.connector.spi.Schema;
@@ -121,20 +118,8 @@ class QuarantineReplayer {
         PlanFactory.Replay target = plans.replay(job, command.runId());
         try (var sink = target.sink()) {
             Schema schema = target.rows();
-            QualityGate gate;
-            try {
-                gate = QualityGate.compile(
-                        rules.rules(),
-                        schema.columns().stream()
-                                .map(c -> new QualityColumn(c.name(), c.type().name()))
-                                .toList(),
-                        gates.settings(job, quality));
-            } catch (InvalidQualityRuleSetException e) {
-                throw new ConnectorException(
-                        SyncErrorCode.QUALITY_RULES_INVALID,
-                        "quality rule set " + rules.name() + " does not fit the job's rows: " + e.getMessage(),
-                        e);
-            }
+            QualityGates.Compiled compiled = QualityGates.compile(rules, schema, gates.settings(job, quality));
+            QualityGate gate = compiled.gate();
             Map<String, String> refused = new LinkedHashMap<>();
             List<Object[]> rows = new ArrayList<>();
             List<String> ids = new ArrayList<>();
@@ -158,12 +143,7 @@ class QuarantineReplayer {
             for (int index : outcome.inputRows()) {
                 written.add(ids.get(index));
             }
-            List<String> kept =
-                    gate.outputColumns().stream().map(QualityColumn::name).toList();
-            List<Column> output = schema.columns().stream()
-                    .filter(c -> kept.contains(c.name()))
-                    .toList();
-            Schema outputSchema = schema.withColumns(output);
+            Schema outputSchema = compiled.output();
             sink.prepare(outputSchema);
             if (sink.checkpoint(target.checkpointKey(), SPLIT).isEmpty()
                     && !outcome.accepted().isEmpty()) {

@@ -1,6 +1,7 @@
 package io.datasync.sync.quality;
 
 import io.datasync.kit.quality.Lookup;
+import io.datasync.models.job.SqlIdentifiers;
 import io.datasync.sync.connector.jdbc.JdbcErrors;
 import io.datasync.sync.connector.jdbc.JdbcPools;
 import io.datasync.sync.connector.spi.ClientCache;
@@ -13,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,8 +39,8 @@ final class TargetLookup implements Lookup {
         if (values.isEmpty()) {
             return Set.of();
         }
-        String relation = quoted(table == null ? targetTable : table);
-        String col = '"' + column.replace("\"", "\"\"") + '"';
+        String relation = SqlIdentifiers.quotedTable(table == null ? targetTable : table);
+        String col = SqlIdentifiers.quoted(column);
         String[] texts = values.stream().map(Conversions::text).toArray(String[]::new);
         Set<String> found = new HashSet<>();
         try (ClientCache<JdbcPools.Pool>.Lease lease = pools.reader(target)) {
@@ -69,18 +69,5 @@ final class TargetLookup implements Lookup {
             }
         }
         return present;
-    }
-
-    /** {@code schema.table} as quoted identifiers (already checked by the rule set's parser and the job's checks). */
-    static String quoted(String table) {
-        List<String> parts = List.of(table.split("\\.", -1));
-        StringBuilder sql = new StringBuilder();
-        for (String part : parts) {
-            if (!sql.isEmpty()) {
-                sql.append('.');
-            }
-            sql.append('"').append(part.replace("\"", "\"\"")).append('"');
-        }
-        return sql.toString();
     }
 }
