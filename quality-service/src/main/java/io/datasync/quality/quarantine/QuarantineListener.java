@@ -63,10 +63,6 @@ class QuarantineListener {
         } else {
             return;
         }
-        transactions.executeWithoutResult(status -> {
-            if (inbox.firstDelivery(CONSUMER, envelope.id())) {
-                effect.run();
-            }
-        });
+        inbox.once(transactions, CONSUMER, envelope.id(), effect);
     }
 }

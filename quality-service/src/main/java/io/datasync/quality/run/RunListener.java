@@ -68,11 +68,7 @@ class RunListener {
         if (effect == null) {
             return;
         }
-        transactions.executeWithoutResult(status -> {
-            if (inbox.firstDelivery(CONSUMER, envelope.id())) {
-                effect.run();
-            }
-        });
+        inbox.once(transactions, CONSUMER, envelope.id(), effect);
     }
 
     private Runnable effect(EventEnvelope envelope) {

@@ -43,10 +43,6 @@ class RunEventListener {
         if (!(envelope.data() instanceof SyncEvent event) || event instanceof SyncEvent.RunProgress) {
             return;
         }
-        transactions.executeWithoutResult(status -> {
-            if (inbox.firstDelivery(CONSUMER, envelope.id())) {
-                outcomes.apply(event);
-            }
-        });
+        inbox.once(transactions, CONSUMER, envelope.id(), () -> outcomes.apply(event));
     }
 }
